@@ -1,0 +1,167 @@
+// Package render loads a chart and renders it with the Helm v4 SDK's own
+// loader and engine, then splits the output into hooks and release manifests
+// with Helm's own sorter, so everything downstream sees exactly what Helm sees.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	"helm.sh/helm/v4/pkg/chart/common/util"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/engine"
+	release "helm.sh/helm/v4/pkg/release/v1"
+	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
+	"helm.sh/helm/v4/pkg/strvals"
+	"sigs.k8s.io/yaml"
+)
+
+// DefaultKubeVersion is the Kubernetes version charts are rendered for when
+// none is given. Helm's SDK falls back to 1.20 outside a release build, which
+// makes charts with a kubeVersion constraint fail; a current version does not.
+const DefaultKubeVersion = "v1.37.0"
+
+// DefaultReleaseName is the release name used when none is given.
+const DefaultReleaseName = "release-name"
+
+// Options say how to render: the same inputs `helm template` takes.
+type Options struct {
+	ValuesFiles []string // -f, merged left to right
+	Set         []string // --set, applied after the files
+	ReleaseName string
+	Namespace   string
+	KubeVersion string
+	Upgrade     bool // render as an upgrade (.Release.IsUpgrade) instead of an install
+}
+
+// Result is a rendered chart.
+type Result struct {
+	Chart *chart.Chart
+	// Files holds every rendered template by path (e.g. "shop/templates/x.yaml").
+	Files map[string]string
+	// Hooks are in the order Helm's SortManifests returns them: by file path,
+	// then stable by kind. Use hookorder to get the order of one event.
+	Hooks []*release.Hook
+	// Manifests are the release's normal resources, in install order.
+	Manifests []releaseutil.Manifest
+}
+
+// Load loads a chart directory or packaged archive with Helm's loader
+// (which honours .helmignore and loads charts/ dependencies).
+func Load(path string) (*chart.Chart, error) {
+	ch, err := loader.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+// Values merges values files and --set arguments the way Helm does: files in
+// order, each overriding the last, then --set on top.
+func Values(files, set []string) (map[string]any, error) {
+	base := map[string]any{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading values file: %w", err)
+		}
+		cur := map[string]any{}
+		if err := yaml.Unmarshal(b, &cur); err != nil {
+			return nil, fmt.Errorf("parsing values file %s: %w", f, err)
+		}
+		base = loader.MergeMaps(base, cur)
+	}
+	for _, s := range set {
+		if err := strvals.ParseInto(s, base); err != nil {
+			return nil, fmt.Errorf("parsing --set %q: %w", s, err)
+		}
+	}
+	return base, nil
+}
+
+// Capabilities returns Helm's default capabilities with the given Kubernetes version.
+func Capabilities(kubeVersion string) (*common.Capabilities, error) {
+	if kubeVersion == "" {
+		kubeVersion = DefaultKubeVersion
+	}
+	kv, err := common.ParseKubeVersion(kubeVersion)
+	if err != nil {
+		return nil, fmt.Errorf("invalid --kube-version %q: %w", kubeVersion, err)
+	}
+	caps := common.DefaultCapabilities.Copy()
+	caps.KubeVersion = *kv
+	return caps, nil
+}
+
+// Render renders ch with the given values (already merged user values) the
+// way `helm install`/`helm template` prepare them: dependencies processed,
+// values coalesced and schema-validated, then Helm's engine and sorter.
+func Render(ch *chart.Chart, vals map[string]any, opts Options) (*Result, error) {
+	if ch.Metadata == nil {
+		return nil, errors.New("chart has no metadata")
+	}
+	caps, err := Capabilities(opts.KubeVersion)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(ch.Metadata.KubeVersion, caps.KubeVersion.String()) {
+		return nil, fmt.Errorf("chart requires kubeVersion %s, which is incompatible with Kubernetes %s (pass --kube-version)", ch.Metadata.KubeVersion, caps.KubeVersion.Version)
+	}
+	if vals == nil {
+		vals = map[string]any{}
+	}
+	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
+		return nil, fmt.Errorf("processing chart dependencies: %w", err)
+	}
+	name := opts.ReleaseName
+	if name == "" {
+		name = DefaultReleaseName
+	}
+	ns := opts.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	ropts := common.ReleaseOptions{Name: name, Namespace: ns, Revision: 1, IsInstall: !opts.Upgrade, IsUpgrade: opts.Upgrade}
+	if opts.Upgrade {
+		ropts.Revision = 2
+	}
+	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, ropts, caps, false)
+	if err != nil {
+		return nil, err
+	}
+	var e engine.Engine
+	files, err := e.RenderWithContext(context.Background(), ch, top)
+	if err != nil {
+		return nil, err
+	}
+	// NOTES.txt is not a manifest; Helm removes it before sorting.
+	for k := range files {
+		if strings.HasSuffix(k, "NOTES.txt") {
+			delete(files, k)
+		}
+	}
+	hooks, manifests, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Chart: ch, Files: files, Hooks: hooks, Manifests: manifests}, nil
+}
+
+// LoadAndRender is Load, Values and Render in one call.
+func LoadAndRender(path string, opts Options) (*Result, error) {
+	ch, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := Values(opts.ValuesFiles, opts.Set)
+	if err != nil {
+		return nil, err
+	}
+	return Render(ch, vals, opts)
+}
