@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+func init() { register(newPlanCmd) }
+
+type planOptions struct {
+	chart       string
+	valuesFiles []string
+	set         []string
+	release     string
+	namespace   string
+	kubeVersion string
+	operations  string
+	output      string
+	gitops      string
+}
+
+func newPlanCmd(ios *iostreams.IOStreams) *cobra.Command {
+	o := &planOptions{}
+	c := &cobra.Command{
+		Use:   "plan [CHART]",
+		Short: "Show the exact order in which Helm runs a chart's hooks, per operation",
+		Long: `Render the chart with the Helm v4 engine and show, for install, upgrade,
+rollback, uninstall and test, every call Helm makes for hooks, in order: the
+before-hook-creation delete, the create, the wait (Jobs and Pods only), the
+hook-succeeded deletes after the event, where the release's own resources are
+applied or deleted, and which hook objects are left in the cluster.
+
+CHART is a chart directory or a packaged .tgz (default ".").`,
+		Example: `  hookgen plan ./charts/app -f prod-values.yaml
+  hookgen plan app-1.2.0.tgz --operation upgrade,rollback
+  hookgen plan -o json | jq '.operations[0].steps'
+  hookgen plan -o mermaid > plan.mmd
+  hookgen plan --gitops argocd`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return cmdutil.Usage("%s takes at most one CHART (see '%s --help')", c.CommandPath(), c.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			o.chart = "."
+			if len(args) == 1 {
+				o.chart = args[0]
+			}
+			return runPlan(ios, o)
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVarP(&o.valuesFiles, "values", "f", nil, "values file (repeatable; merged left to right, as Helm does)")
+	f.StringArrayVar(&o.set, "set", nil, "set a value, key=value (repeatable; applied after the files)")
+	f.StringVar(&o.release, "release", render.DefaultReleaseName, "release name to render with")
+	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace to render with")
+	f.StringVar(&o.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
+	f.StringVar(&o.operations, "operation", "all", "operations to show: install,upgrade,rollback,uninstall,test or all")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or mermaid")
+	f.StringVar(&o.gitops, "gitops", "", "show the chart as a GitOps tool runs it: argocd")
+	return c
+}
+
+func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
+	switch o.output {
+	case "text", "json", "mermaid":
+	default:
+		return cmdutil.Usage("unknown --output %q: use text, json or mermaid", o.output)
+	}
+	if o.gitops != "" && o.gitops != "argocd" {
+		return cmdutil.Usage("unknown --gitops %q: only argocd is supported", o.gitops)
+	}
+	ops, err := plan.ParseOperations(o.operations)
+	if err != nil {
+		return cmdutil.Usage("%s", err)
+	}
+	if o.gitops != "" && o.operations != "all" {
+		return cmdutil.Usage("--operation does not apply to --gitops argocd (it shows sync and delete)")
+	}
+	if _, err := render.Capabilities(o.kubeVersion); err != nil {
+		return cmdutil.Usage("%s", err)
+	}
+	for _, vf := range o.valuesFiles {
+		if _, err := os.Stat(vf); err != nil {
+			return cmdutil.Usage("values file %s: %s", vf, planStatReason(err))
+		}
+	}
+	if _, err := os.Stat(o.chart); err != nil {
+		return cmdutil.Errorf(cmdutil.ExitChart, "chart %s: %s (pass a chart directory or .tgz)", o.chart, planStatReason(err))
+	}
+	p, err := plan.Load(o.chart, plan.Options{
+		Render: render.Options{
+			ValuesFiles: o.valuesFiles, Set: o.set,
+			ReleaseName: o.release, Namespace: o.namespace, KubeVersion: o.kubeVersion,
+		},
+		Operations: ops,
+		GitOps:     o.gitops,
+	})
+	if err != nil {
+		return cmdutil.Errorf(cmdutil.ExitChart, "cannot render chart %s: %s", o.chart, planOneLine(err))
+	}
+	switch o.output {
+	case "json":
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(p)
+	case "mermaid":
+		return plan.WriteMermaid(ios.Out, p)
+	}
+	return plan.WriteText(ios.Out, p, plan.TextOptions{Color: ios.ColorEnabled()})
+}
+
+func planStatReason(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no such file or directory"
+	}
+	return err.Error()
+}
+
+// oneLine keeps the first line of a (possibly multi-line) Helm error, so
+// the message stays one line.
+func planOneLine(err error) string {
+	s := err.Error()
+	for i, r := range s {
+		if r == '\n' {
+			return fmt.Sprintf("%s ...", s[:i])
+		}
+	}
+	return s
+}
