@@ -99,6 +99,43 @@ func Capabilities(kubeVersion string) (*common.Capabilities, error) {
 	return caps, nil
 }
 
+// RenderFiles renders ch and returns every rendered template by path,
+// without splitting hooks from manifests.
+func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string]string, error) {
+	caps, err := Capabilities(opts.KubeVersion)
+	if err != nil {
+		return nil, err
+	}
+	if vals == nil {
+		vals = map[string]any{}
+	}
+	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
+		return nil, fmt.Errorf("processing chart dependencies: %w", err)
+	}
+	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, releaseOptions(opts), caps, false)
+	if err != nil {
+		return nil, err
+	}
+	var e engine.Engine
+	return e.RenderWithContext(context.Background(), ch, top)
+}
+
+func releaseOptions(opts Options) common.ReleaseOptions {
+	name := opts.ReleaseName
+	if name == "" {
+		name = DefaultReleaseName
+	}
+	ns := opts.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	ro := common.ReleaseOptions{Name: name, Namespace: ns, Revision: 1, IsInstall: !opts.Upgrade, IsUpgrade: opts.Upgrade}
+	if opts.Upgrade {
+		ro.Revision = 2
+	}
+	return ro
+}
+
 // Render renders ch with the given values (already merged user values) the
 // way `helm install`/`helm template` prepare them: dependencies processed,
 // values coalesced and schema-validated, then Helm's engine and sorter.
@@ -113,30 +150,7 @@ func Render(ch *chart.Chart, vals map[string]any, opts Options) (*Result, error)
 	if ch.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(ch.Metadata.KubeVersion, caps.KubeVersion.String()) {
 		return nil, fmt.Errorf("chart requires kubeVersion %s, which is incompatible with Kubernetes %s (pass --kube-version)", ch.Metadata.KubeVersion, caps.KubeVersion.Version)
 	}
-	if vals == nil {
-		vals = map[string]any{}
-	}
-	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
-		return nil, fmt.Errorf("processing chart dependencies: %w", err)
-	}
-	name := opts.ReleaseName
-	if name == "" {
-		name = DefaultReleaseName
-	}
-	ns := opts.Namespace
-	if ns == "" {
-		ns = "default"
-	}
-	ropts := common.ReleaseOptions{Name: name, Namespace: ns, Revision: 1, IsInstall: !opts.Upgrade, IsUpgrade: opts.Upgrade}
-	if opts.Upgrade {
-		ropts.Revision = 2
-	}
-	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, ropts, caps, false)
-	if err != nil {
-		return nil, err
-	}
-	var e engine.Engine
-	files, err := e.RenderWithContext(context.Background(), ch, top)
+	files, err := RenderFiles(ch, vals, opts)
 	if err != nil {
 		return nil, err
 	}
