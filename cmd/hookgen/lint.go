@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/lint"
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+func init() { register(newLintCmd) }
+
+type lintOptions struct {
+	charts            []string
+	valuesFiles       []string
+	set               []string
+	kubeVersion       string
+	gitops            string
+	severity          string
+	releaseNameLength int
+	helmTimeout       time.Duration
+	output            string
+}
+
+func newLintCmd(ios *iostreams.IOStreams) *cobra.Command {
+	o := &lintOptions{}
+	c := &cobra.Command{
+		Use:   "lint [CHART]...",
+		Short: "Find the hook mistakes Helm lets through, with rule IDs, JSON and SARIF",
+		Long: `Render each chart with the Helm v4 engine (values-driven annotations count,
+.helmignore is honoured) and check every hook: unknown events Helm drops
+silently, weights and delete policies that quietly mean something else, hooks
+that need resources which do not exist yet, Jobs Helm cannot wait on properly,
+and more. Rules and their fixes: docs/rules.md.
+
+Silence a rule on one object with the annotation
+  hookgen.io/ignore: "HG003,HG010"   (rule IDs or names, or "all")
+
+CHART is a chart directory or a packaged .tgz (default ".").
+
+Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage or chart error.`,
+		Example: `  hookgen lint
+  hookgen lint ./charts/app -f ci/values.yaml --severity error
+  hookgen lint charts/* --gitops argocd -o sarif > hookgen.sarif
+  hookgen lint -o json | jq '.findings[] | select(.rule == "HG010")'`,
+		RunE: func(c *cobra.Command, args []string) error {
+			o.charts = args
+			if len(o.charts) == 0 {
+				o.charts = []string{"."}
+			}
+			return runLint(ios, o)
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVarP(&o.valuesFiles, "values", "f", nil, "values file (repeatable; merged left to right, as Helm does)")
+	f.StringArrayVar(&o.set, "set", nil, "set a value, key=value (repeatable; applied after the files)")
+	f.StringVar(&o.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
+	f.StringVar(&o.gitops, "gitops", "", "also check how a GitOps tool runs the hooks: argocd")
+	f.StringVar(&o.severity, "severity", "warning", "report findings at or above: info, warning or error")
+	f.IntVar(&o.releaseNameLength, "release-name-length", lint.DefaultReleaseNameLength, "longest release name the chart must support (Job names are checked with it)")
+	f.DurationVar(&o.helmTimeout, "helm-timeout", lint.DefaultHelmTimeout, "the helm --timeout you deploy with (Job deadlines must be below it)")
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or sarif")
+	return c
+}
+
+func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
+	min, err := lint.ParseSeverity(o.severity)
+	if err != nil {
+		return cmdutil.Usage("%s", err)
+	}
+	switch o.output {
+	case "text", "json", "sarif":
+	default:
+		return cmdutil.Usage("unknown --output %q: use text, json or sarif", o.output)
+	}
+	if o.gitops != "" && o.gitops != lint.GitOpsArgoCD {
+		return cmdutil.Usage("unknown --gitops %q: the only one supported is argocd", o.gitops)
+	}
+	if o.releaseNameLength < 1 || o.releaseNameLength > 53 {
+		return cmdutil.Usage("--release-name-length %d is out of range: Helm release names are 1 to 53 characters", o.releaseNameLength)
+	}
+	if o.helmTimeout <= 0 {
+		return cmdutil.Usage("--helm-timeout must be positive, e.g. 5m")
+	}
+	opts := lint.Options{
+		ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
+		ReleaseNameLength: o.releaseNameLength, HelmTimeout: o.helmTimeout,
+	}
+	var all []lint.Finding
+	for _, ch := range o.charts {
+		if _, err := os.Stat(ch); errors.Is(err, fs.ErrNotExist) {
+			return cmdutil.Errorf(cmdutil.ExitUsage, "chart %s does not exist: pass a chart directory or .tgz", ch)
+		}
+		fs, err := lint.Chart(ch, opts)
+		if err != nil {
+			// The issue fixes lint's exit codes at 0/1/2: a chart that does
+			// not load or render is exit 2, like a usage error.
+			return cmdutil.Errorf(cmdutil.ExitUsage, "cannot lint %s: %s", ch, lintErrLine(err))
+		}
+		all = append(all, fs...)
+	}
+	shown := lint.AtLeast(all, min)
+	if err := lint.Write(ios.Out, o.output, lint.Report{Charts: o.charts, Findings: shown, Min: min}, versionString()); err != nil {
+		return err
+	}
+	if len(shown) > 0 {
+		return &cmdutil.SilentError{Code: cmdutil.ExitError}
+	}
+	return nil
+}
+
+// lintErrLine keeps a chart error to one line (template errors can span many).
+func lintErrLine(err error) string {
+	s := strings.TrimSpace(err.Error())
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i] + " (...)"
+	}
+	return s
+}
