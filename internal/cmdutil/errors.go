@@ -10,15 +10,15 @@ import (
 // Exit codes. They are part of hookgen's interface for scripts and are
 // documented in the README; never renumber one.
 const (
-	ExitOK           = 0   // done; or --dry-run with nothing to change
-	ExitError        = 1   // unexpected failure (a bug, or lint findings for `lint`)
-	ExitUsage        = 2   // bad flags, arguments or answers
-	ExitChart        = 3   // the chart is missing, invalid, or does not render
-	ExitConflict     = 4   // a file exists and differs; pass --force or --skip
-	ExitFilesystem   = 5   // a file could not be read or written
-	ExitVerify       = 6   // the generated hook failed verification; nothing written
-	ExitPending      = 7   // --dry-run: changes are pending
-	ExitInterrupted  = 130 // Ctrl-C or end of input at a prompt
+	ExitOK          = 0   // done; or --dry-run with nothing to change
+	ExitError       = 1   // unexpected failure (a bug, or lint findings for `lint`)
+	ExitUsage       = 2   // bad flags, arguments or answers
+	ExitChart       = 3   // the chart is missing, invalid, or does not render
+	ExitConflict    = 4   // a file exists and differs; pass --force or --skip
+	ExitFilesystem  = 5   // a file could not be read or written
+	ExitVerify      = 6   // the generated hook failed verification; nothing written
+	ExitPending     = 7   // --dry-run: changes are pending
+	ExitInterrupted = 130 // Ctrl-C or end of input at a prompt
 )
 
 // Error is an error with an exit code. Its message is one line that says what
