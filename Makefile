@@ -5,7 +5,7 @@ BIN     ?= bin/hookgen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test golden vet fmt-check check fuzz clean
+.PHONY: all build test golden vet fmt-check check fuzz clean demo
 
 all: build
 
@@ -27,3 +27,12 @@ fmt-check:
 
 clean:
 	rm -rf bin
+
+demo: ## run hookgen add on a temporary copy of examples/shop and show the result
+	@d=$$(mktemp -d) && cp -r examples/shop "$$d/" && \
+	echo "$$ hookgen add migration --chart $$d/shop --yes" && \
+	$(GO) run ./cmd/hookgen add migration --chart "$$d/shop" --yes && \
+	echo && echo "--- $$d/shop/templates/hooks/migration.yaml" && cat "$$d/shop/templates/hooks/migration.yaml" && \
+	echo && echo "$$ hookgen plan $$d/shop --operation install,upgrade" && \
+	$(GO) run ./cmd/hookgen plan "$$d/shop" --operation install,upgrade; \
+	rm -rf "$$d"

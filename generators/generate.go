@@ -1,0 +1,441 @@
+package generators
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/valuesedit"
+	"github.com/hookgen/hookgen/templates"
+)
+
+// Hook is a resolved request: every default filled in and every choice
+// explained.
+type Hook struct {
+	Task           Task
+	Name           string
+	Kind           string // always Job for now
+	Events         []release.HookEvent
+	Weight         int
+	WeightPlanned  bool
+	DeletePolicies []release.HookDeletePolicy
+	Image          string // "" runs the chart's own image
+	Command, Args  []string
+	DB             string
+	// TemplatePath is the hook's template, relative to the chart directory.
+	TemplatePath string
+}
+
+// FileKind says how a planned file relates to what is on disk.
+type FileKind int
+
+const (
+	// Generated files belong wholly to hookgen: an existing, different file is a conflict.
+	Generated FileKind = iota
+	// Edited files are the user's; hookgen splices its part in.
+	Edited
+)
+
+// File is one file hookgen wants to write, relative to the chart directory.
+type File struct {
+	Path    string
+	Content []byte
+	Kind    FileKind
+}
+
+// Output is everything `add` would write for one hook, before anything is
+// written: the files, the values block (so remove can take it out again),
+// and what the user should know.
+type Output struct {
+	Hook        Hook
+	Files       []File
+	ValuesBlock valuesedit.Block
+	// PodLabels are the static labels of the hook's pod template.
+	PodLabels map[string]string
+	Notes     []string // why a default was chosen
+	Warnings  []string // what will go wrong, or may, with what was asked
+}
+
+// Defaults for the Job's retry budget: one retry and a deadline below Helm's
+// default five-minute --timeout (reference §12.6-7).
+const (
+	DefaultBackoffLimit   = 1
+	DefaultActiveDeadline = 240
+)
+
+var taskRank = map[string]int{"backup": 0, "migration": 1, "seed": 2}
+
+var titles = map[string]string{"migration": "Database migration", "backup": "Database backup", "seed": "Data seed", "custom": "Custom"}
+
+// Generate resolves req against the inspected chart and renders every file.
+func Generate(info *ChartInfo, req Request) (*Output, error) {
+	out := &Output{}
+	h := Hook{Task: req.Task, Name: req.Name, Kind: "Job", Image: req.Image, Command: req.Command, Args: req.Args, DB: req.DB}
+	if h.Name == "" {
+		if req.Task.Name == "custom" {
+			return nil, usageErr("custom hooks need a name: pass --name, e.g. --name warm-cache")
+		}
+		h.Name = req.Task.Name
+	}
+	if err := ValidateName(h.Name); err != nil {
+		return nil, usageErr("%v", err)
+	}
+	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
+
+	// Events.
+	h.Events = req.Events
+	if len(h.Events) == 0 {
+		switch req.Task.Name {
+		case "migration":
+			if info.Database != "" {
+				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
+				out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", info.Database))
+			} else {
+				h.Events = []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}
+			}
+		case "backup":
+			h.Events = []release.HookEvent{release.HookPreUpgrade, release.HookPreDelete}
+		case "seed":
+			h.Events = []release.HookEvent{release.HookPostInstall}
+		default:
+			return nil, usageErr("custom hooks need events: pass --event, e.g. --event post-upgrade")
+		}
+	} else if req.Task.Name == "migration" && info.Database != "" && slices.Contains(h.Events, release.HookPreInstall) {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install runs before the release's own %s exists: the migration cannot reach it on first install; use post-install", info.Database))
+	}
+	if req.Task.Name == "seed" && slices.Contains(h.Events, release.HookPostUpgrade) {
+		out.Notes = append(out.Notes, "seed runs on every upgrade too: the seed command must be idempotent")
+	}
+
+	// Delete policies.
+	h.DeletePolicies = req.DeletePolicies
+	if len(h.DeletePolicies) == 0 {
+		h.DeletePolicies = DefaultDeletePolicies
+	}
+	if !slices.Contains(h.DeletePolicies, release.HookBeforeHookCreation) {
+		out.Warnings = append(out.Warnings, "delete policy without before-hook-creation: when this hook runs again and its old Job is still there, Helm v3 fails with \"already exists\", Helm v4 fails on the immutable Job spec or silently skips the hook if the spec is unchanged")
+	}
+	if slices.Contains(h.DeletePolicies, release.HookFailed) {
+		out.Warnings = append(out.Warnings, "hook-failed deletes a failed Job with its logs, and kills a Job still running at Helm's --timeout")
+	}
+
+	// Image and command.
+	switch req.Task.Name {
+	case "backup":
+		if h.DB == "" {
+			h.DB = "postgresql"
+			if info.Database == "mysql" || info.Database == "mariadb" || info.Database == "mariadb-galera" {
+				h.DB = "mysql"
+			}
+		}
+		if !slices.Contains(Databases, h.DB) {
+			return nil, usageErr("unknown database %q for --db; use one of: %s", h.DB, strings.Join(Databases, ", "))
+		}
+		if h.Image == "" {
+			h.Image = backupImages[h.DB]
+		}
+		if h.Command == nil {
+			h.Command = backupCommands[h.DB]
+		}
+	case "custom":
+		if h.Image == "" {
+			return nil, usageErr("custom hooks need an image: pass --image, e.g. --image busybox:1.37")
+		}
+	default:
+		if h.Image == "" && info.Image == ImageNone {
+			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
+		}
+		if h.Command == nil {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: the %s runs the image's default entrypoint; set %s.%s.command in values.yaml (or pass --command) to the %s command", req.Task.Name, info.ValuesKey, h.Name, req.Task.Name))
+		}
+	}
+	if req.DB != "" && req.Task.Name != "backup" {
+		return nil, usageErr("--db only applies to backup hooks")
+	}
+
+	// Weight.
+	if req.Weight != nil {
+		h.Weight = *req.Weight
+	} else {
+		w, err := planWeight(info, h)
+		if err != nil {
+			return nil, err
+		}
+		h.Weight = w
+		h.WeightPlanned = true
+	}
+	for _, ev := range h.Events {
+		for _, o := range hookorder.ForEvent(info.Rendered.Hooks, ev) {
+			if o.Weight == h.Weight && !isSelf(o, h) {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s has the same weight %d: their order then depends on their names", ev, o.Kind, o.Name, h.Weight))
+			}
+		}
+	}
+	out.Hook = h
+
+	if err := out.render(info, req); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var backupImages = map[string]string{
+	"postgresql": "postgres:17-alpine",
+	"mysql":      "mysql:8.4",
+}
+
+// The dump commands fail fast with a clear line when the connection is not
+// configured, and write one timestamped file per run to the backup claim.
+var backupCommands = map[string][]string{
+	"postgresql": {"sh", "-c", `set -eu
+: "${PGHOST:?set hooks.backup.database.host in values.yaml}"
+f="$BACKUP_DIR/${PGDATABASE:-${PGUSER:-postgres}}-$(date -u +%Y%m%dT%H%M%SZ).dump"
+pg_dump --format=custom --file="$f"
+echo "backup written to $f"`},
+	"mysql": {"sh", "-c", `set -eu
+: "${DB_HOST:?set hooks.backup.database.host in values.yaml}"
+: "${DB_NAME:?set hooks.backup.database.name in values.yaml}"
+f="$BACKUP_DIR/$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql"
+mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines "$DB_NAME" > "$f"
+echo "backup written to $f"`},
+}
+
+// isSelf reports whether an existing hook is the one being (re)generated.
+func isSelf(o *release.Hook, h Hook) bool {
+	return strings.HasSuffix(o.Path, "/"+h.TemplatePath) && strings.Count(o.Path, "/templates/") == 1 && !strings.Contains(strings.TrimSuffix(o.Path, "/"+h.TemplatePath), "/")
+}
+
+// hookTask returns the hookgen task label of an existing hook, if any.
+func hookTask(o *release.Hook) string {
+	var m struct {
+		Metadata struct {
+			Labels map[string]string `json:"labels"`
+		} `json:"metadata"`
+	}
+	if yaml.Unmarshal([]byte(o.Manifest), &m) != nil {
+		return ""
+	}
+	return m.Metadata.Labels["hookgen.io/task"]
+}
+
+// planWeight picks the weight nearest the task's base that keeps hookgen's
+// order (backup < migration < seed) against the hooks already in the chart,
+// subcharts included, and ties with none of them in any of the hook's events.
+func planWeight(info *ChartInfo, h Hook) (int, error) {
+	lo, hi := -1<<31, 1<<31-1
+	taken := map[int]bool{}
+	rank, ranked := taskRank[h.Task.Name]
+	for _, ev := range h.Events {
+		for _, o := range hookorder.ForEvent(info.Rendered.Hooks, ev) {
+			if isSelf(o, h) {
+				continue
+			}
+			taken[o.Weight] = true
+			if !ranked {
+				continue
+			}
+			if r, ok := taskRank[hookTask(o)]; ok {
+				if r < rank && o.Weight >= lo {
+					lo = o.Weight + 1
+				}
+				if r > rank && o.Weight <= hi {
+					hi = o.Weight - 1
+				}
+			}
+		}
+	}
+	if lo > hi {
+		return 0, usageErr("no weight keeps %s between the chart's existing hookgen hooks (backup < migration < seed); pass --weight", h.Task.Name)
+	}
+	base := h.Task.BaseWeight
+	if base < lo {
+		base = lo
+	}
+	if base > hi {
+		base = hi
+	}
+	// Step away from ties: backup downwards first, the others upwards first.
+	dir := 1
+	if h.Task.Name == "backup" {
+		dir = -1
+	}
+	for d := 0; d <= 1000; d++ {
+		for _, w := range []int{base + dir*d, base - dir*d} {
+			if w >= lo && w <= hi && !taken[w] {
+				return w, nil
+			}
+		}
+	}
+	return 0, usageErr("no free weight for %s near %d; pass --weight", h.Task.Name, base)
+}
+
+// usageError marks a generator error caused by the request (exit 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func usageErr(format string, a ...any) error { return &UsageError{fmt.Errorf(format, a...)} }
+
+// templateData is what templates/*.tmpl see.
+type templateData struct {
+	Title, Task, Name, ValuesKey, Component       string
+	Events, Weight, DeletePolicy                  string
+	FullnameExpr, LabelsExpr, SAExpr              string
+	PrefixMax, ClaimPrefixMax                     int
+	ChartImageExpr, ChartPullPolicyExpr           string
+	ImageRequired, ImageRepository, ImageTag      string
+	PullSecretsExpr, NodeSelectorExpr             string
+	TolerationsExpr, AffinityExpr                 string
+	InstanceLabel, Backup                         bool
+	Command, Args                                 []string
+	DB, DBHost, DBSecret, StorageClaim, PreEvents string
+	DBPort, BackoffLimit, ActiveDeadline          int
+}
+
+func (out *Output) render(info *ChartInfo, req Request) error {
+	h := out.Hook
+	d := templateData{
+		Title: titles[h.Task.Name], Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
+		Component: "hook-" + h.Name,
+		Events:    joinEvents(h.Events), Weight: strconv.Itoa(h.Weight), DeletePolicy: joinPolicies(h.DeletePolicies),
+		FullnameExpr: info.FullnameExpr, LabelsExpr: info.LabelsExpr,
+		PrefixMax:      62 - len(h.Name),
+		ClaimPrefixMax: 62 - len(h.Name) - len("-data"),
+		Command:        h.Command, Args: h.Args,
+		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
+		Backup:       h.Task.Name == "backup",
+		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
+		ImageRequired: fmt.Sprintf("%s.%s.image.repository is required", info.ValuesKey, h.Name),
+	}
+	if h.Task.Name == "migration" {
+		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
+	}
+	if d.FullnameExpr == "" {
+		d.FullnameExpr = `ternary .Release.Name (printf "%s-%s" .Release.Name .Chart.Name) (contains .Chart.Name .Release.Name)`
+	}
+	if d.DB == "mysql" {
+		d.DBPort = 3306
+	} else {
+		d.DBPort = 5432
+	}
+	// Only events at which the release's own resources exist may borrow the
+	// chart's ServiceAccount (reference §7, §12.10).
+	if info.SAExpr != "" && allIn(h.Events, release.HookPostInstall, release.HookPostUpgrade, release.HookPostRollback, release.HookPreDelete, release.HookTest) {
+		d.SAExpr = info.SAExpr
+	}
+	var pre []string
+	for _, e := range h.Events {
+		if e == release.HookPreInstall || e == release.HookPreUpgrade || e == release.HookPostDelete {
+			pre = append(pre, e.String())
+		}
+	}
+	d.PreEvents = strings.Join(pre, " and ")
+	if h.Image != "" {
+		d.ImageRepository, d.ImageTag = splitImage(h.Image)
+	} else {
+		switch info.Image {
+		case ImageRepositoryTag:
+			d.ChartImageExpr = `printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString)`
+			d.ChartPullPolicyExpr = ".Values.image.pullPolicy"
+		case ImageRegistryRepository:
+			d.ChartImageExpr = `printf "%s/%s:%s" .Values.image.registry .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString) | trimPrefix "/"`
+			d.ChartPullPolicyExpr = ".Values.image.pullPolicy"
+		}
+	}
+	if info.HasImagePullSecrets {
+		d.PullSecretsExpr = ".Values.imagePullSecrets"
+	}
+	if info.HasNodeSelector {
+		d.NodeSelectorExpr = ".Values.nodeSelector"
+	}
+	if info.HasTolerations {
+		d.TolerationsExpr = ".Values.tolerations"
+	}
+	if info.HasAffinity {
+		d.AffinityExpr = ".Values.affinity"
+	}
+	// Pod labels must not put the hook's pod behind the chart's Services.
+	out.PodLabels = map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": d.Component, "hookgen.io/hook": h.Name}
+	d.InstanceLabel = true
+	if info.Matches(out.PodLabels) {
+		delete(out.PodLabels, "app.kubernetes.io/instance")
+		d.InstanceLabel = false
+		if info.Matches(out.PodLabels) {
+			return fmt.Errorf("a Service or workload selector of the chart matches the hook's pod labels %v; rename the hook with --name", out.PodLabels)
+		}
+	}
+
+	t := templates.Parse()
+	var job, header, comment, body bytes.Buffer
+	if err := t.ExecuteTemplate(&job, "job", d); err != nil {
+		return fmt.Errorf("rendering the hook template: %w", err)
+	}
+	for _, x := range []struct {
+		name string
+		buf  *bytes.Buffer
+	}{{"values-header", &header}, {"values-comment", &comment}, {"values-body", &body}} {
+		if err := t.ExecuteTemplate(x.buf, x.name, d); err != nil {
+			return fmt.Errorf("rendering the values block: %w", err)
+		}
+	}
+	out.Files = append(out.Files, File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated})
+	out.ValuesBlock = valuesedit.Block{
+		Parent: info.ValuesKey, ParentHeader: header.String(), Name: h.Name,
+		Body: body.String(), Comment: comment.String(),
+	}
+	src := info.Values
+	if src == nil {
+		src = []byte{}
+	}
+	nv, err := valuesedit.Insert(src, out.ValuesBlock)
+	if err != nil {
+		return err
+	}
+	out.Files = append(out.Files, File{Path: "values.yaml", Content: nv, Kind: Edited})
+	return nil
+}
+
+func allIn(evs []release.HookEvent, allowed ...release.HookEvent) bool {
+	for _, e := range evs {
+		if !slices.Contains(allowed, e) {
+			return false
+		}
+	}
+	return len(evs) > 0
+}
+
+// splitImage splits "repo[:tag]" (a digest stays in the repository part).
+func splitImage(ref string) (repo, tag string) {
+	if strings.Contains(ref, "@") {
+		return ref, ""
+	}
+	slash := strings.LastIndex(ref, "/")
+	if c := strings.LastIndex(ref, ":"); c > slash {
+		return ref[:c], ref[c+1:]
+	}
+	return ref, ""
+}
+
+func joinEvents(evs []release.HookEvent) string {
+	s := make([]string, len(evs))
+	for i, e := range evs {
+		s[i] = e.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func joinPolicies(ps []release.HookDeletePolicy) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}

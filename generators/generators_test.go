@@ -1,0 +1,220 @@
+package generators
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/internal/testcharts"
+)
+
+func TestParseEvents(t *testing.T) {
+	got, err := ParseEvents([]string{"Pre-Install, pre-upgrade", "pre-upgrade", "test-success"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade, release.HookTest}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, bad := range []string{"pre-instal", "crd-install", "test-failure", "pre-install,", ""} {
+		if _, err := ParseEvents([]string{bad}); err == nil {
+			t.Errorf("ParseEvents(%q) accepted it; Helm would drop the hook", bad)
+		} else if !strings.Contains(err.Error(), "pre-install, post-install") {
+			t.Errorf("ParseEvents(%q) error %q does not list the valid events", bad, err)
+		}
+	}
+}
+
+func TestParseWeight(t *testing.T) {
+	for in, want := range map[string]int{"-5": -5, "0": 0, "+3": 3, " 10 ": 10} {
+		if got, err := ParseWeight(in); err != nil || got != want {
+			t.Errorf("ParseWeight(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"1.5", "abc", "", "1e3", "99999999999999999999"} {
+		if _, err := ParseWeight(bad); err == nil || !strings.Contains(err.Error(), "not an integer") {
+			t.Errorf("ParseWeight(%q) = %v, want a 'not an integer' error", bad, err)
+		}
+	}
+}
+
+func TestParseDeletePolicies(t *testing.T) {
+	got, err := ParseDeletePolicies([]string{"before-hook-creation", "HOOK-SUCCEEDED"})
+	if err != nil || !slices.Equal(got, []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded}) {
+		t.Errorf("got %v, %v", got, err)
+	}
+	for _, bad := range [][]string{{"hook-succeded"}, {""}, {"before-hook-creation,"}, {}} {
+		if _, err := ParseDeletePolicies(bad); err == nil {
+			t.Errorf("ParseDeletePolicies(%q) accepted it; Helm would silently lose the default", bad)
+		}
+	}
+}
+
+func TestValidateName(t *testing.T) {
+	for _, ok := range []string{"migration", "warm-cache", "a", strings.Repeat("a", MaxNameLen)} {
+		if err := ValidateName(ok); err != nil {
+			t.Errorf("ValidateName(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "Warm", "warm_cache", "-x", "x-", "a.b", strings.Repeat("a", MaxNameLen+1)} {
+		if err := ValidateName(bad); err == nil {
+			t.Errorf("ValidateName(%q) accepted it", bad)
+		}
+	}
+}
+
+func TestSplitImage(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"busybox:1.37":                        {"busybox", "1.37"},
+		"busybox":                             {"busybox", ""},
+		"registry:5000/team/app":              {"registry:5000/team/app", ""},
+		"registry:5000/team/app:v2":           {"registry:5000/team/app", "v2"},
+		"app@sha256:0123456789abcdef0123":     {"app@sha256:0123456789abcdef0123", ""},
+		"ghcr.io/x/y:1.0@sha256:0123456789ab": {"ghcr.io/x/y:1.0@sha256:0123456789ab", ""},
+	} {
+		r, tag := splitImage(in)
+		if r != want[0] || tag != want[1] {
+			t.Errorf("splitImage(%q) = %q, %q; want %q, %q", in, r, tag, want[0], want[1])
+		}
+	}
+}
+
+func TestInspectHelmCreate(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	info, err := Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.FullnameExpr != `include "shop.fullname" .` || info.LabelsExpr != `include "shop.labels" .` || info.SAExpr != `include "shop.serviceAccountName" .` {
+		t.Errorf("helpers: %q %q %q", info.FullnameExpr, info.LabelsExpr, info.SAExpr)
+	}
+	if info.Image != ImageRepositoryTag || !info.HasImagePullSecrets || info.Database != "" {
+		t.Errorf("image %v pullSecrets %v database %q", info.Image, info.HasImagePullSecrets, info.Database)
+	}
+	// The Service selects name+instance: a pod with only instance and component is outside it.
+	if !info.Matches(map[string]string{"app.kubernetes.io/name": "shop", "app.kubernetes.io/instance": "release-name", "x": "y"}) {
+		t.Error("selector of the chart's Service not found")
+	}
+	if info.Matches(map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": "hook-migration"}) {
+		t.Error("hook pod labels wrongly matched")
+	}
+}
+
+func TestInspectBitnamiHelpers(t *testing.T) {
+	dir := testcharts.Corpus(t, "bitnami-keycloak")
+	info, err := Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.FullnameExpr != `include "common.names.fullname" .` || !strings.Contains(info.LabelsExpr, "common.labels.standard") {
+		t.Errorf("bitnami helpers not reused: %q %q", info.FullnameExpr, info.LabelsExpr)
+	}
+	if info.Image != ImageRegistryRepository || info.Database != "postgresql" {
+		t.Errorf("image layout %v, database %q", info.Image, info.Database)
+	}
+}
+
+func TestInspectPrefixDiffersFromChartName(t *testing.T) {
+	// keycloakx's helpers are named keycloak.*
+	info, err := Inspect(testcharts.Corpus(t, "keycloakx"), testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.FullnameExpr != `include "keycloak.fullname" .` {
+		t.Errorf("fullname helper %q", info.FullnameExpr)
+	}
+}
+
+func TestCheckChartDir(t *testing.T) {
+	tmp := t.TempDir()
+	write := func(p, s string) string {
+		f := filepath.Join(tmp, p)
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		os.WriteFile(f, []byte(s), 0o644)
+		return f
+	}
+	cases := map[string]string{
+		filepath.Join(tmp, "missing"):                                  "does not exist",
+		write("file.txt", "x"):                                         "is a file",
+		write("c.tgz", "x"):                                            "packaged chart",
+		filepath.Dir(write("empty/x", "")):                             "no Chart.yaml",
+		filepath.Dir(write("broken/Chart.yaml", "name: [")):            "does not parse",
+		filepath.Dir(write("v1/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n")): "apiVersion v1",
+		filepath.Dir(write("notpl/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")): "no templates directory",
+	}
+	for dir, want := range cases {
+		err := CheckChartDir(dir)
+		var ce *ChartError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckChartDir(%s) = %v, want a ChartError containing %q", filepath.Base(dir), err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("error is not one line: %q", err)
+		}
+	}
+}
+
+func TestPlanWeightOrdersTasksAndAvoidsTies(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	// A foreign pre-upgrade hook at weight -10 and one at 0.
+	os.WriteFile(filepath.Join(dir, "templates", "foreign.yaml"), []byte(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: foreign-a
+  annotations:
+    "helm.sh/hook": pre-upgrade
+    "helm.sh/hook-weight": "-10"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: foreign-b
+  annotations:
+    "helm.sh/hook": pre-upgrade
+    "helm.sh/hook-weight": "0"
+`), 0o644)
+	info, err := Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, _ := LookupTask("backup")
+	migration, _ := LookupTask("migration")
+	wb, err := planWeight(info, Hook{Task: backup, Name: "backup", TemplatePath: "templates/hooks/backup.yaml", Events: []release.HookEvent{release.HookPreUpgrade}})
+	if err != nil || wb != -11 {
+		t.Errorf("backup weight %d, %v; want -11 (next below the tie at -10)", wb, err)
+	}
+	wm, err := planWeight(info, Hook{Task: migration, Name: "migration", TemplatePath: "templates/hooks/migration.yaml", Events: []release.HookEvent{release.HookPreUpgrade}})
+	if err != nil || wm != 1 {
+		t.Errorf("migration weight %d, %v; want 1 (next above the tie at 0)", wm, err)
+	}
+}
+
+func TestPlanWeightKeepsHookgenOrder(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	// An earlier hookgen seed hook that somebody moved to -20.
+	os.WriteFile(filepath.Join(dir, "templates", "seed.yaml"), []byte(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: seed
+  labels:
+    hookgen.io/task: seed
+  annotations:
+    "helm.sh/hook": pre-upgrade
+    "helm.sh/hook-weight": "-20"
+`), 0o644)
+	info, err := Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	migration, _ := LookupTask("migration")
+	w, err := planWeight(info, Hook{Task: migration, Name: "migration", TemplatePath: "templates/hooks/migration.yaml", Events: []release.HookEvent{release.HookPreUpgrade}})
+	if err != nil || w != -21 {
+		t.Errorf("migration weight %d, %v; want -21 (before the seed at -20)", w, err)
+	}
+}

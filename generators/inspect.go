@@ -1,0 +1,365 @@
+package generators
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	chartcommon "helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
+	"sigs.k8s.io/yaml"
+
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+// ChartError is a problem with the user's chart (as opposed to their flags):
+// missing, unreadable, invalid, or not rendering before hookgen touched it.
+type ChartError struct{ Err error }
+
+func (e *ChartError) Error() string { return e.Err.Error() }
+func (e *ChartError) Unwrap() error { return e.Err }
+
+func chartErr(format string, a ...any) error { return &ChartError{fmt.Errorf(format, a...)} }
+
+// ImageLayout is how a chart spells its own image in values.yaml.
+type ImageLayout int
+
+const (
+	ImageNone               ImageLayout = iota
+	ImageRepositoryTag                  // image.repository + image.tag (helm create)
+	ImageRegistryRepository             // image.registry + image.repository + image.tag (bitnami)
+)
+
+// ChartInfo is what hookgen learned about a chart: its conventions (helpers,
+// image layout, indentation), its release shape (database dependencies,
+// selectors) and its existing hooks, all from Helm's own rendering.
+type ChartInfo struct {
+	Dir      string
+	Name     string
+	Chart    *chart.Chart
+	Rendered *render.Result
+
+	// Template expressions reusing the chart's helpers, or "" where it has none.
+	FullnameExpr string // e.g. include "shop.fullname" .
+	LabelsExpr   string // renders a YAML map of labels
+	SAExpr       string // the chart's service account name
+
+	Image               ImageLayout
+	HasImagePullSecrets bool // top-level imagePullSecrets list
+	HasNodeSelector     bool
+	HasTolerations      bool
+	HasAffinity         bool
+
+	// Database is the enabled dependency that deploys a database with the
+	// release (postgresql, mysql, ...), or "".
+	Database string
+
+	// Selectors are the label selectors of the chart's Services and workloads.
+	Selectors []map[string]string
+
+	// Values is values.yaml as it is on disk (nil when the file is absent).
+	Values      []byte
+	ValuesPath  string
+	ValuesKey   string
+	KubeVersion string
+}
+
+var databaseCharts = []string{"postgresql", "postgresql-ha", "mysql", "mariadb", "mariadb-galera", "mongodb", "mongodb-sharded", "cockroachdb", "cassandra"}
+
+var defineRe = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
+
+// CheckChartDir checks that dir is an editable Helm chart directory and
+// explains in one line what to do when it is not.
+func CheckChartDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return chartErr("no chart at %s: the directory does not exist; pass --chart with a chart directory", dir)
+	}
+	if err != nil {
+		return chartErr("cannot read chart %s: %v", dir, err)
+	}
+	if !fi.IsDir() {
+		if strings.HasSuffix(dir, ".tgz") || strings.HasSuffix(dir, ".tar.gz") {
+			return chartErr("%s is a packaged chart; hookgen edits chart directories: unpack it first (tar xzf %s) and pass the directory", dir, dir)
+		}
+		return chartErr("%s is a file, not a chart directory; pass --chart with the directory that holds Chart.yaml", dir)
+	}
+	cf := filepath.Join(dir, "Chart.yaml")
+	if _, err := os.Stat(cf); errors.Is(err, fs.ErrNotExist) {
+		return chartErr("no Chart.yaml in %s; pass --chart with a chart directory (helm create NAME makes one)", dir)
+	}
+	md, err := chartutil.LoadChartfile(cf)
+	if err != nil {
+		return chartErr("%s does not parse: %v; fix the YAML", cf, oneLine(err))
+	}
+	if md.APIVersion == chart.APIVersionV1 {
+		return chartErr("%s has apiVersion v1 (Helm 2); hookgen needs apiVersion v2: set apiVersion: v2 and move requirements.yaml into Chart.yaml", cf)
+	}
+	if md.APIVersion != chart.APIVersionV2 {
+		return chartErr("%s has apiVersion %q; hookgen needs apiVersion v2", cf, md.APIVersion)
+	}
+	if md.Name == "" {
+		return chartErr("%s has no name; add name: to it", cf)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "templates")); err != nil || !fi.IsDir() {
+		return chartErr("no templates directory in %s; create %s/templates (helm create makes one)", dir, dir)
+	}
+	return nil
+}
+
+// Inspect loads and renders the chart as it is and learns its conventions.
+func Inspect(dir, kubeVersion, valuesKey string) (*ChartInfo, error) {
+	if err := CheckChartDir(dir); err != nil {
+		return nil, err
+	}
+	if valuesKey == "" {
+		valuesKey = DefaultValuesKey
+	}
+	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, KubeVersion: kubeVersion, ValuesPath: filepath.Join(dir, "values.yaml")}
+	if b, err := os.ReadFile(info.ValuesPath); err == nil {
+		info.Values = b
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, &ChartError{fmt.Errorf("cannot read %s: %w", info.ValuesPath, err)}
+	}
+	ch, err := render.Load(dir)
+	if err != nil {
+		return nil, chartErr("the chart does not load: %s; fix it first (helm lint %s shows the same)", oneLine(err), dir)
+	}
+	info.Chart = ch
+	info.Name = ch.Name()
+	res, err := render.Render(ch, nil, render.Options{KubeVersion: kubeVersion})
+	if err != nil {
+		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneLine(err), dir)
+	}
+	info.Rendered = res
+
+	for _, d := range ch.Dependencies() {
+		if slices.Contains(databaseCharts, d.Name()) {
+			info.Database = d.Name()
+			break
+		}
+	}
+	info.Selectors = selectors(res.Manifests)
+	info.detectValues(ch.Values)
+	info.detectHelpers(ch)
+	return info, nil
+}
+
+func (info *ChartInfo) detectValues(v map[string]any) {
+	if img, ok := v["image"].(map[string]any); ok {
+		if _, ok := img["repository"].(string); ok {
+			info.Image = ImageRepositoryTag
+			if _, ok := img["registry"].(string); ok {
+				info.Image = ImageRegistryRepository
+			}
+		}
+	}
+	_, info.HasImagePullSecrets = v["imagePullSecrets"].([]any)
+	_, info.HasNodeSelector = v["nodeSelector"].(map[string]any)
+	_, info.HasTolerations = v["tolerations"].([]any)
+	_, info.HasAffinity = v["affinity"].(map[string]any)
+}
+
+// defines lists every named template of the chart and its subcharts.
+func defines(ch *chart.Chart) map[string]bool {
+	out := map[string]bool{}
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		for _, t := range c.Templates {
+			for _, m := range defineRe.FindAllStringSubmatch(string(t.Data), -1) {
+				out[m[1]] = true
+			}
+		}
+		for _, d := range c.Dependencies() {
+			walk(d)
+		}
+	}
+	walk(ch)
+	return out
+}
+
+// detectHelpers finds the chart's fullname, labels and service-account
+// helpers, whatever their prefix, and keeps only those that render to what
+// a hook needs (probed with Helm's engine on the chart's own partials).
+func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
+	defs := defines(ch)
+	var prefixes []string
+	if defs[info.Name+".fullname"] {
+		prefixes = append(prefixes, info.Name)
+	}
+	var others []string
+	for d := range defs {
+		if p, ok := strings.CutSuffix(d, ".fullname"); ok && p != info.Name && !strings.Contains(p, ".") {
+			others = append(others, p)
+		}
+	}
+	sort.Slice(others, func(i, j int) bool {
+		if len(others[i]) != len(others[j]) {
+			return len(others[i]) < len(others[j])
+		}
+		return others[i] < others[j]
+	})
+	prefixes = append(prefixes, others...)
+
+	p := newProber(ch, info.KubeVersion)
+	for _, pre := range prefixes {
+		expr := fmt.Sprintf(`include %q .`, pre+".fullname")
+		if out, err := p.run("{{ " + expr + " }}"); err == nil && dnsLabel.MatchString(strings.TrimSpace(out)) {
+			info.FullnameExpr = expr
+			for _, l := range []string{pre + ".labels", pre + ".metaLabels"} {
+				if defs[l] && p.isLabelMap(fmt.Sprintf(`include %q .`, l)) {
+					info.LabelsExpr = fmt.Sprintf(`include %q .`, l)
+					break
+				}
+			}
+			if defs[pre+".serviceAccountName"] {
+				e := fmt.Sprintf(`include %q .`, pre+".serviceAccountName")
+				if out, err := p.run("{{ " + e + " }}"); err == nil && strings.TrimSpace(out) != "" {
+					info.SAExpr = e
+				}
+			}
+			break
+		}
+	}
+	// bitnami charts: helpers live in the common library subchart.
+	if info.FullnameExpr == "" && defs["common.names.fullname"] {
+		expr := `include "common.names.fullname" .`
+		if out, err := p.run("{{ " + expr + " }}"); err == nil && dnsLabel.MatchString(strings.TrimSpace(out)) {
+			info.FullnameExpr = expr
+		}
+	}
+	if info.LabelsExpr == "" && defs["common.labels.standard"] {
+		e := `include "common.labels.standard" (dict "customLabels" .Values.commonLabels "context" $)`
+		if p.isLabelMap(e) {
+			info.LabelsExpr = e
+		}
+	}
+	if info.SAExpr == "" && defs["common.names.fullname"] && defs[info.Name+".serviceAccountName"] {
+		e := fmt.Sprintf(`include %q .`, info.Name+".serviceAccountName")
+		if out, err := p.run("{{ " + e + " }}"); err == nil && strings.TrimSpace(out) != "" {
+			info.SAExpr = e
+		}
+	}
+}
+
+// prober renders one-off expressions against the chart's named templates.
+type prober struct {
+	ch          *chart.Chart
+	kubeVersion string
+}
+
+func newProber(ch *chart.Chart, kubeVersion string) *prober {
+	return &prober{ch: partialsOnly(ch), kubeVersion: kubeVersion}
+}
+
+// partialsOnly copies the chart tree keeping only named-template files, so a
+// probe parses the helpers without rendering (or failing on) the manifests.
+func partialsOnly(ch *chart.Chart) *chart.Chart {
+	c := *ch
+	c.Templates = nil
+	for _, t := range ch.Templates {
+		if strings.HasPrefix(filepath.Base(t.Name), "_") {
+			c.Templates = append(c.Templates, t)
+		}
+	}
+	var deps []*chart.Chart
+	for _, d := range ch.Dependencies() {
+		deps = append(deps, partialsOnly(d))
+	}
+	c.SetDependencies(deps...)
+	return &c
+}
+
+func (p *prober) run(tpl string) (string, error) {
+	c := *p.ch
+	c.Templates = append(slices.Clone(p.ch.Templates), &chartcommon.File{Name: "templates/hookgen-probe.yaml", Data: []byte(tpl)})
+	res, err := render.RenderFiles(&c, nil, render.Options{KubeVersion: p.kubeVersion})
+	if err != nil {
+		return "", err
+	}
+	return res[c.Name()+"/templates/hookgen-probe.yaml"], nil
+}
+
+func (p *prober) isLabelMap(expr string) bool {
+	out, err := p.run("{{ " + expr + " }}")
+	if err != nil || strings.TrimSpace(out) == "" {
+		return false
+	}
+	m := map[string]string{}
+	return yaml.UnmarshalStrict([]byte(out), &m) == nil && len(m) > 0
+}
+
+// selectors collects the label selectors that pick pods in the release:
+// Services' spec.selector and workloads' spec.selector.matchLabels.
+func selectors(ms []releaseutil.Manifest) []map[string]string {
+	var out []map[string]string
+	for _, m := range ms {
+		if m.Head == nil {
+			continue
+		}
+		var doc struct {
+			Spec struct {
+				Selector any `json:"selector"`
+			} `json:"spec"`
+		}
+		if err := yaml.Unmarshal([]byte(m.Content), &doc); err != nil {
+			continue
+		}
+		var sel map[string]string
+		switch m.Head.Kind {
+		case "Service":
+			sel = stringMap(doc.Spec.Selector)
+		case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
+			if mm, ok := doc.Spec.Selector.(map[string]any); ok {
+				sel = stringMap(mm["matchLabels"])
+			}
+		}
+		if len(sel) > 0 {
+			out = append(out, sel)
+		}
+	}
+	return out
+}
+
+func stringMap(v any) map[string]string {
+	mm, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for k, x := range mm {
+		out[k] = fmt.Sprint(x)
+	}
+	return out
+}
+
+// Matches reports whether labels satisfy any selector of the chart.
+func (info *ChartInfo) Matches(labels map[string]string) bool {
+	for _, sel := range info.Selectors {
+		all := true
+		for k, v := range sel {
+			if labels[k] != v {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(err error) string {
+	s := strings.TrimSpace(err.Error())
+	s = strings.ReplaceAll(s, "\n", "; ")
+	return s
+}

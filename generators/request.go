@@ -1,0 +1,140 @@
+package generators
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/internal/hookorder"
+)
+
+// Request is what the user asked for, from flags or answers. Zero values mean
+// "use the task's default"; Resolve fills them in against a chart.
+type Request struct {
+	Task           Task
+	Name           string              // hook name: values key, file name and Job name suffix
+	Events         []release.HookEvent // nil: the task's default
+	Weight         *int                // nil: planned against the chart's hooks
+	DeletePolicies []release.HookDeletePolicy
+	Image          string   // "" : the task's default (the chart's own image for migration and seed)
+	Command        []string // nil: the task's default
+	Args           []string
+	DB             string // backup: postgresql or mysql
+	DBHost         string // backup: database host
+	DBSecret       string // backup: existing Secret with the database password
+	StorageClaim   string // backup: existing PersistentVolumeClaim to write to
+	ValuesKey      string // top-level values key holding hook settings; default "hooks"
+}
+
+// DefaultValuesKey is the top-level values key hookgen writes under.
+const DefaultValuesKey = "hooks"
+
+// DefaultDeletePolicies is what every generated hook gets unless asked
+// otherwise: re-runnable (before-hook-creation) and tidy after success, while
+// a failed Job stays for its logs (reference §4, §12.4).
+var DefaultDeletePolicies = []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded}
+
+// Databases hookgen can back up, with the client image and dump command.
+var Databases = []string{"postgresql", "mysql"}
+
+var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+// MaxNameLen keeps room for at least ten characters of the chart's fullname in
+// the 63-character Job name ("<fullname, truncated>-<name>").
+const MaxNameLen = 52
+
+// ValidateName checks a hook name: a DNS label short enough to leave room
+// for the chart's fullname in a 63-character Job name.
+func ValidateName(name string) error {
+	if name == "" {
+		return fmt.Errorf("hook name is empty; pass --name with a lower-case DNS label such as warm-cache")
+	}
+	if !dnsLabel.MatchString(name) {
+		return fmt.Errorf("hook name %q is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit); pass a name such as warm-cache", name)
+	}
+	if len(name) > MaxNameLen {
+		return fmt.Errorf("hook name %q is %d characters; with the chart's fullname the Job name must fit in 63, so use at most %d", name, len(name), MaxNameLen)
+	}
+	return nil
+}
+
+// ParseEvents parses event lists ("pre-install,pre-upgrade", repeated or
+// comma-separated). Helm lower-cases and trims each value; so do we, but an
+// unknown value is an error here, where Helm would silently drop the hook.
+func ParseEvents(values []string) ([]release.HookEvent, error) {
+	var out []release.HookEvent
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			e := strings.ToLower(strings.TrimSpace(part))
+			if e == "" {
+				return nil, fmt.Errorf("empty event in --event %q; use a comma-separated list of: %s", v, eventList())
+			}
+			if e == "test-success" {
+				e = "test"
+			}
+			if !hookorder.IsEvent(e) {
+				return nil, fmt.Errorf("unknown event %q; use one of: %s", part, eventList())
+			}
+			ev := release.HookEvent(e)
+			if !slices.Contains(out, ev) {
+				out = append(out, ev)
+			}
+		}
+	}
+	return out, nil
+}
+
+func eventList() string {
+	var s []string
+	for _, e := range hookorder.Events {
+		s = append(s, e.String())
+	}
+	return strings.Join(s, ", ")
+}
+
+// ParseWeight parses --weight: an integer, as Helm's strconv.Atoi would accept.
+func ParseWeight(s string) (int, error) {
+	w, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("weight %q is not an integer; pass a whole number such as -5 or 10", s)
+	}
+	return w, nil
+}
+
+// ParseDeletePolicies parses --delete-policy. Helm would store a misspelt or
+// empty value and silently lose the default; here it is an error.
+func ParseDeletePolicies(values []string) ([]release.HookDeletePolicy, error) {
+	var out []release.HookDeletePolicy
+	valid := []string{string(release.HookBeforeHookCreation), string(release.HookSucceeded), string(release.HookFailed)}
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			p := strings.ToLower(strings.TrimSpace(part))
+			if p == "" {
+				return nil, fmt.Errorf("empty delete policy in %q; use a comma-separated list of: %s", v, strings.Join(valid, ", "))
+			}
+			if !slices.Contains(valid, p) {
+				return nil, fmt.Errorf("unknown delete policy %q; use one of: %s", part, strings.Join(valid, ", "))
+			}
+			if !slices.Contains(out, release.HookDeletePolicy(p)) {
+				out = append(out, release.HookDeletePolicy(p))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--delete-policy is empty; use a comma-separated list of: %s", strings.Join(valid, ", "))
+	}
+	return out, nil
+}
+
+// ValidateValuesKey checks --values-key: a plain top-level YAML key that
+// templates can reach with .Values.<key>.
+func ValidateValuesKey(k string) error {
+	if !regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`).MatchString(k) {
+		return fmt.Errorf("values key %q must be letters, digits and '_' (reachable as .Values.%s); pass another --values-key", k, k)
+	}
+	return nil
+}

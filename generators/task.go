@@ -1,0 +1,117 @@
+// Package generators holds hookgen's domain: the task catalog and its
+// defaults, the validated hook request, chart inspection, weight planning and
+// the plan of file changes. It is pure: it reads charts but never writes,
+// and never prompts.
+package generators
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+)
+
+// Task is a kind of hook hookgen knows how to write.
+type Task struct {
+	Name    string
+	Aliases []string
+	// Summary is one line saying what the task is for (help, prompts, README).
+	Summary string
+	// BaseWeight orders hookgen's own tasks within one event:
+	// backup before migration before seed.
+	BaseWeight int
+	// Defaults explains the default events and image in one line.
+	Defaults string
+}
+
+// Tasks is the catalog, in the order prompts and help list it.
+var Tasks = []Task{
+	{
+		Name: "migration", Aliases: []string{"migrate"},
+		Summary:    "run database schema migrations before the new version starts",
+		BaseWeight: 0,
+		Defaults:   "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
+	},
+	{
+		Name:       "backup",
+		Summary:    "dump the database to storage that outlives the release, before upgrades and uninstall",
+		BaseWeight: -10,
+		Defaults:   "pre-upgrade and pre-delete; --db postgresql (pg_dump) or mysql (mysqldump) into a kept PersistentVolumeClaim",
+	},
+	{
+		Name:       "seed",
+		Summary:    "load initial data once the release is installed (after migration)",
+		BaseWeight: 10,
+		Defaults:   "post-install (add post-upgrade only if seeding is idempotent); the chart's own image",
+	},
+	{
+		Name:       "custom",
+		Summary:    "any image and command at any event",
+		BaseWeight: 0,
+		Defaults:   "nothing: --name, --event and --image are required",
+	},
+}
+
+// LookupTask finds a task by name or alias.
+func LookupTask(name string) (Task, bool) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for _, t := range Tasks {
+		if t.Name == n {
+			return t, true
+		}
+		for _, a := range t.Aliases {
+			if a == n {
+				return t, true
+			}
+		}
+	}
+	return Task{}, false
+}
+
+// TaskNames lists the task names (no aliases), for messages.
+func TaskNames() []string {
+	var out []string
+	for _, t := range Tasks {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+// EventHelp says in one line when Helm runs each event (reference §1).
+var EventHelp = map[release.HookEvent]string{
+	release.HookPreInstall:   "after templates render, before any release resource is created (first install only)",
+	release.HookPostInstall:  "after all release resources are created (first install only)",
+	release.HookPreUpgrade:   "before any resource is updated, on every upgrade",
+	release.HookPostUpgrade:  "after all resources are updated, on every upgrade",
+	release.HookPreRollback:  "before resources are rolled back (hooks of the target revision run)",
+	release.HookPostRollback: "after resources are rolled back",
+	release.HookPreDelete:    "on uninstall, before any release resource is deleted",
+	release.HookPostDelete:   "on uninstall, after the release's resources are deleted",
+	release.HookTest:         "when `helm test` runs",
+}
+
+// DeletePolicyHelp says what each delete policy does (reference §4).
+var DeletePolicyHelp = map[release.HookDeletePolicy]string{
+	release.HookBeforeHookCreation: "delete the previous copy just before the hook is created again (needed for re-runs)",
+	release.HookSucceeded:          "delete the hook after every hook of the event succeeded",
+	release.HookFailed:             "delete the hook when it fails or times out: its logs are lost and a Job still running at Helm's --timeout is killed",
+}
+
+// sortedKeys returns the keys of a string set, sorted.
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,204 @@
+// Package verify proves a generated hook before anything is written: the
+// changed chart is rendered in memory with Helm's engine, and the new hook
+// must be there with the intended events, weight and policies, decode
+// strictly into batch/v1, fit in 63 characters for any release name, keep
+// out of the chart's Service selectors and pass Pod Security "restricted".
+package verify
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	chartcommon "helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	release "helm.sh/helm/v4/pkg/release/v1"
+	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/podsecurity"
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+// LongReleaseName is the longest release name Helm accepts (53 characters).
+var LongReleaseName = strings.Repeat("r", 53)
+
+// Error is a failed verification: hookgen would have written a broken hook.
+type Error struct{ Problems []string }
+
+func (e *Error) Error() string {
+	return "the generated hook failed verification, nothing was written: " + strings.Join(e.Problems, "; ")
+}
+
+// WithFiles returns a copy of the chart loaded from dir with files (chart
+// relative paths) replaced or added in memory, the way they would be on disk.
+func WithFiles(dir string, files []generators.File) (*chart.Chart, error) {
+	ch, err := render.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		switch {
+		case f.Path == "values.yaml":
+			v := map[string]any{}
+			if err := yaml.Unmarshal(f.Content, &v); err != nil {
+				return nil, fmt.Errorf("values.yaml after the edit does not parse: %w", err)
+			}
+			ch.Values = v
+			replaceFile(&ch.Raw, f.Path, f.Content)
+		case strings.HasPrefix(f.Path, "templates/"):
+			replaceFile(&ch.Templates, f.Path, f.Content)
+		default:
+			replaceFile(&ch.Files, f.Path, f.Content)
+		}
+	}
+	return ch, nil
+}
+
+func replaceFile(list *[]*chartcommon.File, name string, data []byte) {
+	for _, f := range *list {
+		if f.Name == name {
+			f.Data = data
+			return
+		}
+	}
+	*list = append(*list, &chartcommon.File{Name: name, Data: data})
+}
+
+// Hook renders the chart with out's files and checks the new hook. It
+// returns the rendered chart so the caller can report the resulting order.
+func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, error) {
+	ch, err := WithFiles(info.Dir, out.Files)
+	if err != nil {
+		return nil, err
+	}
+	res, err := render.Render(ch, nil, render.Options{KubeVersion: info.KubeVersion})
+	if err != nil {
+		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneLine(err)}}
+	}
+	var problems []string
+	want := path.Join(info.Name, out.Hook.TemplatePath)
+	var mine []*release.Hook
+	for _, h := range res.Hooks {
+		if h.Path == want {
+			mine = append(mine, h)
+		}
+	}
+	if len(mine) != 1 {
+		return nil, &Error{[]string{fmt.Sprintf("%s rendered %d hooks, want exactly one Job", want, len(mine))}}
+	}
+	h := mine[0]
+	if h.Kind != "Job" {
+		problems = append(problems, fmt.Sprintf("%s is a %s, want a Job", want, h.Kind))
+	}
+	if !slices.Equal(h.Events, out.Hook.Events) {
+		problems = append(problems, fmt.Sprintf("events %v, want %v", h.Events, out.Hook.Events))
+	}
+	if h.Weight != out.Hook.Weight {
+		problems = append(problems, fmt.Sprintf("weight %d, want %d", h.Weight, out.Hook.Weight))
+	}
+	if !slices.Equal(h.DeletePolicies, out.Hook.DeletePolicies) {
+		problems = append(problems, fmt.Sprintf("delete policies %v, want %v", h.DeletePolicies, out.Hook.DeletePolicies))
+	}
+	if !slices.Contains(h.OutputLogPolicies, release.HookOutputOnFailed) {
+		problems = append(problems, "no hook-failed output log policy")
+	}
+	problems = append(problems, checkJob(h.Manifest, info, out)...)
+	// Other documents of the hook's file (helper resources) must decode too.
+	for _, m := range res.Manifests {
+		if m.Name == want {
+			problems = append(problems, strictKnown(m)...)
+		}
+	}
+	// The name must fit for the longest release name Helm accepts.
+	long, err := renderOne(info, out, LongReleaseName)
+	if err != nil {
+		problems = append(problems, "rendering with a 53-character release name: "+oneLine(err))
+	} else if len(long) > 63 {
+		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a 53-character release name; the limit is 63", long, len(long)))
+	}
+	if len(problems) > 0 {
+		return nil, &Error{problems}
+	}
+	return res, nil
+}
+
+func checkJob(manifest string, info *generators.ChartInfo, out *generators.Output) []string {
+	var job batchv1.Job
+	if err := yaml.UnmarshalStrict([]byte(manifest), &job); err != nil {
+		return []string{"the Job does not decode strictly into batch/v1: " + oneLine(err)}
+	}
+	var p []string
+	if len(job.Name) > 63 {
+		p = append(p, fmt.Sprintf("Job name %q is longer than 63 characters", job.Name))
+	}
+	spec := job.Spec.Template.Spec
+	if spec.RestartPolicy != corev1.RestartPolicyNever {
+		p = append(p, "restartPolicy is not Never")
+	}
+	if job.Spec.BackoffLimit == nil || job.Spec.ActiveDeadlineSeconds == nil {
+		p = append(p, "backoffLimit and activeDeadlineSeconds must be set")
+	}
+	for _, f := range podsecurity.Restricted(&job.Spec.Template.ObjectMeta, &spec) {
+		p = append(p, "Pod Security restricted: "+f)
+	}
+	if info.Matches(job.Spec.Template.Labels) {
+		p = append(p, fmt.Sprintf("pod labels %v are matched by a Service or workload selector of the chart", job.Spec.Template.Labels))
+	}
+	return p
+}
+
+// strictKnown decodes the kinds hookgen emits besides Jobs strictly.
+func strictKnown(m releaseutil.Manifest) []string {
+	if m.Head == nil {
+		return nil
+	}
+	var err error
+	switch m.Head.Kind {
+	case "PersistentVolumeClaim":
+		err = yaml.UnmarshalStrict([]byte(m.Content), &corev1.PersistentVolumeClaim{})
+	case "Secret":
+		err = yaml.UnmarshalStrict([]byte(m.Content), &corev1.Secret{})
+	case "ServiceAccount":
+		err = yaml.UnmarshalStrict([]byte(m.Content), &corev1.ServiceAccount{})
+	}
+	if err != nil {
+		return []string{fmt.Sprintf("%s %s does not decode strictly: %s", m.Head.Kind, m.Head.Metadata.Name, oneLine(err))}
+	}
+	return nil
+}
+
+// renderOne renders only the hook's template (with the chart's named
+// templates) for releaseName and returns the Job's name.
+func renderOne(info *generators.ChartInfo, out *generators.Output, releaseName string) (string, error) {
+	ch, err := WithFiles(info.Dir, out.Files)
+	if err != nil {
+		return "", err
+	}
+	keep := ch.Templates[:0]
+	for _, t := range ch.Templates {
+		if strings.HasPrefix(path.Base(t.Name), "_") || t.Name == out.Hook.TemplatePath {
+			keep = append(keep, t)
+		}
+	}
+	ch.Templates = keep
+	files, err := render.RenderFiles(ch, nil, render.Options{KubeVersion: info.KubeVersion, ReleaseName: releaseName})
+	if err != nil {
+		return "", err
+	}
+	for _, doc := range releaseutil.SplitManifests(files[path.Join(info.Name, out.Hook.TemplatePath)]) {
+		var head releaseutil.SimpleHead
+		if yaml.Unmarshal([]byte(doc), &head) == nil && head.Kind == "Job" && head.Metadata != nil {
+			return head.Metadata.Name, nil
+		}
+	}
+	return "", fmt.Errorf("no Job rendered")
+}
+
+func oneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+}
