@@ -140,12 +140,12 @@ func TestCheckChartDir(t *testing.T) {
 		return f
 	}
 	cases := map[string]string{
-		filepath.Join(tmp, "missing"):                                  "does not exist",
-		write("file.txt", "x"):                                         "is a file",
-		write("c.tgz", "x"):                                            "packaged chart",
-		filepath.Dir(write("empty/x", "")):                             "no Chart.yaml",
-		filepath.Dir(write("broken/Chart.yaml", "name: [")):            "does not parse",
-		filepath.Dir(write("v1/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n")): "apiVersion v1",
+		filepath.Join(tmp, "missing"):                       "does not exist",
+		write("file.txt", "x"):                              "is a file",
+		write("c.tgz", "x"):                                 "packaged chart",
+		filepath.Dir(write("empty/x", "")):                  "no Chart.yaml",
+		filepath.Dir(write("broken/Chart.yaml", "name: [")): "does not parse",
+		filepath.Dir(write("v1/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n")):    "apiVersion v1",
 		filepath.Dir(write("notpl/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")): "no templates directory",
 	}
 	for dir, want := range cases {
