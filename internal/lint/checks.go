@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookgen/hookgen/internal/hookorder"
 	"github.com/hookgen/hookgen/internal/podsecurity"
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // found is a finding before it is placed in the chart's file tree.
@@ -513,8 +514,14 @@ var refKeys = map[string][]string{
 
 // refLine finds the line where the pod refers to kind/name.
 func refLine(o *object, ref string) int {
-	kind := ref[:strings.Index(ref, "/")]
-	return o.line(append([]string{refName(ref)}, refKeys[kind]...)...)
+	kind, name := ref[:strings.Index(ref, "/")], refName(ref)
+	keys := []string{name}
+	// Templates usually spell the name as {{ .Release.Name }}-suffix or
+	// {{ include "x.fullname" . }}-suffix: look for the suffix.
+	if rest, ok := strings.CutPrefix(name, render.DefaultReleaseName); ok && len(rest) > 2 {
+		keys = append(keys, rest)
+	}
+	return o.line(append(keys, refKeys[kind]...)...)
 }
 
 func (c *checker) hookDependency(o, h *object, pos map[release.HookEvent]map[*object]int) {
