@@ -1,0 +1,186 @@
+// Package lint_test holds the expected `hookgen lint` findings for every real
+// chart in ../shared/corpus, rendered with the values files its README names.
+// Each .txt file was reviewed by hand against the corpus README's named
+// defects; TestCorpusNamedDefects pins those defects so -update cannot lose
+// them silently.
+package lint_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hookgen/hookgen/internal/lint"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// corpusDir finds shared/corpus: $HOOKGEN_CORPUS, or beside the repository.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("HOOKGEN_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
+		t.Fatalf("corpus not found at %s (set HOOKGEN_CORPUS): %v", dir, err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+type corpusCase struct {
+	name   string // golden file name
+	chart  string
+	values []string // relative to the corpus
+	gitops string
+}
+
+// The charts and values files of shared/corpus/README.md.
+var cases = []corpusCase{
+	{name: "ingress-nginx", chart: "ingress-nginx"},
+	{name: "ingress-nginx-renamed-sa", chart: "ingress-nginx", values: []string{"_values/ingress-nginx-renamed-sa.yaml"}},
+	{name: "kong", chart: "kong", values: []string{"_values/kong-hooks.yaml"}},
+	{name: "temporal", chart: "temporal", values: []string{"temporal/ci/postgres-values.yaml", "_values/temporal-hooks.yaml"}},
+	{name: "argo-workflows", chart: "argo-workflows"},
+	{name: "bitnami-postgresql", chart: "bitnami-postgresql", values: []string{"_values/bitnami-postgresql-hooks.yaml"}},
+	{name: "bitnami-keycloak", chart: "bitnami-keycloak", values: []string{"_values/bitnami-keycloak-hooks.yaml"}},
+	{name: "keycloakx", chart: "keycloakx", values: []string{"_values/keycloakx-hooks.yaml"}},
+	{name: "keycloakx-argocd", chart: "keycloakx", values: []string{"_values/keycloakx-hooks.yaml"}, gitops: "argocd"},
+	{name: "temporal-argocd", chart: "temporal", values: []string{"temporal/ci/postgres-values.yaml", "_values/temporal-hooks.yaml"}, gitops: "argocd"},
+}
+
+func lintCase(t *testing.T, corpus string, c corpusCase) []lint.Finding {
+	t.Helper()
+	var vals []string
+	for _, v := range c.values {
+		vals = append(vals, filepath.Join(corpus, v))
+	}
+	fs, err := lint.Chart(filepath.Join(corpus, c.chart), lint.Options{ValuesFiles: vals, KubeVersion: "1.33.0", GitOps: c.gitops})
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	// Paths relative to the corpus, so the golden files do not depend on
+	// where the repository is checked out.
+	for i := range fs {
+		fs[i].File = strings.TrimPrefix(fs[i].File, corpus+"/")
+		fs[i].Chart = c.chart
+	}
+	return fs
+}
+
+// TestCorpusGolden compares every finding (all severities, text format) with
+// golden/lint/<case>.txt. Run `go test ./golden/lint -update` (or
+// `make golden`) to rewrite, then review the diff.
+func TestCorpusGolden(t *testing.T) {
+	corpus := corpusDir(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := lintCase(t, corpus, c)
+			var buf bytes.Buffer
+			if err := lint.Write(&buf, "text", lint.Report{Charts: []string{c.chart}, Findings: fs, Min: lint.Info}, "golden"); err != nil {
+				t.Fatal(err)
+			}
+			file := c.name + ".txt"
+			if *update {
+				if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run go test ./golden/lint -update)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("findings for %s differ from %s (rerun with -update and review the diff):\n--- got\n%s--- want\n%s", c.name, file, buf.String(), want)
+			}
+		})
+	}
+}
+
+// has reports whether a finding of rule on object (a substring of its
+// name) exists whose message contains msg.
+func has(fs []lint.Finding, rule, object, msg string) bool {
+	for _, f := range fs {
+		if f.Rule == rule && strings.Contains(f.Object, object) && strings.Contains(f.Message, msg) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCorpusNamedDefects pins each defect shared/corpus/README.md names, and
+// the charts it calls clean or textbook.
+func TestCorpusNamedDefects(t *testing.T) {
+	corpus := corpusDir(t)
+	get := func(name string) []lint.Finding {
+		for _, c := range cases {
+			if c.name == name {
+				return lintCase(t, corpus, c)
+			}
+		}
+		t.Fatalf("no case %s", name)
+		return nil
+	}
+
+	// ingress-nginx: SA/RBAC hooks and Jobs with no weights; the order holds
+	// only because of names.
+	fs := get("ingress-nginx")
+	for _, job := range []string{"admission-create", "admission-patch"} {
+		if !has(fs, "HG004", job, "share weight 0") {
+			t.Errorf("ingress-nginx: no weight tie (HG004) reported for the %s Job", job)
+		}
+		if has(fs, "HG010", job, "") {
+			t.Errorf("ingress-nginx defaults: the SA sorts before the Job, yet HG010 reported")
+		}
+	}
+	// ... and renaming the SA breaks it: the Job is created before its SA.
+	fs = get("ingress-nginx-renamed-sa")
+	for _, job := range []string{"admission-create", "admission-patch"} {
+		if !has(fs, "HG010", job, "ServiceAccount/zz-webhook-sa, a hook that Helm creates after this Job") {
+			t.Errorf("ingress-nginx renamed SA: Job %s created before ServiceAccount/zz-webhook-sa not reported", job)
+		}
+	}
+
+	// bitnami-postgresql: the pre-upgrade Job is created before the Secret
+	// it mounts (equal weight, name order), and its policy is hook-succeeded only.
+	fs = get("bitnami-postgresql")
+	if !has(fs, "HG010", "password-update", "previous-secret, a hook that Helm creates after this Job at pre-upgrade") {
+		t.Error("bitnami-postgresql: Job before its Secret not reported")
+	}
+	if !has(fs, "HG006", "password-update", `"hook-succeeded" lacks before-hook-creation`) {
+		t.Error("bitnami-postgresql: hook-succeeded-only delete policy not reported")
+	}
+
+	// temporal: helpers are hooks with lower weights, the textbook fix.
+	fs = get("temporal")
+	for _, f := range fs {
+		if f.Rule == "HG008" || f.Rule == "HG010" || f.Rule == "HG004" {
+			t.Errorf("temporal's weighted helper hooks reported: %s %s", f.Rule, f.Message)
+		}
+	}
+	// argo-workflows: a clean example; no errors.
+	for _, f := range get("argo-workflows") {
+		if f.Severity == lint.Error {
+			t.Errorf("argo-workflows: unexpected error %s %s", f.Rule, f.Message)
+		}
+	}
+	// kong: test hooks are excluded by .helmignore, so nothing is reported
+	// from templates/tests.
+	for _, f := range get("kong") {
+		if strings.Contains(f.File, "templates/tests/") {
+			t.Errorf("kong: finding in a .helmignore'd test template: %s", f.File)
+		}
+	}
+	// keycloakx under Argo CD: test hooks never run.
+	if !has(get("keycloakx-argocd"), "HG025", "keycloakx-test", "") {
+		t.Error("keycloakx --gitops argocd: test hooks that never run not reported")
+	}
+}
