@@ -3,9 +3,10 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -99,6 +100,9 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 	if _, err := os.Stat(o.chart); err != nil {
 		return cmdutil.Errorf(cmdutil.ExitChart, "chart %s: %s (pass a chart directory or .tgz)", o.chart, planStatReason(err))
 	}
+	// Helm's sorter logs each resource it drops at info level; the plan
+	// reports those itself, in its own words.
+	slog.SetDefault(slog.New(slog.DiscardHandler))
 	p, err := plan.Load(o.chart, plan.Options{
 		Render: render.Options{
 			ValuesFiles: o.valuesFiles, Set: o.set,
@@ -128,14 +132,8 @@ func planStatReason(err error) string {
 	return err.Error()
 }
 
-// oneLine keeps the first line of a (possibly multi-line) Helm error, so
-// the message stays one line.
+// planOneLine folds a multi-line Helm error (template failures carry
+// indented explanations) into one line.
 func planOneLine(err error) string {
-	s := err.Error()
-	for i, r := range s {
-		if r == '\n' {
-			return fmt.Sprintf("%s ...", s[:i])
-		}
-	}
-	return s
+	return strings.Join(strings.Fields(err.Error()), " ")
 }

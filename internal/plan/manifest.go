@@ -40,6 +40,27 @@ func annotations(doc string) map[string]string {
 	return h.Metadata.Annotations
 }
 
+// nonStringAnnotations lists annotation keys whose YAML value is not a
+// string (an unquoted number or boolean), sorted.
+func nonStringAnnotations(doc string) []string {
+	var raw struct {
+		Metadata struct {
+			Annotations map[string]any `json:"annotations"`
+		} `json:"metadata"`
+	}
+	if err := yaml.Unmarshal([]byte(doc), &raw); err != nil {
+		return nil
+	}
+	var out []string
+	for k, v := range raw.Metadata.Annotations {
+		if _, ok := v.(string); !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 func manifestNamespace(doc string) string {
 	h, _ := parseHead(doc)
 	return h.Metadata.Namespace

@@ -132,7 +132,9 @@ type KeptRef struct {
 type OperationPlan struct {
 	Operation Operation `json:"operation"`
 	Notes     []string  `json:"notes,omitempty"`
-	Steps     []Step    `json:"steps"`
+	// Error says why the operation could not be planned (Steps is empty).
+	Error string `json:"error,omitempty"`
+	Steps []Step `json:"steps"`
 }
 
 // Hook describes one hook as Helm parsed it.
@@ -207,20 +209,23 @@ func Load(path string, opts Options) (*Plan, error) {
 		return nil, fmt.Errorf("unknown --gitops %q: only argocd is supported", opts.GitOps)
 	}
 	in := Inputs{}
-	needInstall := slices.Contains(ops, Install) || opts.GitOps != ""
 	needUpgrade := slices.ContainsFunc(ops, func(o Operation) bool { return o != Install }) && opts.GitOps == ""
-	var err error
-	if needInstall {
+	renderAs := func(upgrade bool) (*render.Result, error) {
 		ro := opts.Render
-		ro.Upgrade = false
-		if in.Install, err = render.LoadAndRender(path, ro); err != nil {
-			return nil, err
+		ro.Upgrade = upgrade
+		return render.LoadAndRender(path, ro)
+	}
+	var err error
+	if needUpgrade {
+		if in.Upgrade, err = renderAs(true); err != nil {
+			// Charts often refuse to render as an upgrade without values only
+			// a live release has (bitnami's "PASSWORDS ERROR"). Plan what can
+			// be planned from an install render and say what is missing.
+			in.UpgradeErr = err
 		}
 	}
-	if needUpgrade {
-		ro := opts.Render
-		ro.Upgrade = true
-		if in.Upgrade, err = render.LoadAndRender(path, ro); err != nil {
+	if slices.Contains(ops, Install) || opts.GitOps != "" || in.Upgrade == nil {
+		if in.Install, err = renderAs(false); err != nil {
 			return nil, err
 		}
 	}
@@ -235,6 +240,10 @@ func Load(path string, opts Options) (*Plan, error) {
 type Inputs struct {
 	Install *render.Result // render with .Release.IsInstall (for install)
 	Upgrade *render.Result // render with .Release.IsUpgrade (the other operations)
+	// UpgradeErr is why the chart did not render as an upgrade, if it did
+	// not: upgrade and rollback are then not planned, and uninstall and test
+	// use the install render.
+	UpgradeErr error
 	// ReleaseName and Namespace are shown in the plan ("" = render's defaults).
 	ReleaseName, Namespace string
 }
@@ -267,6 +276,14 @@ func Build(in Inputs, ops []Operation) (*Plan, error) {
 	}
 	p := newPlan(in, base)
 	for _, op := range ops {
+		if in.Upgrade == nil && in.UpgradeErr != nil && (op == Upgrade || op == Rollback) {
+			p.Operations = append(p.Operations, OperationPlan{
+				Operation: op, Steps: []Step{},
+				Error: "the chart does not render as an upgrade with these values: " + oneLine(in.UpgradeErr.Error()) + " (pass the values an upgrade needs with -f or --set)",
+			})
+			p.Leftovers[string(op)] = []Leftover{}
+			continue
+		}
 		res := in.forOp(op)
 		if res == nil {
 			return nil, fmt.Errorf("plan: no render for %s", op)
@@ -274,6 +291,9 @@ func Build(in Inputs, ops []Operation) (*Plan, error) {
 		opPlan, err := operationPlan(op, res)
 		if err != nil {
 			return nil, err
+		}
+		if op != Install && res == in.Install && in.UpgradeErr != nil {
+			opPlan.Notes = append(opPlan.Notes, "planned from an install render: the chart does not render as an upgrade with these values")
 		}
 		p.Operations = append(p.Operations, opPlan)
 		p.Leftovers[string(op)] = leftovers(op, res)
@@ -293,11 +313,27 @@ func newPlan(in Inputs, base *render.Result) *Plan {
 	if md := base.Chart.Metadata; md != nil {
 		p.Chart, p.ChartVersion = md.Name, md.Version
 	}
-	for _, h := range base.Hooks {
-		p.Hooks = append(p.Hooks, describeHook(h))
+	// Hooks of both renders: a hook may exist only on upgrade
+	// ({{ if .Release.IsUpgrade }}).
+	seen := map[string]bool{}
+	for _, res := range []*render.Result{in.Install, in.Upgrade} {
+		if res == nil {
+			continue
+		}
+		for _, h := range res.Hooks {
+			key := h.Path + "\x00" + h.Kind + "\x00" + h.Name
+			if !seen[key] {
+				seen[key] = true
+				p.Hooks = append(p.Hooks, describeHook(h))
+			}
+		}
 	}
 	return p
 }
+
+// oneLine folds a multi-line message (Helm template errors carry indented
+// explanations) into one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func orDefault(s, def string) string {
 	if s == "" {
@@ -327,9 +363,7 @@ func operationPlan(op Operation, res *render.Result) (OperationPlan, error) {
 	pre, post := eventsOf(op)
 	switch op {
 	case Install:
-		if crds := crdRefs(res); len(crds) > 0 {
-			o.Steps = append(o.Steps, Step{Action: ActionInstallCRDs, Resources: crds})
-		}
+		o.Steps = append(o.Steps, crdSteps(res)...)
 	case Rollback:
 		o.Notes = append(o.Notes, "rollback runs the hooks stored with the target revision, rendered with that revision's chart and values; shown here as this chart renders them")
 	case Test:
@@ -475,20 +509,26 @@ func uninstallRefs(ms []releaseutil.Manifest) ([]Ref, []KeptRef, error) {
 	return del, kept, nil
 }
 
-func crdRefs(res *render.Result) []Ref {
-	var out []Ref
+// crdSteps returns one install-crds step per crds/ file: Helm creates them
+// one file at a time, before the release is stored (Install.installCRDs).
+func crdSteps(res *render.Result) []Step {
+	var out []Step
 	for _, crd := range res.Chart.CRDObjects() {
 		if crd.File == nil {
 			continue
 		}
+		var refs []Ref
 		for _, doc := range splitDocs(string(crd.File.Data)) {
 			var h releaseutil.SimpleHead
 			if err := yamlUnmarshal([]byte(doc), &h); err != nil {
 				continue
 			}
 			if r, ok := headRef(&h, doc); ok {
-				out = append(out, r)
+				refs = append(refs, r)
 			}
+		}
+		if len(refs) > 0 {
+			out = append(out, Step{Action: ActionInstallCRDs, Path: crd.Filename, Resources: refs})
 		}
 	}
 	return out
@@ -547,6 +587,9 @@ func describeHook(h *release.Hook) Hook {
 		out.EffectivePolicies = append(out.EffectivePolicies, string(p))
 	}
 	ann := annotations(h.Manifest)
+	for _, k := range nonStringAnnotations(h.Manifest) {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("annotation %s is not a quoted string: Helm reads it, but the Kubernetes API rejects the object, so creating this hook fails", k))
+	}
 	if w, ok := ann[release.HookWeightAnnotation]; ok {
 		out.WeightAnnotation = &w
 		if _, err := strconv.Atoi(w); err != nil {

@@ -109,6 +109,10 @@ func writeOperation(b *strings.Builder, p *Plan, op OperationPlan, c palette) {
 	for _, n := range op.Notes {
 		fmt.Fprintf(b, "  %s\n", c.dim(n))
 	}
+	if op.Error != "" {
+		fmt.Fprintf(b, "  %s %s\n", c.red("not planned:"), op.Error)
+		return
+	}
 	refW := 0
 	for _, s := range op.Steps {
 		refW = max(refW, len(s.Kind)+1+len(s.Name))
@@ -164,7 +168,7 @@ func writeOperation(b *strings.Builder, p *Plan, op OperationPlan, c palette) {
 func writeSingle(b *strings.Builder, s Step, indent string, c palette) {
 	switch s.Action {
 	case ActionInstallCRDs:
-		fmt.Fprintf(b, "%s%s %s\n", indent, c.green("install CRDs from crds/"), refList(s.Resources))
+		fmt.Fprintf(b, "%s%s %s\n", indent, c.green("install CRDs from "+s.Path), refList(s.Resources))
 	case ActionApplyRelease, ActionDeleteRelease:
 		verb, col := "apply release resources", c.green
 		if s.Action == ActionDeleteRelease {
