@@ -63,6 +63,9 @@ type Output struct {
 	Warnings  []string // what will go wrong, or may, with what was asked
 }
 
+// HelpersPath holds the named templates every generated hook shares.
+const HelpersPath = "templates/_hookgen.tpl"
+
 // Defaults for the Job's retry budget: one retry and a deadline below Helm's
 // default five-minute --timeout (reference §12.6-7).
 const (
@@ -288,8 +291,8 @@ func usageErr(format string, a ...any) error { return &UsageError{fmt.Errorf(for
 type templateData struct {
 	Title, Task, Name, ValuesKey, Component       string
 	Events, Weight, DeletePolicy                  string
-	FullnameExpr, LabelsExpr, SAExpr              string
-	PrefixMax, ClaimPrefixMax                     int
+	FullnameExprRoot, FullnameHelper, LabelsExpr  string
+	SAExpr, ClaimName                             string
 	ChartImageExpr, ChartPullPolicyExpr           string
 	ImageRequired, ImageRepository, ImageTag      string
 	PullSecretsExpr, NodeSelectorExpr             string
@@ -306,10 +309,8 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		Title: titles[h.Task.Name], Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
 		Component: "hook-" + h.Name,
 		Events:    joinEvents(h.Events), Weight: strconv.Itoa(h.Weight), DeletePolicy: joinPolicies(h.DeletePolicies),
-		FullnameExpr: info.FullnameExpr, LabelsExpr: info.LabelsExpr,
-		PrefixMax:      62 - len(h.Name),
-		ClaimPrefixMax: 62 - len(h.Name) - len("-data"),
-		Command:        h.Command, Args: h.Args,
+		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
+		Command: h.Command, Args: h.Args,
 		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
@@ -318,8 +319,12 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
 	}
-	if d.FullnameExpr == "" {
-		d.FullnameExpr = `ternary .Release.Name (printf "%s-%s" .Release.Name .Chart.Name) (contains .Chart.Name .Release.Name)`
+	// The helpers file evaluates the fullname with the chart root in $root.
+	if info.FullnameExpr != "" {
+		d.FullnameExprRoot = strings.TrimSuffix(info.FullnameExpr, " .") + " $root"
+		d.FullnameHelper = strings.Fields(info.FullnameExpr)[1]
+	} else {
+		d.FullnameExprRoot = `ternary $root.Release.Name (printf "%s-%s" $root.Release.Name $root.Chart.Name) (contains $root.Chart.Name $root.Release.Name)`
 	}
 	if d.DB == "mysql" {
 		d.DBPort = 3306
@@ -343,24 +348,24 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	} else {
 		switch info.Image {
 		case ImageRepositoryTag:
-			d.ChartImageExpr = `printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString)`
-			d.ChartPullPolicyExpr = ".Values.image.pullPolicy"
+			d.ChartImageExpr = `printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString)`
+			d.ChartPullPolicyExpr = "Values.image.pullPolicy"
 		case ImageRegistryRepository:
-			d.ChartImageExpr = `printf "%s/%s:%s" .Values.image.registry .Values.image.repository (.Values.image.tag | default .Chart.AppVersion | toString) | trimPrefix "/"`
-			d.ChartPullPolicyExpr = ".Values.image.pullPolicy"
+			d.ChartImageExpr = `printf "%s/%s:%s" $root.Values.image.registry $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString) | trimPrefix "/"`
+			d.ChartPullPolicyExpr = "Values.image.pullPolicy"
 		}
 	}
 	if info.HasImagePullSecrets {
-		d.PullSecretsExpr = ".Values.imagePullSecrets"
+		d.PullSecretsExpr = "Values.imagePullSecrets"
 	}
 	if info.HasNodeSelector {
-		d.NodeSelectorExpr = ".Values.nodeSelector"
+		d.NodeSelectorExpr = "Values.nodeSelector"
 	}
 	if info.HasTolerations {
-		d.TolerationsExpr = ".Values.tolerations"
+		d.TolerationsExpr = "Values.tolerations"
 	}
 	if info.HasAffinity {
-		d.AffinityExpr = ".Values.affinity"
+		d.AffinityExpr = "Values.affinity"
 	}
 	// Pod labels must not put the hook's pod behind the chart's Services.
 	out.PodLabels = map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": d.Component, "hookgen.io/hook": h.Name}
@@ -374,7 +379,10 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	}
 
 	t := templates.Parse()
-	var job, header, comment, body bytes.Buffer
+	var helpers, job, header, comment, body bytes.Buffer
+	if err := t.ExecuteTemplate(&helpers, "helpers", d); err != nil {
+		return fmt.Errorf("rendering the helpers template: %w", err)
+	}
 	if err := t.ExecuteTemplate(&job, "job", d); err != nil {
 		return fmt.Errorf("rendering the hook template: %w", err)
 	}
@@ -386,7 +394,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 			return fmt.Errorf("rendering the values block: %w", err)
 		}
 	}
-	out.Files = append(out.Files, File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated})
+	out.Files = append(out.Files,
+		File{Path: HelpersPath, Content: helpers.Bytes(), Kind: Generated},
+		File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated})
 	out.ValuesBlock = valuesedit.Block{
 		Parent: info.ValuesKey, ParentHeader: header.String(), Name: h.Name,
 		Body: body.String(), Comment: comment.String(),

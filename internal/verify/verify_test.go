@@ -1,0 +1,86 @@
+package verify
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/testcharts"
+)
+
+func generate(t *testing.T, dir string, task string, mod func(*generators.Request)) (*generators.ChartInfo, *generators.Output) {
+	t.Helper()
+	info, err := generators.Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, _ := generators.LookupTask(task)
+	req := generators.Request{Task: tk}
+	if mod != nil {
+		mod(&req)
+	}
+	out, err := generators.Generate(info, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info, out
+}
+
+func TestEveryTaskVerifies(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	for _, task := range []string{"migration", "backup", "seed", "custom"} {
+		info, out := generate(t, dir, task, func(r *generators.Request) {
+			if task == "custom" {
+				r.Name, r.Image = "warm-cache", "busybox:1.37"
+				r.Events, _ = generators.ParseEvents([]string{"post-upgrade"})
+			}
+		})
+		if _, err := Hook(info, out); err != nil {
+			t.Errorf("%s: %v", task, err)
+		}
+	}
+}
+
+// A hook whose template renders a Job that breaks the rules is refused.
+func TestVerificationCatchesBrokenJob(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	info, out := generate(t, dir, "migration", nil)
+	for i, f := range out.Files {
+		if f.Path == out.Hook.TemplatePath {
+			s := strings.Replace(string(f.Content), `"helm.sh/hook-weight": "0"`, `"helm.sh/hook-weight": "7"`, 1)
+			s = strings.Replace(s, "kind: Job", "kind: Job\nbogusField: 1", 1)
+			out.Files[i].Content = []byte(s)
+		}
+		if f.Path == "values.yaml" {
+			s := strings.Replace(string(f.Content), "    runAsNonRoot: true\n    runAsUser: 65532", "    runAsNonRoot: false\n    runAsUser: 0", 1)
+			out.Files[i].Content = []byte(s)
+		}
+	}
+	_, err := Hook(info, out)
+	var ve *Error
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a verification error", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"weight 7, want 0", "does not decode strictly", "nothing was written"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestVerificationCatchesPodSecurity(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	info, out := generate(t, dir, "seed", nil)
+	for i, f := range out.Files {
+		if f.Path == "values.yaml" {
+			s := strings.Replace(string(f.Content), "    allowPrivilegeEscalation: false", "    allowPrivilegeEscalation: true", 1)
+			out.Files[i].Content = []byte(s)
+		}
+	}
+	_, err := Hook(info, out)
+	if err == nil || !strings.Contains(err.Error(), "Pod Security restricted: allowPrivilegeEscalation != false") {
+		t.Fatalf("got %v, want a Pod Security failure", err)
+	}
+}
