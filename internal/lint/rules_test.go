@@ -100,3 +100,27 @@ func dump(fs []Finding) string {
 	}
 	return b.String()
 }
+
+// TestRulesDocumented: every rule has its section in docs/rules.md, under
+// the anchor its SARIF helpUri points to, with its name and severity.
+func TestRulesDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, r := range Rules {
+		anchor := strings.ToLower(r.ID)
+		if !strings.HasSuffix(r.HelpURI(), "#"+anchor) {
+			t.Errorf("%s: helpUri %s", r.ID, r.HelpURI())
+		}
+		head := fmt.Sprintf("<a id=\"%s\"></a>\n## %s %s (%s", anchor, r.ID, r.Name, r.Severity)
+		if !strings.Contains(doc, head) {
+			t.Errorf("docs/rules.md has no section starting %q", head)
+		}
+		row := fmt.Sprintf("| [%s](#%s) | %s", r.ID, anchor, r.Name)
+		if !strings.Contains(doc, row) {
+			t.Errorf("docs/rules.md rule table has no row %q", row)
+		}
+	}
+}
