@@ -32,11 +32,13 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	"sigs.k8s.io/yaml"
 )
 
 // binDir is where hack/e2e/build.sh put the binaries.
@@ -210,6 +212,9 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 		return c, err
 	}
 	if c.Client, err = kubernetes.NewForConfig(c.Config); err != nil {
+		return c, err
+	}
+	if err := c.createStorageClass(ctx); err != nil {
 		return c, err
 	}
 	if err := c.createNode(ctx); err != nil {
@@ -441,6 +446,23 @@ func (p *process) alive() error {
 	}
 }
 
+// createStorageClass makes kwok's StorageClass the cluster default, so
+// claims without a class get one kwok provisions.
+func (c *Cluster) createStorageClass(ctx context.Context) error {
+	data, err := os.ReadFile(filepath.Join(c.bin, "kwok-stages", "volume", "fast", "storage-class.yaml"))
+	if err != nil {
+		return fmt.Errorf("kwok StorageClass: %w (rebuild with hack/e2e/build.sh)", err)
+	}
+	var sc storagev1.StorageClass
+	if err := yaml.UnmarshalStrict(data, &sc); err != nil {
+		return fmt.Errorf("kwok StorageClass: %w", err)
+	}
+	if _, err := c.Client.StorageV1().StorageClasses().Create(ctx, &sc, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("create StorageClass: %w", err)
+	}
+	return nil
+}
+
 // kwokStages writes kwok's configuration: the Stage objects the kwok module
 // ships (the binary has none built in). Pods owned by a Job go Running then
 // Succeeded; a pod labelled pod-container-running-failed.stage.kwok.x-k8s.io
@@ -453,6 +475,13 @@ func (c *Cluster) kwokStages() (string, error) {
 		"pod/fast/pod-complete.yaml",
 		"pod/fast/pod-delete.yaml",
 		"pod/chaos/pod-container-running-failed.yaml",
+		// PersistentVolumeClaims of the kwok-volume StorageClass (the
+		// default, see createStorageClass) are provisioned and bound, so a
+		// backup hook's claim lets its pod schedule.
+		"volume/fast/pvc-provision.yaml",
+		"volume/fast/pv-bind.yaml",
+		"volume/fast/pvc-delete.yaml",
+		"volume/fast/pv-delete.yaml",
 	}
 	var b bytes.Buffer
 	for _, f := range files {

@@ -128,6 +128,9 @@ type JobEvent struct {
 	Kind string // created, complete, failed, deleted
 	Name string
 	UID  types.UID
+	// Image is the first container's image (created events only), so tests
+	// can see that a changed value changed the Job spec.
+	Image string
 }
 
 func (e JobEvent) String() string { return e.Kind + " " + e.Name }
@@ -153,7 +156,11 @@ func (c *Cluster) WatchJobs(t *testing.T, ns string) *JobWatch {
 	_, err := ji.AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc: func(obj any) {
 			j := obj.(*batchv1.Job)
-			w.add(JobEvent{At: time.Now(), Kind: "created", Name: j.Name, UID: j.UID})
+			e := JobEvent{At: time.Now(), Kind: "created", Name: j.Name, UID: j.UID}
+			if cs := j.Spec.Template.Spec.Containers; len(cs) > 0 {
+				e.Image = cs[0].Image
+			}
+			w.add(e)
 			w.status(j)
 		},
 		UpdateFunc: func(_, obj any) { w.status(obj.(*batchv1.Job)) },

@@ -65,12 +65,21 @@ func run(m *testing.M) int {
 	return code
 }
 
-// majors are the Helm CLIs every scenario runs under.
-var majors = []int{3, 4}
+// majors are the Helm CLIs every scenario runs under: both, unless
+// HOOKGEN_E2E_HELM names one ("3" or "4").
+func majors() []int {
+	switch os.Getenv("HOOKGEN_E2E_HELM") {
+	case "3":
+		return []int{3}
+	case "4":
+		return []int{4}
+	}
+	return []int{3, 4}
+}
 
 // forEachHelm runs f as a subtest per Helm major, each in its own namespace.
 func forEachHelm(t *testing.T, f func(t *testing.T, h *Helm, ns string)) {
-	for _, major := range majors {
+	for _, major := range majors() {
 		t.Run(fmt.Sprintf("helm%d", major), func(t *testing.T) {
 			t0 := time.Now()
 			h := cluster.Helm(t, major)
