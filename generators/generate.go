@@ -79,6 +79,19 @@ var titles = map[string]string{"migration": "Database migration", "backup": "Dat
 
 // Generate resolves req against the inspected chart and renders every file.
 func Generate(info *ChartInfo, req Request) (*Output, error) {
+	out, err := resolve(info, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := out.insertValues(info); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// resolve fills in the request's defaults and renders the hook's files and
+// values block, without touching values.yaml.
+func resolve(info *ChartInfo, req Request) (*Output, error) {
 	out := &Output{}
 	h := Hook{Task: req.Task, Name: req.Name, Kind: "Job", Image: req.Image, Command: req.Command, Args: req.Args, DB: req.DB}
 	if h.Name == "" {
@@ -294,13 +307,14 @@ type templateData struct {
 	FullnameExprRoot, FullnameHelper, LabelsExpr  string
 	SAExpr, ClaimName                             string
 	ChartImageExpr, ChartPullPolicyExpr           string
-	ImageRequired, ImageRepository, ImageTag      string
+	ImageRepository, ImageTag                     string
 	PullSecretsExpr, NodeSelectorExpr             string
 	TolerationsExpr, AffinityExpr                 string
 	InstanceLabel, Backup                         bool
 	Command, Args                                 []string
 	DB, DBHost, DBSecret, StorageClaim, PreEvents string
 	DBPort, BackoffLimit, ActiveDeadline          int
+	Record                                        string
 }
 
 func (out *Output) render(info *ChartInfo, req Request) error {
@@ -314,7 +328,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		ImageRequired: fmt.Sprintf("%s.%s.image.repository is required", info.ValuesKey, h.Name),
+		Record: record(h, req, info.ValuesKey),
 	}
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
@@ -401,6 +415,11 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		Parent: info.ValuesKey, ParentHeader: header.String(), Name: h.Name,
 		Body: body.String(), Comment: comment.String(),
 	}
+	return nil
+}
+
+// insertValues adds the hook's values block to the chart's values.yaml.
+func (out *Output) insertValues(info *ChartInfo) error {
 	src := info.Values
 	if src == nil {
 		src = []byte{}

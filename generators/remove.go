@@ -1,0 +1,145 @@
+package generators
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hookgen/hookgen/internal/valuesedit"
+)
+
+// Removal is what `remove` would do: the exact inverse of the add that wrote
+// the hook, recomputed from the record in the hook's template.
+type Removal struct {
+	Name string
+	// Deletes are files to delete, with the bytes add wrote (what they must
+	// still hold unless --force).
+	Deletes []File
+	// Values is values.yaml without the hook's block (nil: nothing to edit).
+	Values []byte
+	// Edited names the parts the user changed since add; removing them needs --force.
+	Edited []string
+}
+
+// NotFoundError: there is no hookgen hook of that name in the chart.
+type NotFoundError struct{ Err error }
+
+func (e *NotFoundError) Error() string { return e.Err.Error() }
+
+// PlanRemove works out how to take hook name out of the chart. With force,
+// edited parts are removed too (as they are on disk now).
+func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
+	if err := ValidateName(name); err != nil {
+		return nil, usageErr("%v", err)
+	}
+	rel := path.Join("templates", "hooks", name+".yaml")
+	onDisk, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(rel)))
+	if errors.Is(err, os.ErrNotExist) {
+		hooks := HookgenHooks(info.Dir)
+		return nil, &NotFoundError{fmt.Errorf("no hook %q in the chart: %s does not exist (hookgen hooks here: %s)", name, rel, listOrNone(hooks))}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec, err := ReadRecord(onDisk)
+	if err != nil {
+		if !force {
+			return nil, &NotFoundError{fmt.Errorf("%s: %v; delete it by hand, or pass --force to remove it and its values anyway", rel, err)}
+		}
+		rec = &Record{Name: name, ValuesKey: info.ValuesKey}
+	}
+	rm := &Removal{Name: name}
+	var block valuesedit.Block
+	var helpers []byte
+	if req, err := rec.Request(); err == nil {
+		if req.ValuesKey != "" {
+			info.ValuesKey = req.ValuesKey
+		}
+		out, err := resolve(info, req)
+		if err != nil {
+			return nil, err
+		}
+		block = out.ValuesBlock
+		for _, f := range out.Files {
+			switch f.Path {
+			case rel:
+				if !bytes.Equal(f.Content, onDisk) {
+					rm.Edited = append(rm.Edited, rel)
+				}
+			case HelpersPath:
+				helpers = f.Content
+			}
+		}
+	} else {
+		rm.Edited = append(rm.Edited, rel)
+		block = valuesedit.Block{Parent: info.ValuesKey, Name: name}
+	}
+	rm.Deletes = append(rm.Deletes, File{Path: rel, Content: onDisk, Kind: Generated})
+
+	// The values block: exactly what add inserted, or (force) whatever is there now.
+	if info.Values != nil {
+		if has, _ := valuesedit.Has(info.Values, block.Parent, name); has {
+			nv, err := valuesedit.Remove(info.Values, block)
+			if errors.Is(err, valuesedit.ErrModified) || (err != nil && block.Body == "") {
+				rm.Edited = append(rm.Edited, fmt.Sprintf("values.yaml (%s.%s)", block.Parent, name))
+				nv, err = valuesedit.ForceRemove(info.Values, block)
+			}
+			if err != nil {
+				return nil, err
+			}
+			rm.Values = nv
+		}
+	}
+
+	// The shared helpers go with the last hook.
+	others := HookgenHooks(info.Dir)
+	others = removeString(others, name)
+	hp := filepath.Join(info.Dir, filepath.FromSlash(HelpersPath))
+	if cur, err := os.ReadFile(hp); err == nil && len(others) == 0 {
+		if helpers != nil && !bytes.Equal(cur, helpers) {
+			rm.Edited = append(rm.Edited, HelpersPath)
+		}
+		rm.Deletes = append(rm.Deletes, File{Path: HelpersPath, Content: cur, Kind: Generated})
+	}
+	return rm, nil
+}
+
+// HookgenHooks lists the hooks written by hookgen add (templates/hooks/*.yaml
+// with a record), by name.
+func HookgenHooks(dir string) []string {
+	matches, _ := filepath.Glob(filepath.Join(dir, "templates", "hooks", "*.yaml"))
+	var out []string
+	for _, m := range matches {
+		b, err := os.ReadFile(m)
+		if err != nil {
+			continue
+		}
+		if _, err := ReadRecord(b); err == nil {
+			out = append(out, strings.TrimSuffix(filepath.Base(m), ".yaml"))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func removeString(xs []string, s string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
