@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,34 +95,19 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 		ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
 		ReleaseNameLength: o.releaseNameLength, HelmTimeout: o.helmTimeout,
 	}
-	var all []lint.Finding
 	for _, ch := range o.charts {
 		if _, err := os.Stat(ch); errors.Is(err, fs.ErrNotExist) {
-			return cmdutil.Errorf(cmdutil.ExitUsage, "chart %s does not exist: pass a chart directory or .tgz", ch)
+			return cmdutil.Usage("chart %s does not exist: pass a chart directory or .tgz", ch)
 		}
-		fs, err := lint.Chart(ch, opts)
-		if err != nil {
-			// The issue fixes lint's exit codes at 0/1/2: a chart that does
-			// not load or render is exit 2, like a usage error.
-			return cmdutil.Errorf(cmdutil.ExitUsage, "cannot lint %s: %s", ch, lintErrLine(err))
-		}
-		all = append(all, fs...)
 	}
-	shown := lint.AtLeast(all, min)
-	if err := lint.Write(ios.Out, o.output, lint.Report{Charts: o.charts, Findings: shown, Min: min}, versionString()); err != nil {
-		return err
+	n, err := lint.Run(ios.Out, o.charts, opts, min, o.output, versionString())
+	if err != nil {
+		// Issue 6 fixes lint's exit codes at 0/1/2: a chart that does not
+		// load or render is exit 2, like a usage error.
+		return cmdutil.WithCode(cmdutil.ExitUsage, err)
 	}
-	if len(shown) > 0 {
+	if n > 0 {
 		return &cmdutil.SilentError{Code: cmdutil.ExitError}
 	}
 	return nil
-}
-
-// lintErrLine keeps a chart error to one line (template errors can span many).
-func lintErrLine(err error) string {
-	s := strings.TrimSpace(err.Error())
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i] + " (...)"
-	}
-	return s
 }

@@ -9,6 +9,7 @@ package lint
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -248,4 +249,37 @@ func eventNames[E ~string](evs []E) []string {
 		}
 	}
 	return out
+}
+
+// ChartError is a chart that could not be loaded or rendered.
+type ChartError struct {
+	Chart string
+	Err   error
+}
+
+func (e *ChartError) Error() string {
+	// Template errors span lines; keep all of it on one.
+	s := strings.Join(strings.Fields(e.Err.Error()), " ")
+	return fmt.Sprintf("cannot lint %s: %s (fix the chart, or pass the values it needs with -f/--set)", e.Chart, s)
+}
+
+func (e *ChartError) Unwrap() error { return e.Err }
+
+// Run lints every chart, then writes the findings at or above min to w in
+// format. It returns how many findings it wrote. Nothing is written when a
+// chart fails: the error (a *ChartError) says which one and why.
+func Run(w io.Writer, charts []string, opts Options, min Severity, format, version string) (int, error) {
+	if !slices.Contains(Formats, format) {
+		return 0, fmt.Errorf("unknown output format %q (use text, json or sarif)", format)
+	}
+	var all []Finding
+	for _, ch := range charts {
+		fs, err := Chart(ch, opts)
+		if err != nil {
+			return 0, &ChartError{Chart: ch, Err: err}
+		}
+		all = append(all, fs...)
+	}
+	shown := AtLeast(all, min)
+	return len(shown), Write(w, format, Report{Charts: charts, Findings: shown, Min: min}, version)
 }

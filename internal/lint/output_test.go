@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -309,5 +310,41 @@ func TestHelmTimeout(t *testing.T) {
 	fs, _ = Chart("testdata/rules/HG016/good", Options{HelmTimeout: 2 * time.Minute}) // 240s deadline
 	if rulesOf(fs)["HG016 release-name-migrate"] != 1 {
 		t.Errorf("240s deadline over a 2m timeout not flagged")
+	}
+}
+
+// TestRun: the threshold decides what is printed and counted (the command's
+// exit code), and a chart error prints nothing and names the chart.
+func TestRun(t *testing.T) {
+	charts := []string{"testdata/rules/HG003/bad", "testdata/rules/HG006/bad"} // one info, one warning
+	for _, tc := range []struct {
+		min  Severity
+		want int
+	}{{Info, 2}, {Warning, 1}, {Error, 0}} {
+		var buf bytes.Buffer
+		n, err := Run(&buf, charts, Options{}, tc.min, "text", "dev")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != tc.want || strings.Count(buf.String(), "\n") != tc.want+1 {
+			t.Errorf("--severity %s: %d findings, want %d:\n%s", tc.min, n, tc.want, buf.String())
+		}
+		if !strings.Contains(buf.String(), "in 2 charts\n") {
+			t.Errorf("summary does not count both charts: %q", buf.String())
+		}
+	}
+
+	broken := writeChart(t, map[string]string{"templates/bad.yaml": "{{ .Values.x.y }}\n"})
+	var buf bytes.Buffer
+	_, err := Run(&buf, []string{"testdata/rules/HG006/bad", broken}, Options{}, Warning, "json", "dev")
+	var ce *ChartError
+	if !errors.As(err, &ce) || ce.Chart != broken || strings.Contains(err.Error(), "\n") {
+		t.Errorf("want a one-line *ChartError for %s, got %v", broken, err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("output written despite a chart error: %s", buf.String())
+	}
+	if _, err := Run(&buf, charts, Options{}, Warning, "xml", "dev"); err == nil {
+		t.Error("unknown format accepted")
 	}
 }
