@@ -23,8 +23,8 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 		fmt.Fprintf(&b, "    Note over H,K: %s\n", mermaidText(strings.ToUpper(string(op.Operation))))
 		event := ""
 		for _, s := range op.Steps {
-			if s.Event != event {
-				event = s.Event
+			if h := stepHeading(s); h != event {
+				event = h
 				if event != "" {
 					fmt.Fprintf(&b, "    Note over H: %s\n", mermaidText(event))
 				}

@@ -95,13 +95,25 @@ type group struct {
 func groupSteps(steps []Step) []group {
 	var gs []group
 	for _, s := range steps {
-		if s.Event != "" && len(gs) > 0 && gs[len(gs)-1].event == s.Event {
+		key := stepHeading(s)
+		if key != "" && len(gs) > 0 && gs[len(gs)-1].event == key {
 			gs[len(gs)-1].steps = append(gs[len(gs)-1].steps, s)
 			continue
 		}
-		gs = append(gs, group{event: s.Event, steps: []Step{s}})
+		gs = append(gs, group{event: key, steps: []Step{s}})
 	}
 	return gs
+}
+
+// afterSync heads Argo CD's HookSucceeded deletions, which run once the
+// whole sync succeeded, whatever phase the hook ran in.
+const afterSync = "after the sync succeeded"
+
+func stepHeading(s Step) string {
+	if s.Reason == "HookSucceeded" && s.Event != "PreDelete" && s.Event != "PostDelete" {
+		return afterSync
+	}
+	return s.Event
 }
 
 func writeOperation(b *strings.Builder, p *Plan, op OperationPlan, c palette) {
@@ -152,7 +164,7 @@ func writeOperation(b *strings.Builder, p *Plan, op OperationPlan, c palette) {
 		}
 	}
 	if left := p.Leftovers[string(op.Operation)]; len(left) > 0 {
-		fmt.Fprintf(b, "  %s\n", c.yellow("left in the cluster afterwards (Helm does not manage hook objects):"))
+		fmt.Fprintf(b, "  %s\n", c.yellow("left in the cluster afterwards (hook objects are not managed resources):"))
 		w := 0
 		for _, l := range left {
 			w = max(w, len(l.Ref.String()))
