@@ -1,0 +1,30 @@
+// Package prompter is hookgen's own small interface for asking questions, so
+// commands never depend on a prompt library directly (as gh's
+// internal/prompter does). The survey implementation lives beside it; tests
+// use a fake.
+package prompter
+
+import "errors"
+
+// ErrInterrupted is returned when the user pressed Ctrl-C or input ended at a
+// question; commands exit 130 and write nothing.
+var ErrInterrupted = errors.New("interrupted")
+
+// Option is one choice of a Select or MultiSelect, with one line saying what it is.
+type Option struct {
+	Value       string
+	Description string
+}
+
+// Prompter asks one question at a time. Defaults are preselected: pressing
+// Enter accepts them.
+type Prompter interface {
+	// Select returns the chosen Value.
+	Select(message, help string, options []Option, def string) (string, error)
+	// MultiSelect returns the chosen Values, in option order.
+	MultiSelect(message, help string, options []Option, defs []string) ([]string, error)
+	// Input returns the text typed, or def when the answer is empty.
+	Input(message, help, def string) (string, error)
+	// Confirm returns the yes/no answer, def on Enter.
+	Confirm(message string, def bool) (bool, error)
+}
