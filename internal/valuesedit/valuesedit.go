@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -112,8 +113,11 @@ func parse(src []byte) (*doc, error) {
 	// yaml.v3 counts lone CR, NEL, LS and PS as line breaks too; its line
 	// numbers would then disagree with ours, so such files are refused.
 	for i, l := range d.lines {
-		if j := strings.IndexByte(l, '\r'); j >= 0 && j != len(l)-1 {
+		if j := strings.IndexByte(l, '\r'); j >= 0 && (j != len(l)-1 || i == len(d.lines)-1 && !d.final) {
 			return nil, errf(ErrUnsupported, i+1, "carriage return without line feed; convert the file to LF or CRLF line ends")
+		}
+		if !utf8.ValidString(l) {
+			return nil, errf(ErrUnsupported, i+1, "the file is not UTF-8 text; save it as UTF-8")
 		}
 		if strings.ContainsAny(l, "\u0085\u2028\u2029") {
 			return nil, errf(ErrUnsupported, i+1, "unicode line separator (NEL, LS or PS); remove it or escape it in a quoted string")
@@ -122,7 +126,7 @@ func parse(src []byte) (*doc, error) {
 			return nil, errf(ErrUnsupported, i+1, "byte order mark inside the file; remove it")
 		}
 	}
-	d.crlf = len(d.lines) > 1 && strings.HasSuffix(d.lines[0], "\r") || len(d.lines) == 1 && d.final && strings.HasSuffix(d.lines[0], "\r")
+	d.crlf = len(d.lines) > 0 && strings.HasSuffix(d.lines[0], "\r")
 
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var docs []*yaml.Node
@@ -155,12 +159,28 @@ func parse(src []byte) (*doc, error) {
 	case top.Style&yaml.FlowStyle != 0:
 		return nil, errf(ErrUnsupported, top.Line, "the file is one flow map ({...}); rewrite it as a block map to let hookgen edit it")
 	}
+	if l := d.explicitKey(top); l > 0 {
+		return nil, errf(ErrUnsupported, l, "explicit key (\"? key\") at the top level; write it as \"key: value\" to let hookgen edit the file")
+	}
 	d.root = top
 	if len(top.Content) > 0 {
 		d.rootIndent = top.Content[0].Column - 1
 	}
 	d.unit = detectUnit(top)
 	return d, nil
+}
+
+// explicitKey returns the line of the first key of map m written in the
+// explicit "? key" form, or 0. Text appended after such an entry can be read
+// as its value, so hookgen does not edit these maps.
+func (d *doc) explicitKey(m *yaml.Node) int {
+	for i := 0; i < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if k.Line-1 < len(d.lines) && strings.HasPrefix(strings.TrimLeft(d.lines[k.Line-1], " "), "?") {
+			return k.Line
+		}
+	}
+	return 0
 }
 
 func syntaxErr(err error) *Error {
@@ -300,11 +320,15 @@ func (d *doc) limit(e *entry) int {
 // top-level entry starting at line start: trailing blank lines, comments at
 // top-level indentation (they introduce the next key or end the file) and
 // document end markers are left outside.
-func (d *doc) blockEnd(start, limit int) int {
+func (d *doc) blockEnd(start, limit int) int { return d.blockEndBlanks(start, limit, true) }
+
+// blockEndBlanks is blockEnd, optionally keeping trailing blank lines inside
+// the entry: they are content of a keep-chomped block scalar ("|+").
+func (d *doc) blockEndBlanks(start, limit int, skipBlank bool) int {
 	e := limit
 	for e > start+1 {
 		l := trimCR(d.lines[e-1])
-		if isBlank(l) || isComment(l) && indentOf(l) <= d.rootIndent || isDocEnd(l) {
+		if skipBlank && isBlank(l) || isComment(l) && indentOf(l) <= d.rootIndent || isDocEnd(l) {
 			e--
 			continue
 		}
@@ -431,6 +455,12 @@ func (d *doc) parentMap(b Block, e *entry) (isMap bool, err error) {
 		if v.Anchor != "" && d.aliased(v.Anchor) {
 			return false, errf(ErrUnsupported, line, "%s is anchored (&%s) and reused by an alias, which would change too; choose another key with --values-key", where, v.Anchor)
 		}
+		if _, ok := asMap(d.decoded)[e.key.Value].(map[string]any); !ok {
+			return false, errf(ErrUnsupported, line, "%s has keys that are not strings; choose another key with --values-key", where)
+		}
+		if l := d.explicitKey(v); l > 0 {
+			return false, errf(ErrUnsupported, l, "%s has an explicit key (\"? key\"); write it as \"key: value\" or choose another key with --values-key", where)
+		}
 		if v.Content[0].Line <= e.key.Line {
 			return false, errf(ErrUnsupported, line, "%s has its first child on the same line; put it on its own line", where)
 		}
@@ -518,7 +548,7 @@ func (d *doc) emptyValueSpan(e *entry) (from, to int, ok bool) {
 	trimmed := strings.TrimLeft(rest, " \t")
 	ws := len(rest) - len(trimmed)
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") && ws > 0 {
-		if e.val.Kind == yaml.ScalarNode && e.val.Value == "" {
+		if e.val.Kind == yaml.ScalarNode && e.val.Value == "" && e.val.Line == e.key.Line {
 			return c, c, true // bare "hooks:"
 		}
 		return 0, 0, false
@@ -580,6 +610,18 @@ func childIndex(m *yaml.Node, name string) int {
 // is already there (same text, same values) it returns src itself. An entry
 // with that name but other content is an *Error wrapping ErrExists.
 func Insert(src []byte, b Block) ([]byte, error) {
+	out, err := insert(src, b)
+	if errors.Is(err, ErrUnsafe) && len(src) > 0 && src[len(src)-1] != '\n' {
+		// A block scalar on the unterminated last line would gain a line
+		// break; say so when that is the only problem.
+		if _, err2 := insert(append(append([]byte(nil), src...), '\n'), b); err2 == nil {
+			return nil, errf(ErrUnsupported, bytes.Count(src, []byte("\n"))+1, "the last line has no line break and adding one would change its value; end the file with a newline")
+		}
+	}
+	return out, err
+}
+
+func insert(src []byte, b Block) ([]byte, error) {
 	body, err := b.check()
 	if err != nil {
 		return nil, err
@@ -602,26 +644,37 @@ func Insert(src []byte, b Block) ([]byte, error) {
 		}
 		at := d.appendAt()
 		var add []string
-		if at > 0 {
-			add = append(add, "")
-		}
 		add = append(add, b.headerLines(d.rootIndent)...)
 		add = append(add, strings.Repeat(" ", d.rootIndent)+keyText(b.Parent)+":")
 		add = append(add, b.render(d.rootIndent+d.unit, d.unit)...)
-		d.splice(at, at, add)
-		return verifyInsert(d.decoded, d, b, body)
+		if at == 0 {
+			d.splice(at, at, add)
+			return verifyInsert(d.decoded, d, b, body)
+		}
+		// A blank line separates the new key, unless the file ends in a
+		// keep-chomped block scalar ("|+") that would take the blank line in.
+		orig, final := d.lines, d.final
+		var err error
+		for _, sep := range [][]string{{""}, nil} {
+			d.lines, d.final = append([]string(nil), orig...), final
+			d.splice(at, at, append(sep, add...))
+			var out []byte
+			if out, err = verifyInsert(copyValue(d.decoded), d, b, body); err == nil {
+				return out, nil
+			}
+		}
+		return nil, err
 	}
 	isMap, err := d.parentMap(b, e)
 	if err != nil {
 		return nil, err
 	}
+	li := e.key.Line - 1
 	if !isMap {
 		from, to, _ := d.emptyValueSpan(e)
-		li := e.key.Line - 1
-		end := d.blockEnd(li, d.limit(e))
-		d.lines[li] = d.lines[li][:from] + d.lines[li][to:]
-		d.splice(end, end, b.render(e.key.Column-1+d.unit, d.unit))
-		return verifyInsert(d.decoded, d, b, body)
+		return d.insertAt(li, e, b, body, func() {
+			d.lines[li] = d.lines[li][:from] + d.lines[li][to:]
+		}, b.render(e.key.Column-1+d.unit, d.unit))
 	}
 	if ci := childIndex(e.val, b.Name); ci >= 0 {
 		s, _, same := d.sameEntry(b, e, ci, body)
@@ -635,9 +688,48 @@ func Insert(src []byte, b Block) ([]byte, error) {
 			return nil, errf(ErrExists, e.key.Line, "key %q already comes from a merge key (<<)", b.Parent+"."+b.Name)
 		}
 	}
-	end := d.blockEnd(e.key.Line-1, d.limit(e))
-	d.splice(end, end, b.render(e.val.Content[0].Column-1, d.unit))
-	return verifyInsert(d.decoded, d, b, body)
+	return d.insertAt(li, e, b, body, nil, b.render(e.val.Content[0].Column-1, d.unit))
+}
+
+// insertAt puts lines at the end of the top-level entry e whose key is on
+// line li (after fix, an edit of that line), and verifies the result. The
+// end is first taken before trailing blank lines; when that changes a value
+// (the blank lines belong to a "|+" block scalar) it is taken after them.
+func (d *doc) insertAt(li int, e *entry, b Block, body any, fix func(), lines []string) ([]byte, error) {
+	orig, final := d.lines, d.final
+	var err error
+	for _, skipBlank := range []bool{true, false} {
+		d.lines, d.final = append([]string(nil), orig...), final
+		if fix != nil {
+			fix()
+		}
+		end := d.blockEndBlanks(li, d.limit(e), skipBlank)
+		d.splice(end, end, lines)
+		var out []byte
+		if out, err = verifyInsert(copyValue(d.decoded), d, b, body); err == nil {
+			return out, nil
+		}
+	}
+	return nil, err
+}
+
+// copyValue deep-copies decoded YAML maps and lists (verifyInsert edits one).
+func copyValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[k] = copyValue(x)
+		}
+		return m
+	case []any:
+		l := make([]any, len(v))
+		for i, x := range v {
+			l[i] = copyValue(x)
+		}
+		return l
+	}
+	return v
 }
 
 func asMap(v any) map[string]any {
@@ -711,11 +803,27 @@ func remove(src []byte, b Block, force bool) ([]byte, error) {
 		start, n = d.entrySpan(b, e, ci)
 	}
 	last := len(e.val.Content) == 2
+	lim := d.limit(e)
 	d.splice(start, start+n, nil)
-	if last {
-		d.dropParent(b, e)
+	if !last {
+		return verifyRemove(d.decoded, d, b)
 	}
-	return verifyRemove(d.decoded, d, b)
+	// The parent's key line is above the removed lines; its end moved up by n.
+	// Dropping the parent can leave a file that no longer parses (a lone
+	// "..." marker): then it stays, as an empty map.
+	orig, final := d.lines, d.final
+	err = errf(ErrUnsafe, e.key.Line, "cannot remove %q cleanly; remove it by hand", b.Parent+"."+b.Name)
+	for _, mode := range []dropMode{dropWithBlank, dropNoBlank, keepEmpty} {
+		d.lines, d.final = append([]string(nil), orig...), final
+		if !d.dropParent(b, e, lim-n, mode) {
+			continue
+		}
+		var out []byte
+		if out, err = verifyRemove(copyValue(d.decoded), d, b); err == nil {
+			return out, nil
+		}
+	}
+	return nil, err
 }
 
 // entrySpan is the text of child ci of Parent whatever its content: from the
@@ -753,35 +861,65 @@ func (d *doc) entrySpan(b Block, e *entry, ci int) (start, n int) {
 	return start, end - start
 }
 
+type dropMode int
+
+const (
+	dropWithBlank dropMode = iota // drop a created parent and the blank line above it
+	dropNoBlank                   // drop a created parent that has no blank line above
+	keepEmpty                     // leave the parent as "key: {}"
+)
+
+// blankJoinsValue reports whether a blank line inserted at line i would
+// change the decoded values (it would extend a "|+" block scalar).
+func (d *doc) blankJoinsValue(i int) bool {
+	with := &doc{bom: d.bom, crlf: d.crlf, lines: append([]string(nil), d.lines...), final: d.final}
+	with.splice(i, i, []string{""})
+	a, err1 := decodeOne(d.bytes())
+	b, err2 := decodeOne(with.bytes())
+	return err1 == nil && err2 == nil && !equalValues(a, b)
+}
+
 // dropParent runs after the Parent's only child was removed: a Parent that
-// looks exactly as Insert creates it (header, bare key, blank line above) goes
-// too; any other Parent is left as an empty map, "key: {}".
-func (d *doc) dropParent(b Block, e *entry) {
+// looks exactly as Insert creates it (the last key, bare, under its header
+// and a blank line) goes too; any other Parent is left as an empty map,
+// "key: {}". With an empty ParentHeader a pre-existing empty Parent at the
+// end of the file looks the same and goes too; callers should set a header.
+func (d *doc) dropParent(b Block, e *entry, limit int, mode dropMode) bool {
 	li := e.key.Line - 1
 	ind := strings.Repeat(" ", d.rootIndent)
-	if trimCR(d.lines[li]) == ind+keyText(b.Parent)+":" {
+	if mode != keepEmpty && trimCR(d.lines[li]) == ind+keyText(b.Parent)+":" {
 		hdr := b.headerLines(d.rootIndent)
 		s := li - len(hdr)
 		ok := s >= 0
 		for i := 0; ok && i < len(hdr); i++ {
 			ok = trimCR(d.lines[s+i]) == hdr[i]
 		}
-		if ok && s > 0 && !isBlank(d.lines[s-1]) {
-			ok = false
-		}
-		// Only when nothing belonging to the parent (indented comments) is left.
-		if ok && d.blockEnd(li, d.limit(e)) == li+1 {
-			if s > 0 {
-				s--
+		// Insert appends a new parent as the last key, with nothing under it
+		// but the entry, after a blank line unless that line would have
+		// joined a "|+" block scalar above: only such a parent goes.
+		if ok && e.idx+2 == len(d.root.Content) && d.blockEnd(li, limit) == li+1 {
+			switch {
+			case s == 0:
+				d.splice(s, li+1, nil)
+				return true
+			case isBlank(d.lines[s-1]) && mode == dropWithBlank:
+				d.splice(s-1, li+1, nil)
+				return true
+			case mode == dropNoBlank && d.blankJoinsValue(s):
+				d.splice(s, li+1, nil)
+				return true
 			}
-			d.splice(s, li+1, nil)
-			return
 		}
+	}
+	if mode != keepEmpty {
+		return false
 	}
 	line := d.lines[li]
-	if c, ok := keyColon(trimCR(line), e.key.Column-1); ok {
+	c, ok := keyColon(trimCR(line), e.key.Column-1)
+	if ok {
 		d.lines[li] = line[:c] + " {}" + line[c:]
 	}
+	return ok
 }
 
 // verifyInsert checks that d decodes to the values before the edit plus

@@ -161,7 +161,16 @@ func checkProperties(t *testing.T, src []byte, b Block, out []byte) {
 	if emptyParent {
 		want := om
 		want[b.Parent] = map[string]any{}
-		if !equalValues(want, decode(t, back)) {
+		got := decode(t, back)
+		if b.ParentHeader == "" && !equalValues(want, got) {
+			// Without a header an empty parent at the end of the file looks
+			// like one Insert created, and goes.
+			delete(want, b.Parent)
+			if len(want) == 0 && got == nil {
+				return
+			}
+		}
+		if !equalValues(want, got) {
 			t.Fatalf("Remove after Insert into an empty parent: %q", back)
 		}
 		return
