@@ -323,7 +323,7 @@ func (c *checker) jobNames() {
 			name = l.Name
 		}
 		if len(name) > 63 {
-			c.add("HG012", o, o.line("name:"), eventNames(o.events()),
+			c.add("HG012", o, o.line("  name:", "name:"), eventNames(o.events()),
 				"Job name is %d characters with a %d-character release name (%q): Kubernetes rejects Job names over 63 characters (the name becomes the pod label job-name); build it as printf \"%%s-task\" (include \"<chart>.fullname\" .) | trunc 63 | trimSuffix \"-\"",
 				len(name), c.releaseNameLen, name)
 		}
@@ -572,7 +572,7 @@ func (c *checker) collisions() {
 		}
 		k := key(o.Kind, o.Name)
 		if n := c.normal[k]; n != nil && n.Namespace == o.Namespace {
-			c.add("HG024", o, o.line("name:"), eventNames(o.events()),
+			c.add("HG024", o, o.line("  name:", "name:"), eventNames(o.events()),
 				"has the same kind and name as a normal release resource (in %s): before-hook-creation deletes that resource before creating the hook, without checking who owns it; give the hook its own name", n.File)
 		}
 		for _, h := range c.hookByID[k] {
@@ -580,7 +580,7 @@ func (c *checker) collisions() {
 				break // report each pair once, on the later object
 			}
 			if h.Namespace == o.Namespace {
-				c.add("HG024", o, o.line("name:"), eventNames(o.events()),
+				c.add("HG024", o, o.line("  name:", "name:"), eventNames(o.events()),
 					"has the same kind and name as another hook (in %s): one replaces or deletes the other; give each hook its own name", h.File)
 				break
 			}
