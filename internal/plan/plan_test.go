@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/hookgen/hookgen/internal/plan"
@@ -426,5 +427,34 @@ func TestParseOperations(t *testing.T) {
 	}
 	if _, err := plan.ParseOperations("install,deploy"); err == nil || !strings.Contains(err.Error(), `unknown operation "deploy"`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPackagedChartPlansLikeItsDirectory(t *testing.T) {
+	ch, err := render.Load("testdata/umbrella")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgz, err := chartutil.Save(ch, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(tgz, "umbrella-0.1.0.tgz") {
+		t.Fatalf("packaged as %s", tgz)
+	}
+	fromDir, err := json.Marshal(load(t, "umbrella", plan.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Load(tgz, plan.Options{Render: render.Options{KubeVersion: testKube}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromTgz, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(fromDir) != string(fromTgz) {
+		t.Errorf("plan of the .tgz differs from the directory's:\n%s\n%s", fromTgz, fromDir)
 	}
 }
