@@ -229,6 +229,9 @@ func Load(path string, opts Options) (*Plan, error) {
 			return nil, err
 		}
 	}
+	if md := in.any().Chart.Metadata; md != nil && md.Type == "library" {
+		return nil, fmt.Errorf("%s is a library chart: Helm does not install it, so no hook of it runs (plan the chart that depends on it)", md.Name)
+	}
 	in.ReleaseName, in.Namespace = opts.Render.ReleaseName, opts.Render.Namespace
 	if opts.GitOps == "argocd" {
 		return BuildArgoCD(in)

@@ -222,6 +222,9 @@ func TestUpgradeRenderFailureKeepsTheRest(t *testing.T) {
 	if _, err := plan.Load("testdata/broken", plan.Options{Render: render.Options{KubeVersion: testKube}}); err == nil {
 		t.Error("broken chart: no error")
 	}
+	if _, err := plan.Load("testdata/library", plan.Options{Render: render.Options{KubeVersion: testKube}}); err == nil || !strings.Contains(err.Error(), "common is a library chart") {
+		t.Errorf("library chart: err = %v", err)
+	}
 }
 
 func TestTextColourAndNoColour(t *testing.T) {
