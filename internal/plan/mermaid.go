@@ -21,6 +21,9 @@ func WriteMermaid(w io.Writer, p *Plan) error {
 	for _, op := range p.Operations {
 		b.WriteString("    rect rgba(127, 127, 127, 0.1)\n")
 		fmt.Fprintf(&b, "    Note over H,K: %s\n", mermaidText(strings.ToUpper(string(op.Operation))))
+		if op.Error != "" {
+			fmt.Fprintf(&b, "    Note over H,K: not planned: %s\n", mermaidText(op.Error))
+		}
 		event := ""
 		for _, s := range op.Steps {
 			if h := stepHeading(s); h != event {
