@@ -1,0 +1,263 @@
+// Package synth writes synthetic Helm charts of a chosen size, so benchmarks
+// can show how hookgen's cost grows with the number of templates.
+//
+// A chart of n templates looks like a `helm create` chart grown wide: the same
+// helpers (fullname, labels, selectorLabels, serviceAccountName), the same
+// top-level values (image, serviceAccount, nodeSelector, ...), and n component
+// templates, each reading its own block under .Values.components. Every tenth
+// template is a hook Job (weights and events vary), so hook analysis grows
+// with the chart as well as rendering does.
+package synth
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Name is the chart name of every synthetic chart.
+const Name = "synth"
+
+// Write creates dir/synth-<n> holding a chart with n component templates
+// (plus _helpers.tpl) and a values.yaml with a block for each, and returns
+// the chart directory. An existing directory of that name is replaced.
+func Write(dir string, n int) (string, error) {
+	if n < 1 {
+		return "", fmt.Errorf("synthetic chart needs at least one template, got %d", n)
+	}
+	root := filepath.Join(dir, fmt.Sprintf("%s-%d", Name, n))
+	if err := os.RemoveAll(root); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Join(root, "templates"), 0o755); err != nil {
+		return "", err
+	}
+	files := map[string]string{
+		"Chart.yaml":             chartYAML,
+		".helmignore":            ".git/\n*.swp\n",
+		"templates/_helpers.tpl": helpers,
+		"values.yaml":            values(n),
+	}
+	for i := range n {
+		files[fmt.Sprintf("templates/c%04d.yaml", i)] = component(i)
+	}
+	for p, s := range files {
+		if err := os.WriteFile(filepath.Join(root, p), []byte(s), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return root, nil
+}
+
+// Hooks returns how many of a chart's n templates are hook Jobs.
+func Hooks(n int) int { return n / 10 }
+
+const chartYAML = `apiVersion: v2
+name: synth
+description: A synthetic chart for hookgen's benchmarks
+type: application
+version: 0.1.0
+appVersion: "1.16.0"
+`
+
+const helpers = `{{- define "synth.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "synth.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "synth.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "synth.labels" -}}
+helm.sh/chart: {{ include "synth.chart" . }}
+{{ include "synth.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "synth.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "synth.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "synth.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "synth.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+`
+
+func values(n int) string {
+	var b strings.Builder
+	b.WriteString(`# Synthetic chart for benchmarks.
+replicaCount: 1
+
+image:
+  repository: nginx
+  pullPolicy: IfNotPresent
+  # Overrides the image tag whose default is the chart appVersion.
+  tag: ""
+
+imagePullSecrets: []
+nameOverride: ""
+fullnameOverride: ""
+
+serviceAccount:
+  create: true
+  annotations: {}
+  name: ""
+
+podAnnotations: {}
+resources: {}
+nodeSelector: {}
+tolerations: []
+affinity: {}
+
+# One block per component template.
+components:
+`)
+	for i := range n {
+		fmt.Fprintf(&b, `  # Component %d.
+  c%04d:
+    enabled: true
+    port: %d
+    message: "component %d"
+    env:
+      LOG_LEVEL: info
+      SHARD: "%d"
+`, i, i, 8000+i%1000, i, i%16)
+	}
+	return b.String()
+}
+
+func component(i int) string {
+	key := fmt.Sprintf("c%04d", i)
+	if i%10 == 9 {
+		events := []string{"pre-install,pre-upgrade", "post-install,post-upgrade", "pre-upgrade", "post-install", "pre-delete"}[(i/10)%5]
+		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
+{{- if $c.enabled }}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ include "synth.fullname" . }}-%[1]s
+  labels:
+    {{- include "synth.labels" . | nindent 4 }}
+  annotations:
+    "helm.sh/hook": %[2]s
+    "helm.sh/hook-weight": "%[3]d"
+    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
+spec:
+  backoffLimit: 1
+  activeDeadlineSeconds: 240
+  template:
+    metadata:
+      labels:
+        {{- include "synth.selectorLabels" . | nindent 8 }}
+    spec:
+      restartPolicy: Never
+      serviceAccountName: {{ include "synth.serviceAccountName" . }}
+      containers:
+        - name: task
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          command: ["sh", "-c", {{ $c.message | quote }}]
+          env:
+            {{- range $k, $v := $c.env }}
+            - name: {{ $k }}
+              value: {{ $v | quote }}
+            {{- end }}
+{{- end }}
+`, key, events, i%7-3)
+	}
+	switch i % 3 {
+	case 0:
+		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
+{{- if $c.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "synth.fullname" . }}-%[1]s
+  labels:
+    {{- include "synth.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "synth.selectorLabels" . | nindent 6 }}
+      component: %[1]s
+  template:
+    metadata:
+      labels:
+        {{- include "synth.selectorLabels" . | nindent 8 }}
+        component: %[1]s
+    spec:
+      serviceAccountName: {{ include "synth.serviceAccountName" . }}
+      containers:
+        - name: %[1]s
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ $c.port }}
+          env:
+            {{- range $k, $v := $c.env }}
+            - name: {{ $k }}
+              value: {{ $v | quote }}
+            {{- end }}
+{{- end }}
+`, key)
+	case 1:
+		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
+{{- if $c.enabled }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "synth.fullname" . }}-%[1]s
+  labels:
+    {{- include "synth.labels" . | nindent 4 }}
+data:
+  message: {{ $c.message | quote }}
+  {{- range $k, $v := $c.env }}
+  {{ $k }}: {{ $v | quote }}
+  {{- end }}
+{{- end }}
+`, key)
+	default:
+		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
+{{- if $c.enabled }}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "synth.fullname" . }}-%[1]s
+  labels:
+    {{- include "synth.labels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  ports:
+    - port: {{ $c.port }}
+      targetPort: http
+      name: http
+  selector:
+    {{- include "synth.selectorLabels" . | nindent 4 }}
+    component: %[1]s
+{{- end }}
+`, key)
+	}
+}
