@@ -155,6 +155,8 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 		"--service-cluster-ip-range=10.96.0.0/12",
 		"--authorization-mode=Node,RBAC",
 		"--endpoint-reconciler-type=none",
+		// Pod logs are fetched from the node's InternalIP, where kwok serves them.
+		"--kubelet-preferred-address-types=InternalIP",
 		"--profiling=false")
 	if err != nil {
 		return c, err
@@ -207,6 +209,9 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 	kwok, err := c.start(ctx, "kwok",
 		"--kubeconfig="+c.Kubeconfig, "--config="+stages,
 		"--manage-all-nodes=true", "--node-ip=127.0.0.1",
+		// The node's kubelet port is kwok's server, which answers log
+		// requests from the ClusterLogs in the config.
+		fmt.Sprintf("--node-port=%d", kwokPort),
 		fmt.Sprintf("--server-address=127.0.0.1:%d", kwokPort))
 	if err != nil {
 		return c, err
@@ -221,6 +226,10 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 		return c, err
 	}
 	if err := c.waitNodeReady(ctx, kwok); err != nil {
+		return c, err
+	}
+	// kwok's server (pod logs) starts after its controllers.
+	if err := waitHTTP(ctx, kwok, fmt.Sprintf("https://127.0.0.1:%d/healthz", kwokPort), insecureTLS(), ""); err != nil {
 		return c, err
 	}
 	c.Step("kwok node Ready", t0)
@@ -495,11 +504,23 @@ func (c *Cluster) kwokStages() (string, error) {
 			b.WriteByte('\n')
 		}
 	}
+	// Every container "logs" ContainerLog, so a test can see Helm fetch and
+	// print a hook's logs (the hook-output-log-policy annotation).
+	logFile := filepath.Join(c.Dir, "container.log")
+	// kwok parses the file as the kubelet would: CRI log format.
+	cri := "2026-01-01T00:00:00.000000000Z stdout F " + ContainerLog + "\n"
+	if err := os.WriteFile(logFile, []byte(cri), 0o600); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "---\napiVersion: kwok.x-k8s.io/v1alpha1\nkind: ClusterLogs\nmetadata:\n  name: all-containers\nspec:\n  logs:\n  - logsFile: %q\n    follow: false\n", logFile)
 	path := filepath.Join(c.Dir, "kwok.yaml")
 	return path, os.WriteFile(path, b.Bytes(), 0o600)
 }
 
 const nodeName = "kwok-node-0"
+
+// ContainerLog is the log every container on the fake node has.
+const ContainerLog = "hookgen-e2e: this is the container log kwok serves for every pod"
 
 func (c *Cluster) createNode(ctx context.Context) error {
 	q := resource.MustParse

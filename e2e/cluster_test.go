@@ -69,3 +69,35 @@ func TestClusterRunsJobs(t *testing.T) {
 	}
 	t.Logf("Job with a claim completed and labelled Job failed in %.1fs", time.Since(t0).Seconds())
 }
+
+// TestClusterServesLogs: pod logs reach a client through the API server
+// from kwok, as Helm's hook-output-log-policy fetches them.
+func TestClusterServesLogs(t *testing.T) {
+	ns := cluster.Namespace(t)
+	ctx := context.Background()
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "p"},
+		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "c", Image: "busybox:1.37"}}},
+	}
+	if _, err := cluster.Client.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		p, err := cluster.Client.CoreV1().Pods(ns).Get(ctx, "p", metav1.GetOptions{})
+		if err == nil && p.Status.Phase == corev1.PodRunning {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pod not Running after 30s: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	out, err := cluster.Client.CoreV1().Pods(ns).GetLogs("p", &corev1.PodLogOptions{Container: "c"}).DoRaw(ctx)
+	if err != nil {
+		t.Fatalf("pod logs: %v", err)
+	}
+	if string(out) != ContainerLog+"\n" {
+		t.Errorf("pod logs %q, want %q", out, ContainerLog+"\n")
+	}
+}

@@ -324,10 +324,14 @@ func (h *Helm) MustRun(t *testing.T, limit time.Duration, args ...string) Result
 	return r
 }
 
+// firstLine returns Helm's error line (it prints it last), cut to 300 bytes.
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.LastIndex(s, "\n"); i >= 0 {
-		return s[i+1:] // Helm prints its error last
+		s = s[i+1:]
+	}
+	if len(s) > 300 {
+		s = s[:300] + "..."
 	}
 	return s
 }
