@@ -34,6 +34,11 @@ fuzz: ## run every Go fuzz target for FUZZTIME each; a crasher is written to the
 	  done; \
 	done
 
+.PHONY: e2e
+e2e: ## build the pinned control plane and Helm v3/v4 CLIs once (cache outside the repo), run the end-to-end suite
+	hack/e2e/build.sh
+	$(GO) test -tags e2e -count=1 -v -timeout 30m ./e2e
+
 clean:
 	rm -rf bin
 
