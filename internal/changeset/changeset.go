@@ -475,7 +475,7 @@ func (s *Set) Apply() (err error) {
 	fail := func(op, p string, e error) error {
 		ferr := &FSError{Op: op, Path: p, Err: e}
 		if rerr := rollback(root, j); rerr != nil {
-			return fmt.Errorf("%w; rolling back also failed (%v): run hookgen again to finish it", ferr, rerr)
+			return fmt.Errorf("%w; rolling back also failed (%s): run hookgen again to finish it", ferr, strings.ReplaceAll(rerr.Error(), "\n", "; "))
 		}
 		return ferr
 	}

@@ -399,3 +399,45 @@ func TestFailureAtEachStep(t *testing.T) {
 		t.Fatalf("after recovery:\n%s\nwant\n%s", got, newTree)
 	}
 }
+
+// TestRollbackFailure: when the rollback itself fails, the error says so and
+// the journal left behind rolls the chart back on the next run.
+func TestRollbackFailure(t *testing.T) {
+	root := chart(t)
+	before := tree(t, root)
+	s := fullSet(t, root)
+	hook = func(name string) error {
+		if name == "rename templates/deployment.yaml" || name == "restore values.yaml" {
+			return errors.New("injected")
+		}
+		return nil
+	}
+	err := s.Apply()
+	hook = nil
+	if err == nil || !strings.Contains(err.Error(), "rolling back also failed") || !strings.Contains(err.Error(), "run hookgen again") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Apply = %v", err)
+	}
+	if tree(t, root) == before {
+		t.Fatal("the failed rollback left nothing to recover; the test does not test it")
+	}
+	if found, err := Recover(root); !found || err != nil {
+		t.Fatalf("Recover = %v, %v", found, err)
+	}
+	if got := tree(t, root); got != before {
+		t.Fatalf("after recovery:\n%s\nwant\n%s", got, before)
+	}
+}
+
+func TestUnreadableJournal(t *testing.T) {
+	root := chart(t)
+	write(t, root, journalName, "{not json", 0o644)
+	_, _, err := New(root).Read("values.yaml")
+	var fe *FSError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "unreadable journal") {
+		t.Fatalf("Read = %v", err)
+	}
+	write(t, root, journalName, `{"version":1,"state":"commit","files":[{"target":"../../etc/x","temp":"a"}]}`, 0o644)
+	if _, _, err := New(root).Read("values.yaml"); err == nil || !strings.Contains(err.Error(), "outside the chart") {
+		t.Fatalf("Read = %v", err)
+	}
+}
