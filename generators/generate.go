@@ -357,17 +357,18 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		}
 	}
 	d.PreEvents = strings.Join(pre, " and ")
+	// The chart's own image is a chart-level fact for the shared helpers,
+	// whatever image this hook uses.
+	switch info.Image {
+	case ImageRepositoryTag:
+		d.ChartImageExpr = `printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString)`
+		d.ChartPullPolicyExpr = "Values.image.pullPolicy"
+	case ImageRegistryRepository:
+		d.ChartImageExpr = `printf "%s/%s:%s" $root.Values.image.registry $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString) | trimPrefix "/"`
+		d.ChartPullPolicyExpr = "Values.image.pullPolicy"
+	}
 	if h.Image != "" {
 		d.ImageRepository, d.ImageTag = splitImage(h.Image)
-	} else {
-		switch info.Image {
-		case ImageRepositoryTag:
-			d.ChartImageExpr = `printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString)`
-			d.ChartPullPolicyExpr = "Values.image.pullPolicy"
-		case ImageRegistryRepository:
-			d.ChartImageExpr = `printf "%s/%s:%s" $root.Values.image.registry $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString) | trimPrefix "/"`
-			d.ChartPullPolicyExpr = "Values.image.pullPolicy"
-		}
 	}
 	if info.HasImagePullSecrets {
 		d.PullSecretsExpr = "Values.imagePullSecrets"

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"io/fs"
-	"log/slog"
 	"os"
 	"time"
 
@@ -89,8 +88,6 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 	if o.helmTimeout <= 0 {
 		return cmdutil.Usage("--helm-timeout must be positive, e.g. 5m")
 	}
-	// Helm logs dropped unknown hooks at info level; lint reports them itself.
-	slog.SetDefault(slog.New(slog.DiscardHandler))
 	opts := lint.Options{
 		ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
 		ReleaseNameLength: o.releaseNameLength, HelmTimeout: o.helmTimeout,

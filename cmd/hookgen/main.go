@@ -4,22 +4,54 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"log"
+	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
 
-func main() {
+func main() { os.Exit(run()) }
+
+// run executes the command line and returns the exit code; every error is
+// printed as one line, and its type decides the code (cmdutil).
+func run() int {
+	// The Helm SDK logs to the standard loggers: dropped unknown hooks (slog)
+	// and values-coalescing notes about the chart's own values (log). hookgen
+	// reports what matters in its own words, one line per problem.
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	log.SetOutput(io.Discard)
 	ios := iostreams.System()
 	root := newRootCmd(ios)
 	err := root.Execute()
-	if err != nil {
-		var silent *cmdutil.SilentError
-		if !asSilent(err, &silent) {
-			fmt.Fprintf(ios.ErrOut, "hookgen: %s\n", err)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	var silent *cmdutil.SilentError
+	if errors.As(err, &silent) {
+		return silent.Code
+	}
+	// cobra's own argument errors ("unknown command", "accepts at most")
+	// are usage errors.
+	var ce *cmdutil.Error
+	if !errors.As(err, &ce) && isCobraUsage(err) {
+		err = cmdutil.Usage("%s (see 'hookgen --help')", err)
+	}
+	fmt.Fprintf(ios.ErrOut, "hookgen: %s\n", err)
+	return cmdutil.ExitCode(err)
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "invalid argument", "unknown flag", "unknown shorthand"} {
+		if strings.Contains(s, p) {
+			return true
 		}
 	}
-	os.Exit(cmdutil.ExitCode(err))
+	return false
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"log/slog"
 	"os"
 	"strings"
 
@@ -100,9 +99,6 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 	if _, err := os.Stat(o.chart); err != nil {
 		return cmdutil.Errorf(cmdutil.ExitChart, "chart %s: %s (pass a chart directory or .tgz)", o.chart, planStatReason(err))
 	}
-	// Helm's sorter logs each resource it drops at info level; the plan
-	// reports those itself, in its own words.
-	slog.SetDefault(slog.New(slog.DiscardHandler))
 	p, err := plan.Load(o.chart, plan.Options{
 		Render: render.Options{
 			ValuesFiles: o.valuesFiles, Set: o.set,

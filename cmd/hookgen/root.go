@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -69,8 +68,6 @@ func versionString() string {
 	}
 	return "(devel)"
 }
-
-func asSilent(err error, target **cmdutil.SilentError) bool { return errors.As(err, target) }
 
 // exactArgs is cobra.ExactArgs with a usage exit code and a hint.
 func exactArgs(n int, what string) cobra.PositionalArgs {

@@ -36,8 +36,11 @@ func IsEvent(s string) bool {
 func ForEvent(hooks []*release.Hook, ev release.HookEvent) []*release.Hook {
 	var out []*release.Hook
 	for _, h := range hooks {
-		if slices.Contains(h.Events, ev) {
-			out = append(out, h)
+		// Like execHook, a hook listing the event twice runs twice.
+		for _, e := range h.Events {
+			if e == ev {
+				out = append(out, h)
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -398,15 +398,7 @@ func operationPlan(op Operation, res *render.Result) (OperationPlan, error) {
 // (pre-install,pre-install) runs twice, as in Helm's execHook, which collects
 // one entry per matching event.
 func HooksForEvent(hooks []*release.Hook, ev release.HookEvent) []*release.Hook {
-	var out []*release.Hook
-	for _, h := range hookorder.ForEvent(hooks, ev) {
-		for _, e := range h.Events {
-			if e == ev {
-				out = append(out, h)
-			}
-		}
-	}
-	return out
+	return hookorder.ForEvent(hooks, ev)
 }
 
 // EventSteps returns the steps of one event: per hook in order, the

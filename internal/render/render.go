@@ -179,3 +179,39 @@ func LoadAndRender(path string, opts Options) (*Result, error) {
 	}
 	return Render(ch, vals, opts)
 }
+
+// LoadWith loads the chart in dir with some files replaced or added in
+// memory (chart-relative slash paths), as they would be after a write: how
+// hookgen renders a change before it touches the disk.
+func LoadWith(dir string, files map[string][]byte) (*chart.Chart, error) {
+	ch, err := Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	for name, data := range files {
+		switch {
+		case name == "values.yaml":
+			v := map[string]any{}
+			if err := yaml.Unmarshal(data, &v); err != nil {
+				return nil, fmt.Errorf("values.yaml after the change does not parse: %w", err)
+			}
+			ch.Values = v
+			replaceFile(&ch.Raw, name, data)
+		case strings.HasPrefix(name, "templates/"):
+			replaceFile(&ch.Templates, name, data)
+		default:
+			replaceFile(&ch.Files, name, data)
+		}
+	}
+	return ch, nil
+}
+
+func replaceFile(list *[]*common.File, name string, data []byte) {
+	for _, f := range *list {
+		if f.Name == name {
+			f.Data = data
+			return
+		}
+	}
+	*list = append(*list, &common.File{Name: name, Data: data})
+}

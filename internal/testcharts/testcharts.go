@@ -63,7 +63,8 @@ func Testdata(t testing.TB, rel string) string {
 	return dst
 }
 
-// CopyDir copies a directory tree, keeping file modes.
+// CopyDir copies a directory tree, keeping file modes but making the copy
+// writable by its owner (the corpus is read-only).
 func CopyDir(src, dst string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -76,13 +77,13 @@ func CopyDir(src, dst string) error {
 			return err
 		}
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, b, info.Mode().Perm())
+		return os.WriteFile(target, b, info.Mode().Perm()|0o200)
 	})
 }
 

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	chartcommon "helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
@@ -34,39 +33,14 @@ func (e *Error) Error() string {
 	return "the generated hook failed verification, nothing was written: " + strings.Join(e.Problems, "; ")
 }
 
-// WithFiles returns a copy of the chart loaded from dir with files (chart
-// relative paths) replaced or added in memory, the way they would be on disk.
+// WithFiles returns the chart loaded from dir with files replaced or added
+// in memory, the way they would be on disk.
 func WithFiles(dir string, files []generators.File) (*chart.Chart, error) {
-	ch, err := render.Load(dir)
-	if err != nil {
-		return nil, err
-	}
+	m := map[string][]byte{}
 	for _, f := range files {
-		switch {
-		case f.Path == "values.yaml":
-			v := map[string]any{}
-			if err := yaml.Unmarshal(f.Content, &v); err != nil {
-				return nil, fmt.Errorf("values.yaml after the edit does not parse: %w", err)
-			}
-			ch.Values = v
-			replaceFile(&ch.Raw, f.Path, f.Content)
-		case strings.HasPrefix(f.Path, "templates/"):
-			replaceFile(&ch.Templates, f.Path, f.Content)
-		default:
-			replaceFile(&ch.Files, f.Path, f.Content)
-		}
+		m[f.Path] = f.Content
 	}
-	return ch, nil
-}
-
-func replaceFile(list *[]*chartcommon.File, name string, data []byte) {
-	for _, f := range *list {
-		if f.Name == name {
-			f.Data = data
-			return
-		}
-	}
-	*list = append(*list, &chartcommon.File{Name: name, Data: data})
+	return render.LoadWith(dir, m)
 }
 
 // Hook renders the chart with out's files and checks the new hook. It

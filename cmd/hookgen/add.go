@@ -1,0 +1,434 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/valuesedit"
+	"github.com/hookgen/hookgen/internal/verify"
+)
+
+func init() { register(func(ios *iostreams.IOStreams) *cobra.Command { return newAddCmd(ios, nil) }) }
+
+// AddOptions are the flags and answers of one `hookgen add`.
+type AddOptions struct {
+	IO *iostreams.IOStreams
+
+	Task           string
+	Chart          string
+	Events         []string
+	Weight         string
+	DeletePolicies []string
+	Name           string
+	Image          string
+	Command        []string
+	Args           []string
+	DB             string
+	DBHost         string
+	DBSecret       string
+	StorageClaim   string
+	ValuesKey      string
+	KubeVersion    string
+	Output         string
+
+	DryRun, Force, Skip, Yes bool
+
+	commandSet, argsSet, policySet, weightSet bool
+}
+
+func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Command {
+	opts := &AddOptions{IO: ios}
+	var tasks []string
+	for _, t := range generators.Tasks {
+		tasks = append(tasks, fmt.Sprintf("  %-10s %s\n             default: %s", t.Name, t.Summary, t.Defaults))
+	}
+	cmd := &cobra.Command{
+		Use:   "add TASK",
+		Short: "Write a hook Job (migration, backup, seed, custom) into a chart",
+		Long: `Write one Helm hook into a chart: templates/hooks/NAME.yaml (the Job, and any
+resource it needs), its settings under .Values.hooks.NAME in values.yaml, and print
+the resulting order of every hook in each affected event.
+
+Before anything is written, the changed chart is rendered with Helm's engine and the
+hook is checked: events, weight and delete policy as planned, a Job that decodes
+strictly into batch/v1, a name within 63 characters for any release name, pod labels
+outside the chart's Service selectors, and Pod Security "restricted". Running the
+same command again changes nothing.
+
+Tasks and their defaults:
+` + strings.Join(tasks, "\n") + `
+
+Every hook gets: quoted annotations, delete policy before-hook-creation,hook-succeeded
+(a failed Job stays for its logs), the hook-failed log policy, restartPolicy Never,
+backoffLimit and activeDeadlineSeconds below Helm's 5m timeout, no TTL, and a weight
+planned against the chart's existing hooks (subcharts included): backup before
+migration before seed in each event, without ties.`,
+		Example: `  hookgen add migration --chart ./charts/shop --yes
+  hookgen add backup    --chart ./charts/shop --yes --event pre-upgrade,pre-delete
+  hookgen add seed      --chart ./charts/shop --yes
+  hookgen add custom    --chart ./charts/shop --yes --name warm-cache --event post-upgrade --image busybox:1.37 --command 'sh,-c,echo warm'`,
+		Args:    cobra.MaximumNArgs(1),
+		Aliases: []string{"a"},
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Task = args[0]
+			}
+			f := c.Flags()
+			opts.commandSet, opts.argsSet = f.Changed("command"), f.Changed("args")
+			opts.policySet, opts.weightSet = f.Changed("delete-policy"), f.Changed("weight")
+			if runF != nil {
+				return runF(opts)
+			}
+			return addRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to add the hook to")
+	f.StringSliceVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: pre-install, post-install, pre-upgrade, post-upgrade, pre-rollback, post-rollback, pre-delete, post-delete, test")
+	f.StringVarP(&opts.Weight, "weight", "w", "", "hook weight, an integer (default: planned against the chart's hooks)")
+	f.StringSliceVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: before-hook-creation, hook-succeeded, hook-failed (default before-hook-creation,hook-succeeded)")
+	f.StringVar(&opts.Name, "name", "", "hook name: values key, file name and Job name suffix (default: the task)")
+	f.StringVar(&opts.Image, "image", "", "container image (default: the chart's own image for migration and seed, the --db client for backup)")
+	f.StringArrayVar(&opts.Command, "command", nil, "container command: comma-separated or repeated; double-quote a part that holds a comma: 'sh,-c,\"echo a,b\"'")
+	f.StringArrayVar(&opts.Args, "args", nil, "container arguments: comma-separated or repeated, quoted as for --command")
+	f.StringVar(&opts.DB, "db", "", "backup: database kind, postgresql or mysql (default: the chart's database dependency, else postgresql)")
+	f.StringVar(&opts.DBHost, "db-host", "", "backup: database host")
+	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: existing Secret (not created by this release) with the database password")
+	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
+	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
+	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
+	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
+	f.BoolVar(&opts.Skip, "skip", false, "leave files that exist and differ as they are")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt; use defaults for anything not given")
+	return cmd
+}
+
+// addResult is the JSON report of `add` (documented in the README).
+type addResult struct {
+	Hook struct {
+		Name           string   `json:"name"`
+		Task           string   `json:"task"`
+		Kind           string   `json:"kind"`
+		Events         []string `json:"events"`
+		Weight         int      `json:"weight"`
+		DeletePolicies []string `json:"deletePolicies"`
+	} `json:"hook"`
+	Files    []fileResult            `json:"files"`
+	Order    map[string][]orderEntry `json:"order"`
+	DryRun   bool                    `json:"dryRun"`
+	Diff     string                  `json:"diff,omitempty"`
+	Notes    []string                `json:"notes"`
+	Warnings []string                `json:"warnings"`
+}
+
+type fileResult struct {
+	Path   string `json:"path"`
+	Status string `json:"status"`
+}
+
+type orderEntry struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Weight int    `json:"weight"`
+}
+
+// statusWords are the statuses as reported (past tense for what happened).
+var statusWords = map[changeset.Status]string{
+	changeset.Create: "created", changeset.Modify: "modified", changeset.Identical: "identical",
+	changeset.Conflict: "conflict", changeset.Skip: "skipped", changeset.Delete: "deleted",
+}
+
+func addRun(opts *AddOptions) error {
+	req, err := opts.request()
+	if err != nil {
+		return err
+	}
+	info, err := generators.Inspect(opts.Chart, opts.KubeVersion, opts.ValuesKey)
+	if err != nil {
+		return mapGenErr(err)
+	}
+	out, err := generators.Generate(info, req)
+	if err != nil && opts.Force && errors.Is(err, valuesedit.ErrExists) {
+		// --force: replace the hook's values block with a fresh one.
+		out, err = regenerateValues(info, req)
+	}
+	if err != nil {
+		return mapGenErr(err)
+	}
+	res, err := verify.Hook(info, out)
+	if err != nil {
+		return cmdutil.WithCode(cmdutil.ExitVerify, err)
+	}
+	cs := changeset.New(opts.Chart)
+	for _, f := range out.Files {
+		var err error
+		if f.Kind == generators.Generated {
+			err = cs.Generate(f.Path, f.Content)
+		} else {
+			err = cs.Edit(f.Path, f.Content)
+		}
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	cs.Resolve(opts.Force, opts.Skip)
+	return report(opts, cs, out, plan.EventOrders(res, out.Hook.Events))
+}
+
+// regenerateValues plans the hook with the existing values block removed, so
+// --force rewrites it.
+func regenerateValues(info *generators.ChartInfo, req generators.Request) (*generators.Output, error) {
+	stripped, err := valuesedit.ForceRemove(info.Values, valuesedit.Block{Parent: info.ValuesKey, Name: nameOf(req)})
+	if err != nil {
+		return nil, err
+	}
+	cp := *info
+	cp.Values = stripped
+	return generators.Generate(&cp, req)
+}
+
+func nameOf(req generators.Request) string {
+	if req.Name != "" {
+		return req.Name
+	}
+	return req.Task.Name
+}
+
+// report prints the outcome, applies the changeset (unless a dry run or a
+// conflict stops it) and returns the exit status.
+func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders []plan.EventOrder) error {
+	ios := opts.IO
+	conflicts := cs.Conflicts()
+	var diff strings.Builder
+	if opts.DryRun || len(conflicts) > 0 {
+		if err := cs.Diff(&diff); err != nil {
+			return err
+		}
+	}
+	applied := false
+	if !opts.DryRun && len(conflicts) == 0 && cs.Pending() {
+		if err := cs.Apply(); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+		applied = true
+	}
+	_ = applied
+
+	if opts.Output == "json" {
+		r := addResult{DryRun: opts.DryRun, Order: map[string][]orderEntry{}, Notes: out.Notes, Warnings: out.Warnings}
+		if r.Notes == nil {
+			r.Notes = []string{}
+		}
+		if r.Warnings == nil {
+			r.Warnings = []string{}
+		}
+		h := out.Hook
+		r.Hook.Name, r.Hook.Task, r.Hook.Kind, r.Hook.Weight = h.Name, h.Task.Name, h.Kind, h.Weight
+		for _, e := range h.Events {
+			r.Hook.Events = append(r.Hook.Events, e.String())
+		}
+		for _, p := range h.DeletePolicies {
+			r.Hook.DeletePolicies = append(r.Hook.DeletePolicies, p.String())
+		}
+		for _, f := range cs.Files {
+			r.Files = append(r.Files, fileResult{Path: f.Path, Status: statusWords[f.Status]})
+		}
+		for _, o := range orders {
+			list := []orderEntry{}
+			for _, x := range o.Hooks {
+				list = append(list, orderEntry{Name: x.Name, Kind: x.Kind, Weight: x.Weight})
+			}
+			r.Order[o.Event.String()] = list
+		}
+		if opts.DryRun || len(conflicts) > 0 {
+			r.Diff = diff.String()
+		}
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	} else {
+		w := ios.Out
+		if opts.DryRun {
+			io.WriteString(w, diff.String())
+		}
+		for _, f := range cs.Files {
+			word := statusWords[f.Status]
+			if opts.DryRun && f.Status != changeset.Identical && f.Status != changeset.Conflict {
+				word = "would be " + word
+			}
+			fmt.Fprintf(w, "%-12s %s\n", word, f.Path)
+		}
+		h := out.Hook
+		fmt.Fprintf(w, "hook %s: %s, events %s, weight %d%s, delete policy %s\n", h.Name, h.Kind,
+			joinStrings(h.Events), h.Weight, map[bool]string{true: " (planned)", false: ""}[h.WeightPlanned], joinStrings(h.DeletePolicies))
+		plan.WriteEventOrders(w, orders)
+		for _, n := range out.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+		for _, n := range out.Warnings {
+			fmt.Fprintf(ios.ErrOut, "warning: %s\n", n)
+		}
+		if !cs.Pending() && len(conflicts) == 0 {
+			fmt.Fprintln(w, "nothing to change: the chart already has this hook")
+		}
+	}
+	if len(conflicts) > 0 {
+		if opts.Output != "json" {
+			io.WriteString(ios.ErrOut, diff.String())
+		}
+		var paths []string
+		for _, f := range conflicts {
+			paths = append(paths, f.Path)
+		}
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
+	}
+	if opts.DryRun && cs.Pending() {
+		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
+	}
+	return nil
+}
+
+func joinStrings[T fmt.Stringer](xs []T) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = x.String()
+	}
+	return strings.Join(s, ",")
+}
+
+// request validates the flags into a generators.Request.
+func (opts *AddOptions) request() (generators.Request, error) {
+	var req generators.Request
+	var err error
+	if opts.Force && opts.Skip {
+		return req, cmdutil.Usage("--force and --skip contradict each other; pass one")
+	}
+	if opts.Output != "text" && opts.Output != "json" {
+		return req, cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
+	}
+	if opts.Task == "" {
+		// Until prompts land, a missing task is always a usage error.
+		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes)", strings.Join(generators.TaskNames(), ", "))
+	}
+	t, ok := generators.LookupTask(opts.Task)
+	if !ok {
+		return req, cmdutil.Usage("unknown task %q; use one of: %s", opts.Task, strings.Join(generators.TaskNames(), ", "))
+	}
+	req.Task = t
+	req.Name = opts.Name
+	if req.Name != "" {
+		if err := generators.ValidateName(req.Name); err != nil {
+			return req, cmdutil.Usage("%v", err)
+		}
+	}
+	if err := generators.ValidateValuesKey(opts.ValuesKey); err != nil {
+		return req, cmdutil.Usage("%v", err)
+	}
+	req.ValuesKey = opts.ValuesKey
+	if len(opts.Events) > 0 {
+		evs, err := generators.ParseEvents(opts.Events)
+		if err != nil {
+			return req, cmdutil.Usage("%v", err)
+		}
+		req.Events = evs
+	}
+	if opts.weightSet {
+		w, err := generators.ParseWeight(opts.Weight)
+		if err != nil {
+			return req, cmdutil.Usage("%v", err)
+		}
+		req.Weight = &w
+	}
+	if opts.policySet {
+		ps, err := generators.ParseDeletePolicies(opts.DeletePolicies)
+		if err != nil {
+			return req, cmdutil.Usage("%v", err)
+		}
+		req.DeletePolicies = ps
+	}
+	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
+		return req, cmdutil.Usage("%v", err)
+	}
+	if opts.DB != "" && !slices.Contains(generators.Databases, opts.DB) {
+		return req, cmdutil.Usage("unknown database %q for --db; use one of: %s", opts.DB, strings.Join(generators.Databases, ", "))
+	}
+	for _, flag := range []struct {
+		set  bool
+		name string
+	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
+		if flag.set && t.Name != "backup" {
+			return req, cmdutil.Usage("%s only applies to backup hooks", flag.name)
+		}
+	}
+	req.Image = strings.TrimSpace(opts.Image)
+	if opts.commandSet {
+		if req.Command, err = splitList("--command", opts.Command); err != nil {
+			return req, err
+		}
+	}
+	if opts.argsSet {
+		if req.Args, err = splitList("--args", opts.Args); err != nil {
+			return req, err
+		}
+	}
+	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
+	return req, nil
+}
+
+// splitList splits each occurrence of a list flag as one CSV record: commas
+// separate parts, a double-quoted part may hold commas, and quotes inside an
+// unquoted part are kept as they are (shell commands are full of them).
+func splitList(flag string, values []string) ([]string, error) {
+	out := []string{}
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		r := csv.NewReader(strings.NewReader(v))
+		r.LazyQuotes = true
+		fields, err := r.Read()
+		if err != nil {
+			return nil, cmdutil.Usage("%s %q: %v; separate parts with commas and double-quote a part that holds one", flag, v, err)
+		}
+		out = append(out, fields...)
+	}
+	return out, nil
+}
+
+// mapGenErr gives generator errors their exit codes.
+func mapGenErr(err error) error {
+	var ue *generators.UsageError
+	var ce *generators.ChartError
+	var ve *valuesedit.Error
+	switch {
+	case errors.As(err, &ue):
+		return cmdutil.WithCode(cmdutil.ExitUsage, err)
+	case errors.As(err, &ce):
+		return cmdutil.WithCode(cmdutil.ExitChart, err)
+	case errors.Is(err, valuesedit.ErrExists):
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%v; pass --force to replace it", err)
+	case errors.As(err, &ve):
+		return cmdutil.WithCode(cmdutil.ExitChart, err)
+	case errors.Is(err, os.ErrPermission):
+		return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+	}
+	return err
+}

@@ -1,0 +1,344 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/verify"
+)
+
+func init() { register(newInitCmd) }
+
+// InitOptions are the flags of one `hookgen init`.
+type InitOptions struct {
+	IO          *iostreams.IOStreams
+	Chart       string
+	Create      string
+	With        []string
+	DB          string
+	ValuesKey   string
+	KubeVersion string
+	Output      string
+	DryRun      bool
+	Force, Skip bool
+	Yes         bool
+
+	chartSet bool
+}
+
+func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
+	opts := &InitOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Bootstrap a chart's standard hooks (backup, migration, seed) in one step",
+		Long: `Add the standard lifecycle hooks to a chart at once, planned together: within each
+event backup runs before migration and migration before seed. They share one
+values section (with a header saying how to switch each off) and one helpers file,
+templates/_hookgen.tpl. Everything is written as one change: all of it or nothing.
+
+With --create NAME, the chart is first created with the Helm SDK's own 'helm create'
+scaffold, in the same change. Re-running init changes nothing; on a chart that has
+some of the hooks, only the missing ones are added.
+
+The hooks run under the namespace's default ServiceAccount without a token, and
+use no Secret or ConfigMap of the release, so no helper resource is needed before
+pre-install.`,
+		Example: `  hookgen init --create demo --yes
+  hookgen init --chart ./charts/shop --with migration,seed --yes
+  hookgen init --chart ./charts/shop --db mysql --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.chartSet = c.Flags().Changed("chart")
+			return initRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to bootstrap")
+	f.StringVar(&opts.Create, "create", "", "create the chart NAME first (as helm create NAME does), then bootstrap it")
+	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of backup, migration, seed")
+	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
+	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
+	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
+	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
+	f.BoolVar(&opts.Skip, "skip", false, "leave files that exist and differ as they are")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt; use defaults for anything not given")
+	return cmd
+}
+
+func initRun(opts *InitOptions) error {
+	if opts.Output != "text" && opts.Output != "json" {
+		return cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
+	}
+	if opts.Force && opts.Skip {
+		return cmdutil.Usage("--force and --skip contradict each other; pass one")
+	}
+	if opts.Create != "" && opts.chartSet {
+		return cmdutil.Usage("--create and --chart contradict each other: --create NAME makes the chart at NAME; pass one")
+	}
+	if err := generators.ValidateValuesKey(opts.ValuesKey); err != nil {
+		return cmdutil.Usage("%v", err)
+	}
+	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
+		return cmdutil.Usage("%v", err)
+	}
+	tasks, err := generators.InitTasks(opts.With)
+	if err != nil {
+		return mapGenErr(err)
+	}
+	if len(tasks) == 0 {
+		return cmdutil.Usage("--with is empty; pass any of backup, migration, seed")
+	}
+	if opts.DB != "" && !containsTask(tasks, "backup") {
+		return cmdutil.Usage("--db only applies with the backup hook")
+	}
+
+	// The chart to work on: the user's, or a fresh scaffold in a temporary
+	// directory whose files join the change.
+	dir := opts.Chart
+	var scaffold map[string][]byte
+	if opts.Create != "" {
+		if _, err := os.Stat(opts.Create); err == nil {
+			return cmdutil.Errorf(cmdutil.ExitConflict, "%s already exists; pick another NAME for --create, or bootstrap it with --chart %s", opts.Create, opts.Create)
+		}
+		name := filepath.Base(opts.Create)
+		if err := chartutil.ValidateMetadataName(name); err != nil || strings.ContainsAny(name, " /") {
+			return cmdutil.Usage("%q is not a valid chart name for --create; use lower-case letters, digits and '-'", name)
+		}
+		tmp, err := os.MkdirTemp("", "hookgen-create")
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+		defer os.RemoveAll(tmp)
+		if dir, err = chartutil.Create(name, tmp); err != nil {
+			return cmdutil.Usage("helm create %s: %v", name, err)
+		}
+		if scaffold, err = readTree(dir); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	info, err := generators.Inspect(dir, opts.KubeVersion, opts.ValuesKey)
+	if err != nil {
+		return mapGenErr(err)
+	}
+	var reqs []generators.Request
+	for _, t := range tasks {
+		r := generators.Request{Task: t, ValuesKey: opts.ValuesKey}
+		if t.Name == "backup" {
+			r.DB = opts.DB
+		}
+		reqs = append(reqs, r)
+	}
+	boot, err := generators.PlanBootstrap(info, reqs)
+	if err != nil {
+		return mapGenErr(err)
+	}
+	// Every hook is verified against the final chart.
+	var res *render.Result
+	var events []string
+	for _, out := range boot.Outputs {
+		out.Files = boot.Files
+		r, err := verify.Hook(info, out)
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitVerify, fmt.Errorf("%s: %w", out.Hook.Name, err))
+		}
+		res = r
+		for _, e := range out.Hook.Events {
+			events = append(events, e.String())
+		}
+	}
+
+	// With --create the changeset is rooted at NAME's parent, so the new
+	// chart directory itself is part of the all-or-nothing change.
+	root, prefix := dir, ""
+	if opts.Create != "" {
+		root, prefix = filepath.Dir(opts.Create), filepath.Base(opts.Create)+"/"
+	}
+	cs := changeset.New(root)
+	for p, content := range scaffold {
+		if err := cs.Generate(prefix+p, withFile(boot.Files, p, content)); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	for _, f := range boot.Files {
+		if _, ok := scaffold[f.Path]; ok {
+			continue
+		}
+		var err error
+		if f.Kind == generators.Generated {
+			err = cs.Generate(prefix+f.Path, f.Content)
+		} else {
+			err = cs.Edit(prefix+f.Path, f.Content)
+		}
+		if err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	cs.Resolve(opts.Force, opts.Skip)
+	var p *plan.Plan
+	if res != nil {
+		// The plan of the bootstrapped chart, rendered as an upgrade too.
+		files := map[string][]byte{}
+		for _, f := range boot.Files {
+			files[f.Path] = f.Content
+		}
+		ch, err := render.LoadWith(dir, files)
+		if err != nil {
+			return err
+		}
+		up, upErr := render.Render(ch, nil, render.Options{KubeVersion: opts.KubeVersion, Upgrade: true})
+		p, err = plan.Build(plan.Inputs{Install: res, Upgrade: up, UpgradeErr: upErr}, []plan.Operation{plan.Install, plan.Upgrade, plan.Uninstall})
+		if err != nil {
+			return err
+		}
+	}
+	return reportInit(opts, cs, boot, p)
+}
+
+func containsTask(ts []generators.Task, name string) bool {
+	for _, t := range ts {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// withFile returns the planned content of p when the bootstrap changes it.
+func withFile(files []generators.File, p string, content []byte) []byte {
+	for _, f := range files {
+		if f.Path == p {
+			return f.Content
+		}
+	}
+	return content
+}
+
+func readTree(dir string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return out, err
+}
+
+func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap, p *plan.Plan) error {
+	ios := opts.IO
+	conflicts := cs.Conflicts()
+	var diff strings.Builder
+	if opts.DryRun || len(conflicts) > 0 {
+		if err := cs.Diff(&diff); err != nil {
+			return err
+		}
+	}
+	if !opts.DryRun && len(conflicts) == 0 && cs.Pending() {
+		if err := cs.Apply(); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	if opts.Output == "json" {
+		r := struct {
+			Hooks   []string     `json:"hooks"`
+			Present []string     `json:"present"`
+			Files   []fileResult `json:"files"`
+			DryRun  bool         `json:"dryRun"`
+			Diff    string       `json:"diff,omitempty"`
+			Plan    *plan.Plan   `json:"plan,omitempty"`
+		}{Hooks: []string{}, Present: boot.Present, DryRun: opts.DryRun, Plan: p}
+		if r.Present == nil {
+			r.Present = []string{}
+		}
+		for _, o := range boot.Outputs {
+			r.Hooks = append(r.Hooks, o.Hook.Name)
+		}
+		for _, f := range cs.Files {
+			r.Files = append(r.Files, fileResult{Path: f.Path, Status: statusWords[f.Status]})
+		}
+		if opts.DryRun || len(conflicts) > 0 {
+			r.Diff = diff.String()
+		}
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	} else {
+		w := ios.Out
+		if opts.DryRun {
+			io.WriteString(w, diff.String())
+		}
+		for _, f := range cs.Files {
+			if f.Status == changeset.Create && opts.Create != "" && !strings.Contains(f.Path, "hook") && !strings.HasSuffix(f.Path, "/values.yaml") {
+				continue // the helm create scaffold: summarised below
+			}
+			word := statusWords[f.Status]
+			if opts.DryRun && f.Status != changeset.Identical && f.Status != changeset.Conflict {
+				word = "would be " + word
+			}
+			fmt.Fprintf(w, "%-12s %s\n", word, f.Path)
+		}
+		if opts.Create != "" {
+			fmt.Fprintf(w, "created the chart %s with helm create's scaffold\n", opts.Create)
+		}
+		for _, name := range boot.Present {
+			fmt.Fprintf(w, "%s: already in the chart, left as it is\n", name)
+		}
+		for _, o := range boot.Outputs {
+			h := o.Hook
+			fmt.Fprintf(w, "hook %s: %s, events %s, weight %d, delete policy %s\n", h.Name, h.Kind, joinStrings(h.Events), h.Weight, joinStrings(h.DeletePolicies))
+			for _, n := range o.Notes {
+				fmt.Fprintf(w, "note: %s\n", n)
+			}
+			for _, n := range o.Warnings {
+				fmt.Fprintf(ios.ErrOut, "warning: %s: %s\n", h.Name, n)
+			}
+		}
+		if len(boot.Outputs) == 0 {
+			fmt.Fprintln(w, "nothing to change: the chart already has these hooks")
+		}
+		if p != nil {
+			fmt.Fprintln(w)
+			if err := plan.WriteText(w, p, plan.TextOptions{Color: ios.ColorEnabled()}); err != nil {
+				return err
+			}
+		}
+	}
+	if len(conflicts) > 0 {
+		if opts.Output != "json" {
+			io.WriteString(ios.ErrOut, diff.String())
+		}
+		var paths []string
+		for _, f := range conflicts {
+			paths = append(paths, f.Path)
+		}
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
+	}
+	if opts.DryRun && cs.Pending() {
+		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+func init() { register(newRemoveCmd) }
+
+// RemoveOptions are the flags of one `hookgen remove`.
+type RemoveOptions struct {
+	IO          *iostreams.IOStreams
+	Name        string
+	Chart       string
+	ValuesKey   string
+	KubeVersion string
+	Output      string
+	DryRun      bool
+	Force       bool
+	Yes         bool
+}
+
+func newRemoveCmd(ios *iostreams.IOStreams) *cobra.Command {
+	opts := &RemoveOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Take out a hook that hookgen add wrote, exactly",
+		Long: `Remove exactly what 'hookgen add' wrote for hook NAME: templates/hooks/NAME.yaml,
+its block under .Values.hooks.NAME, and templates/_hookgen.tpl with the last hook.
+When nothing else changed in between, the chart is byte-identical to before the add.
+
+The hook's template records the request it was made from; remove regenerates the
+hook from it, and if you edited the template or the values block since, it shows
+what it would remove and needs --force.`,
+		Example: `  hookgen remove migration --chart ./charts/shop
+  hookgen remove warm-cache --dry-run`,
+		Aliases: []string{"rm"},
+		Args:    exactArgs(1, "the NAME of the hook to remove"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			return removeRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to remove the hook from")
+	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings (when the hook's record has none)")
+	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
+	f.BoolVar(&opts.Force, "force", false, "remove the hook's files and values even if they were edited since add")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt")
+	return cmd
+}
+
+func removeRun(opts *RemoveOptions) error {
+	if opts.Output != "text" && opts.Output != "json" {
+		return cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
+	}
+	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
+		return cmdutil.Usage("%v", err)
+	}
+	if err := generators.ValidateName(opts.Name); err != nil {
+		return cmdutil.Usage("%v", err)
+	}
+	info, err := generators.Inspect(opts.Chart, opts.KubeVersion, opts.ValuesKey)
+	if err != nil {
+		return mapGenErr(err)
+	}
+	rm, err := generators.PlanRemove(info, opts.Name, opts.Force)
+	var nf *generators.NotFoundError
+	if errors.As(err, &nf) {
+		return cmdutil.WithCode(cmdutil.ExitUsage, err)
+	}
+	if err != nil {
+		return mapGenErr(err)
+	}
+	cs := changeset.New(opts.Chart)
+	for _, f := range rm.Deletes {
+		if err := cs.Delete(f.Path, f.Content); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	if rm.Values != nil {
+		if err := cs.Edit("values.yaml", rm.Values); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	edited := len(rm.Edited) > 0 && !opts.Force
+	var diff strings.Builder
+	if opts.DryRun || edited {
+		if err := cs.Diff(&diff); err != nil {
+			return err
+		}
+	}
+	if !opts.DryRun && !edited && cs.Pending() {
+		if err := cs.Apply(); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+		// add created templates/hooks/; leave no empty directory behind
+		// (os.Remove refuses a directory that still holds anything).
+		os.Remove(filepath.Join(opts.Chart, "templates", "hooks"))
+	}
+	ios := opts.IO
+	if opts.Output == "json" {
+		r := struct {
+			Hook   string       `json:"hook"`
+			Files  []fileResult `json:"files"`
+			Edited []string     `json:"edited"`
+			DryRun bool         `json:"dryRun"`
+			Diff   string       `json:"diff,omitempty"`
+		}{Hook: opts.Name, Edited: rm.Edited, DryRun: opts.DryRun}
+		if r.Edited == nil {
+			r.Edited = []string{}
+		}
+		for _, f := range cs.Files {
+			st := statusWords[f.Status]
+			if edited {
+				st = "conflict"
+			}
+			r.Files = append(r.Files, fileResult{Path: f.Path, Status: st})
+		}
+		if opts.DryRun || edited {
+			r.Diff = diff.String()
+		}
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	} else {
+		if opts.DryRun {
+			io.WriteString(ios.Out, diff.String())
+		} else if edited {
+			io.WriteString(ios.ErrOut, diff.String())
+		}
+		for _, f := range cs.Files {
+			word := statusWords[f.Status]
+			if opts.DryRun || edited {
+				word = "would be " + word
+			}
+			fmt.Fprintf(ios.Out, "%-12s %s\n", word, f.Path)
+		}
+	}
+	if edited {
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s changed since hookgen add wrote it (diff above); pass --force to remove it anyway", strings.Join(rm.Edited, ", "))
+	}
+	if opts.DryRun && cs.Pending() {
+		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
+	}
+	return nil
+}

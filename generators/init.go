@@ -1,0 +1,105 @@
+package generators
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+// DefaultInitTasks is the standard set `hookgen init` adds.
+var DefaultInitTasks = []string{"backup", "migration", "seed"}
+
+// Bootstrap is what `init` writes: several hooks planned together, as one
+// set of files.
+type Bootstrap struct {
+	Outputs []*Output // the hooks added, in the order they were planned
+	Present []string  // hooks the chart already had, left as they are
+	Files   []File    // every file to write: helpers, hook templates, values.yaml
+}
+
+// PlanBootstrap plans the requested hooks in one go: in hookgen's order
+// (backup, migration, seed, then the rest) so each is weighted against the
+// ones before it, sharing one helpers file and one values section. Hooks the
+// chart already has (by name or by hookgen task label) are skipped.
+func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
+	sort.SliceStable(reqs, func(i, j int) bool { return rankOf(reqs[i].Task.Name) < rankOf(reqs[j].Task.Name) })
+	b := &Bootstrap{}
+	existing := map[string]bool{}
+	for _, h := range info.Rendered.Hooks {
+		if t := hookTask(h); t != "" {
+			existing[t] = true
+		}
+	}
+	cur := *info
+	files := map[string][]byte{}
+	for _, req := range reqs {
+		name := req.Name
+		if name == "" {
+			name = req.Task.Name
+		}
+		_, statErr := os.Stat(filepath.Join(info.Dir, "templates", "hooks", name+".yaml"))
+		if statErr == nil || existing[req.Task.Name] {
+			b.Present = append(b.Present, name)
+			continue
+		}
+		out, err := Generate(&cur, req)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		b.Outputs = append(b.Outputs, out)
+		for _, f := range out.Files {
+			files[f.Path] = f.Content
+		}
+		// Re-render with what is planned so far: the next hook's weight is
+		// planned against this one.
+		ch, err := render.LoadWith(info.Dir, files)
+		if err != nil {
+			return nil, err
+		}
+		res, err := render.Render(ch, nil, render.Options{KubeVersion: info.KubeVersion})
+		if err != nil {
+			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
+		}
+		cur.Rendered = res
+		cur.Values = files["values.yaml"]
+	}
+	var paths []string
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		kind := Generated
+		if p == "values.yaml" {
+			kind = Edited
+		}
+		b.Files = append(b.Files, File{Path: p, Content: files[p], Kind: kind})
+	}
+	return b, nil
+}
+
+func rankOf(task string) int {
+	if r, ok := taskRank[task]; ok {
+		return r
+	}
+	return len(taskRank)
+}
+
+// InitTasks parses --with: task names, deduplicated, custom excluded.
+func InitTasks(names []string) ([]Task, error) {
+	var out []Task
+	for _, n := range names {
+		t, ok := LookupTask(n)
+		if !ok || t.Name == "custom" {
+			return nil, usageErr("unknown task %q in --with; use any of: %s", n, "backup, migration, seed")
+		}
+		if !slices.ContainsFunc(out, func(x Task) bool { return x.Name == t.Name }) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,371 @@
+// Package golden holds hookgen's golden cases: a named input chart and a
+// sequence of `hookgen add` commands -> the exact files written, the values
+// diff and what hookgen printed. `make golden` (go test ./golden -update)
+// rewrites them; review the diff like code.
+//
+// Every case's result is also rendered with the Helm SDK and must pass
+// Helm's strict lint (no warning the input chart did not already have), its
+// hook order must be the one stated here, and every generated Job must
+// decode strictly into batch/v1 and pass Pod Security "restricted".
+package golden
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pmezard/go-difflib/difflib"
+	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/internal/testcharts"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var hookgenBin string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "hookgen-golden")
+	if err != nil {
+		panic(err)
+	}
+	hookgenBin = filepath.Join(dir, "hookgen")
+	build := exec.Command("go", "build", "-o", hookgenBin, "./cmd/hookgen")
+	build.Dir = testcharts.Root()
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building hookgen: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type goldenCase struct {
+	name  string
+	chart func(t *testing.T) string
+	steps [][]string // arguments after `hookgen add`; --chart and --kube-version are added
+	// order is the expected order of every hook per event after all steps,
+	// as Kind/name(weight), for the events hookgen touched.
+	order map[release.HookEvent][]string
+}
+
+var cases = []goldenCase{
+	{
+		name:  "helm-create",
+		chart: func(t *testing.T) string { return testcharts.HelmCreate(t, "shop") },
+		steps: [][]string{
+			{"migration", "--yes"},
+			{"backup", "--yes", "--event", "pre-upgrade,pre-delete"},
+			{"seed", "--yes"},
+			{"custom", "--yes", "--name", "warm-cache", "--event", "post-upgrade", "--image", "busybox:1.37", "--command", "sh,-c,echo warm"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall:  {"Job/release-name-shop-migration(0)"},
+			release.HookPostInstall: {"Job/release-name-shop-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-shop-backup(-10)", "Job/release-name-shop-migration(0)"},
+			release.HookPostUpgrade: {"Job/release-name-shop-warm-cache(0)"},
+			release.HookPreDelete:   {"Job/release-name-shop-backup(-10)"},
+			release.HookTest:        {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
+		name:  "no-helpers",
+		chart: func(t *testing.T) string { return testcharts.Testdata(t, "golden/testdata/charts/nohelpers") },
+		steps: [][]string{
+			{"migrate", "--yes", "--command", "/app/migrate,--to,latest"},
+			{"seed", "--yes", "--event", "post-install,post-upgrade", "--args", "seed,--if-empty"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall:  {"Job/release-name-plain-migration(0)"},
+			release.HookPreUpgrade:  {"Job/release-name-plain-migration(0)"},
+			release.HookPostInstall: {"Job/release-name-plain-seed(10)"},
+			release.HookPostUpgrade: {"Job/release-name-plain-seed(10)"},
+		},
+	},
+	{
+		name:  "postgresql-dependency",
+		chart: withPostgres,
+		steps: [][]string{
+			{"migration", "--yes"},
+			{"seed", "--yes"},
+			{"backup", "--yes", "--db-host", "release-name-postgresql", "--db-secret", "shop-db-backup"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPostInstall: {"Job/release-name-store-migration(0)", "Job/release-name-store-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-store-backup(-10)", "Job/release-name-store-migration(0)"},
+			release.HookPreDelete:   {"Job/release-name-store-backup(-10)"},
+		},
+	},
+	{
+		name:  "existing-hooks-key",
+		chart: withHooksKey,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./manage.py,migrate"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall: {"Job/release-name-shop-migration(0)"},
+			release.HookPreUpgrade: {"Job/release-name-shop-migration(0)"},
+		},
+	},
+	{
+		name:  "corpus-keycloakx",
+		chart: func(t *testing.T) string { return testcharts.Corpus(t, "keycloakx") },
+		steps: [][]string{
+			{"migration", "--yes", "--command", "/opt/keycloak/bin/kc.sh,build"},
+			{"backup", "--yes", "--db-host", "keycloak-db", "--db-secret", "keycloak-db-backup"},
+			{"seed", "--yes"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall:  {"Job/release-name-keycloakx-migration(0)"},
+			release.HookPostInstall: {"Job/release-name-keycloakx-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-keycloakx-backup(-10)", "Job/release-name-keycloakx-migration(0)"},
+			release.HookPreDelete:   {"Job/release-name-keycloakx-backup(-10)"},
+		},
+	},
+	{
+		name:  "corpus-bitnami-keycloak",
+		chart: func(t *testing.T) string { return testcharts.Corpus(t, "bitnami-keycloak") },
+		steps: [][]string{
+			{"migration", "--yes", "--command", "/opt/bitnami/keycloak/bin/kc.sh,build"},
+			{"backup", "--yes"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPostInstall: {"Job/release-name-keycloak-migration(0)"},
+			release.HookPreUpgrade:  {"Job/release-name-keycloak-backup(-10)", "Job/release-name-keycloak-migration(0)"},
+			release.HookPreDelete:   {"Job/release-name-keycloak-backup(-10)"},
+		},
+	},
+	{
+		name:  "corpus-argo-workflows",
+		chart: func(t *testing.T) string { return testcharts.Corpus(t, "argo-workflows") },
+		steps: [][]string{
+			{"custom", "--yes", "--name", "notify", "--event", "post-install,post-upgrade", "--image", "curlimages/curl:8.11.1", "--command", "sh,-c,curl -fsS \"$WEBHOOK\" -d \"deployed $RELEASE\""},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPostInstall: {"Job/release-name-argo-workflows-notify(0)"},
+			release.HookPostUpgrade: {"Job/release-name-argo-workflows-notify(0)"},
+		},
+	},
+	{
+		name:  "corpus-kong",
+		chart: func(t *testing.T) string { return testcharts.Corpus(t, "kong") },
+		steps: [][]string{
+			{"backup", "--yes", "--db", "postgresql", "--storage-claim", "kong-backups"},
+			{"seed", "--yes", "--command", "kong,config,db_import,/seed/kong.yaml"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPostInstall: {"Job/release-name-kong-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-kong-backup(-10)"},
+			release.HookPreDelete:   {"Job/release-name-kong-backup(-10)"},
+		},
+	},
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := tc.chart(t)
+			before := testcharts.Tree(t, dir)
+			lintBefore := testcharts.Lint(t, dir)
+			origValues, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
+
+			var transcript bytes.Buffer
+			for _, args := range tc.steps {
+				full := append([]string{"add"}, args...)
+				full = append(full, "--chart", dir, "--kube-version", testcharts.KubeVersion)
+				stdout, stderr, code := run(t, full...)
+				fmt.Fprintf(&transcript, "$ hookgen %s\n%s", strings.Join(args, " "), stdout)
+				if stderr != "" {
+					fmt.Fprintf(&transcript, "[stderr]\n%s", stderr)
+				}
+				fmt.Fprintf(&transcript, "[exit %d]\n\n", code)
+				if code != 0 {
+					t.Errorf("hookgen add %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+				}
+			}
+			// The same commands again change nothing.
+			after := testcharts.Tree(t, dir)
+			for _, args := range tc.steps {
+				full := append([]string{"add"}, args...)
+				full = append(full, "--chart", dir, "--kube-version", testcharts.KubeVersion)
+				stdout, stderr, code := run(t, full...)
+				if code != 0 || !strings.Contains(stdout, "nothing to change") {
+					t.Errorf("second run of add %s: exit %d, want 0 and \"nothing to change\"\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+				}
+			}
+			if diff := treeDiff(after, testcharts.Tree(t, dir)); diff != "" {
+				t.Errorf("second run changed files: %s", diff)
+			}
+
+			// What hookgen wrote, compared with the golden files.
+			got := map[string]string{"transcript.txt": sanitize(transcript.String(), dir)}
+			for p, c := range after {
+				if strings.HasSuffix(p, "/") || before[p] == c {
+					continue
+				}
+				if p == "values.yaml" {
+					newValues, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
+					got["values.yaml.diff"] = unifiedDiff(string(origValues), string(newValues))
+					continue
+				}
+				if _, existed := before[p]; existed {
+					t.Errorf("add changed %s, a file it does not own", p)
+				}
+				b, _ := os.ReadFile(filepath.Join(dir, p))
+				got[filepath.ToSlash(filepath.Join("files", p))] = string(b)
+			}
+			compareGolden(t, filepath.Join("testdata", tc.name), got)
+
+			// Helm's view of the result.
+			if l := newOnly(testcharts.Lint(t, dir), lintBefore); len(l) > 0 {
+				t.Errorf("helm lint --strict reports new problems:\n%s", strings.Join(l, "\n"))
+			}
+			orders := testcharts.Orders(t, dir)
+			for ev, want := range tc.order {
+				if !slices.Equal(orders[ev], want) {
+					t.Errorf("%s order:\n got %v\nwant %v", ev, orders[ev], want)
+				}
+			}
+			if n := testcharts.CheckHookJobs(t, dir, "/templates/hooks/", renderOpts()); n != len(tc.steps) {
+				t.Errorf("checked %d generated Jobs, want %d", n, len(tc.steps))
+			}
+			// A 53-character release name, the longest Helm accepts, still fits.
+			long := renderOpts()
+			long.ReleaseName = strings.Repeat("r", 53)
+			testcharts.CheckHookJobs(t, dir, "/templates/hooks/", long)
+
+			// remove, in reverse order, gives back the chart byte for byte.
+			for i := len(tc.steps) - 1; i >= 0; i-- {
+				name := hookName(tc.steps[i])
+				stdout, stderr, code := run(t, "remove", name, "--chart", dir, "--kube-version", testcharts.KubeVersion)
+				if code != 0 {
+					t.Errorf("hookgen remove %s: exit %d\n%s%s", name, code, stdout, stderr)
+				}
+			}
+			if diff := treeDiff(before, testcharts.Tree(t, dir)); diff != "" {
+				t.Errorf("add then remove did not restore the chart; differing: %s", diff)
+			}
+		})
+	}
+}
+
+// hookName is the hook a step adds: --name, else the task (aliases resolved).
+func hookName(args []string) string {
+	for i, a := range args {
+		if a == "--name" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	if args[0] == "migrate" {
+		return "migration"
+	}
+	return args[0]
+}
+
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(hookgenBin, args...)
+	cmd.Env = append(os.Environ(), "HOOKGEN_NO_PROMPT=1", "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// sanitize removes the temporary chart path from output.
+func sanitize(s, dir string) string { return strings.ReplaceAll(s, dir, "CHART") }
+
+func unifiedDiff(a, b string) string {
+	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(a), B: difflib.SplitLines(b),
+		FromFile: "a/values.yaml", ToFile: "b/values.yaml", Context: 2,
+	})
+	return d
+}
+
+func compareGolden(t *testing.T, dir string, got map[string]string) {
+	t.Helper()
+	if *update {
+		os.RemoveAll(dir)
+		for p, c := range got {
+			f := filepath.Join(dir, p)
+			if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	want := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		want[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if len(want) == 0 {
+		t.Fatalf("no golden files in %s; run make golden", dir)
+	}
+	for p, w := range want {
+		g, ok := got[p]
+		if !ok {
+			t.Errorf("%s: golden file not produced", p)
+			continue
+		}
+		if g != w {
+			t.Errorf("%s differs from golden (run make golden and review):\n%s", p, unifiedDiff(w, g))
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: produced but not in golden (run make golden)", p)
+		}
+	}
+}
+
+func treeDiff(a, b map[string]string) string {
+	var d []string
+	for k, v := range a {
+		if b[k] != v {
+			d = append(d, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			d = append(d, k)
+		}
+	}
+	slices.Sort(d)
+	return strings.Join(d, ", ")
+}
+
+func newOnly(after, before []string) []string {
+	var out []string
+	for _, m := range after {
+		if !slices.Contains(before, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
