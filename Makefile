@@ -50,3 +50,7 @@ demo: ## run hookgen add on a temporary copy of examples/shop and show the resul
 	echo && echo "$$ hookgen plan $$d/shop --operation install,upgrade" && \
 	$(GO) run ./cmd/hookgen plan "$$d/shop" --operation install,upgrade; \
 	rm -rf "$$d"
+
+.PHONY: bench
+bench: ## hookgen vs helm v4.3.1 (CPU, wall, peak memory), scaling, Go benchmarks; BENCHFLAGS='-compare OLD/report.json -out DIR'
+	$(GO) run ./bench/cmd/hookbench $(BENCHFLAGS)

@@ -1,0 +1,322 @@
+// Command hookbench is `make bench`: it measures hookgen next to the Helm CLI
+// it is built on, whole process against whole process, plus Go benchmarks of
+// the hot paths, and writes a text report and a JSON file for tracking.
+//
+// What it runs, in one go:
+//   - start-up: `hookgen version` and `helm version` (the floor of every run);
+//   - per chart (a `helm create` chart and each corpus chart with the values
+//     files the corpus README names): `hookgen plan`, `hookgen add migration
+//     --dry-run` and `helm template`, alternated run by run;
+//   - per corpus chart: `hookgen lint` and `helm lint`, alternated, summed
+//     over the corpus;
+//   - scaling: the same commands on synthetic charts of 10, 100 and 1,000
+//     templates;
+//   - `go test -bench` of the hot paths with allocation counts;
+//   - profiles: GODEBUG=inittrace=1 of hookgen's start-up, the import chains
+//     that bring the heaviest packages in, and CPU/heap pprof of the
+//     in-process work on the costliest corpus chart.
+//
+// CPU time is user+system of the child (getrusage), peak memory its maximum
+// resident set; each figure is the median of -runs runs after one warm-up.
+//
+// Usage: go run ./bench/cmd/hookbench [-runs 5] [-out DIR] [-compare OLD.json]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookgen/hookgen/bench/corpus"
+	"github.com/hookgen/hookgen/bench/synth"
+)
+
+type config struct {
+	runs      int
+	out       string
+	compare   string
+	hookgen   string
+	helm      string
+	corpus    string
+	sizes     []int
+	goBench   bool
+	benchTime string
+	count     int
+	profile   bool
+}
+
+func main() {
+	var c config
+	var sizes string
+	flag.IntVar(&c.runs, "runs", 5, "measured runs per command (after one warm-up); figures are medians")
+	flag.StringVar(&c.out, "out", "", "directory for report.txt, report.json and gobench.txt (default: a new directory under the user cache dir, hookgen-bench/results)")
+	flag.StringVar(&c.compare, "compare", "", "a previous report.json to compare with (ratio table; benchstat for the Go benchmarks)")
+	flag.StringVar(&c.hookgen, "hookgen", "", "hookgen binary to measure (default: build ./cmd/hookgen as make build does)")
+	flag.StringVar(&c.helm, "helm", "", "helm "+HelmVersion+" binary (default: the e2e cache's, else built once from the module proxy)")
+	flag.StringVar(&c.corpus, "corpus", "", "corpus directory (default: $HOOKGEN_CORPUS, else ../shared/corpus beside the repository)")
+	flag.StringVar(&sizes, "sizes", "10,100,1000", "template counts of the synthetic charts for the scaling runs")
+	flag.BoolVar(&c.goBench, "gobench", true, "run the Go benchmarks")
+	flag.StringVar(&c.benchTime, "benchtime", "200ms", "go test -benchtime for the Go benchmarks")
+	flag.IntVar(&c.count, "count", 5, "go test -count for the Go benchmarks (benchstat needs several)")
+	flag.BoolVar(&c.profile, "profile", true, "profile hookgen (inittrace, import chains, pprof) for the report")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fail("hookbench takes no arguments, only flags (see -h)")
+	}
+	if c.runs < 1 {
+		fail("-runs must be at least 1")
+	}
+	for _, f := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			fail("-sizes %q: want comma-separated template counts such as 10,100,1000", sizes)
+		}
+		c.sizes = append(c.sizes, n)
+	}
+	if err := run(c); err != nil {
+		fail("%v", err)
+	}
+}
+
+func fail(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "hookbench: "+format+"\n", a...)
+	os.Exit(1)
+}
+
+func logf(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "[bench %s] %s\n", time.Now().UTC().Format("15:04:05"), fmt.Sprintf(format, a...))
+}
+
+func run(c config) error {
+	start := time.Now()
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	var old *Result
+	if c.compare != "" {
+		if old, err = readResult(c.compare); err != nil {
+			return err
+		}
+	}
+	corpusDir := c.corpus
+	if corpusDir == "" {
+		if corpusDir, err = corpus.Dir(root); err != nil {
+			return err
+		}
+	}
+	if c.out == "" {
+		uc, err := os.UserCacheDir()
+		if err != nil {
+			return err
+		}
+		c.out = filepath.Join(uc, "hookgen-bench", "results", start.UTC().Format("20060102T150405Z"))
+	}
+	if err := os.MkdirAll(c.out, 0o755); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "hookbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	res := &Result{Started: start.UTC(), Runs: c.runs, Machine: machine()}
+	res.Machine.LoadStart = loadAvg()
+
+	if c.hookgen == "" {
+		logf("building hookgen")
+		if c.hookgen, err = buildHookgen(root, work); err != nil {
+			return err
+		}
+	}
+	helm, err := findHelm(c.helm)
+	if err != nil {
+		return err
+	}
+	res.Hookgen = binInfo(c.hookgen, output(root, "git", "describe", "--tags", "--always", "--dirty"))
+	res.Helm = binInfo(helm, output("", helm, "version", "--template", "{{.Version}}"))
+	tool := func(name string) string {
+		if name == "helm" {
+			return helm
+		}
+		return c.hookgen
+	}
+	mk := func(label, toolName, dir string, ok []int, args ...string) *Measure {
+		return &Measure{Label: label, Tool: toolName, Args: args, OKExit: ok, bin: tool(toolName), dir: dir}
+	}
+
+	// Start-up floor.
+	logf("start-up: hookgen version, helm version")
+	res.Startup = []*Measure{
+		mk("hookgen version", "hookgen", work, []int{0}, "version"),
+		mk("helm version", "helm", work, []int{0}, "version"),
+	}
+	runAlternating(res.Startup, c.runs)
+
+	// Charts: helm create, then the corpus (copied: add never touches the
+	// originals, even with --dry-run).
+	if err := exec.Command(helm, "create", filepath.Join(work, "helm-create")).Run(); err != nil {
+		return fmt.Errorf("helm create: %v", err)
+	}
+	charts := []chartSpec{{Name: "helm-create", Dir: filepath.Join(work, "helm-create")}}
+	cc := filepath.Join(work, "corpus")
+	if err := copyDir(corpusDir, cc); err != nil {
+		return fmt.Errorf("copying the corpus: %v", err)
+	}
+	for _, ch := range corpus.Charts {
+		charts = append(charts, chartSpec{Name: ch.Name, Dir: filepath.Join(cc, ch.Name), Values: ch.ValuesPaths(cc), ValuesRel: ch.Values})
+	}
+	kv := []string{"--kube-version", corpus.KubeVersion}
+	for _, ch := range charts {
+		logf("chart %s: helm template, hookgen plan, hookgen add migration --dry-run", ch.Name)
+		cr := &ChartResult{Name: ch.Name, Values: ch.ValuesRel}
+		cr.Template = mk("helm template", "helm", work, []int{0}, append(append([]string{"template", "release-name", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
+		cr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append(append([]string{"plan", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
+		cr.Add = addMeasure(mk, work, ch.Dir)
+		runAlternating([]*Measure{cr.Template, cr.Plan, cr.Add}, c.runs)
+		res.Charts = append(res.Charts, cr)
+	}
+	for _, ch := range charts[1:] {
+		logf("lint %s: hookgen lint, helm lint", ch.Name)
+		lr := &LintResult{Name: ch.Name}
+		lr.Hookgen = mk("hookgen lint", "hookgen", work, []int{0, 1}, append(append([]string{"lint", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
+		lr.Helm = mk("helm lint", "helm", work, []int{0, 1}, append(append([]string{"lint", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
+		runAlternating([]*Measure{lr.Helm, lr.Hookgen}, c.runs)
+		res.Lint = append(res.Lint, lr)
+	}
+
+	// Scaling.
+	for _, n := range c.sizes {
+		dir, err := synth.Write(work, n)
+		if err != nil {
+			return err
+		}
+		logf("scaling: synthetic chart of %d templates", n)
+		sr := &ScaleResult{Templates: n, Hooks: synth.Hooks(n)}
+		sr.Template = mk("helm template", "helm", work, []int{0}, append([]string{"template", "release-name", dir}, kv...)...)
+		sr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append([]string{"plan", dir}, kv...)...)
+		sr.Add = addMeasure(mk, work, dir)
+		sr.Lint = mk("hookgen lint", "hookgen", work, []int{0, 1}, append([]string{"lint", dir}, kv...)...)
+		sr.HelmLint = mk("helm lint", "helm", work, []int{0, 1}, append([]string{"lint", dir}, kv...)...)
+		runAlternating([]*Measure{sr.Template, sr.Plan, sr.Add, sr.Lint, sr.HelmLint}, c.runs)
+		res.Scaling = append(res.Scaling, sr)
+	}
+
+	if c.goBench {
+		logf("Go benchmarks (count %d, benchtime %s)", c.count, c.benchTime)
+		raw, err := runGoBench(root, c.benchTime, c.count)
+		if err != nil {
+			res.Notes = append(res.Notes, "Go benchmarks failed: "+err.Error())
+		}
+		res.GoBenchRaw = raw
+		res.GoBench = parseGoBench(raw)
+		if err := os.WriteFile(filepath.Join(c.out, "gobench.txt"), []byte(raw), 0o644); err != nil {
+			return err
+		}
+	}
+	res.evaluate()
+	if c.profile {
+		logf("profiling hookgen")
+		res.Profile = profile(root, work, c.hookgen, helm)
+	}
+	res.Machine.LoadEnd = loadAvg()
+	res.Duration = time.Since(start).Round(time.Second)
+
+	var cmp string
+	if old != nil {
+		cmp = compare(old, res, work)
+	}
+	text := res.Text() + cmp
+	if err := os.WriteFile(filepath.Join(c.out, "report.txt"), []byte(text), 0o644); err != nil {
+		return err
+	}
+	if err := writeResult(filepath.Join(c.out, "report.json"), res); err != nil {
+		return err
+	}
+	fmt.Print(text)
+	logf("report: %s (and report.json, gobench.txt)", filepath.Join(c.out, "report.txt"))
+	return nil
+}
+
+type chartSpec struct {
+	Name      string
+	Dir       string
+	Values    []string
+	ValuesRel []string
+}
+
+func valuesArgs(files []string) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, "-f", f)
+	}
+	return out
+}
+
+// addMeasure is `hookgen add migration --dry-run --yes`. add has no values
+// flags: it renders the chart with its defaults. Charts with no
+// image.repository value need --image, as a user would pass.
+func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string) *Measure {
+	args := []string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}
+	m := mk("hookgen add --dry-run", "hookgen", work, []int{0, 7}, args...)
+	if _, err := m.runOnce(); err != nil && strings.Contains(err.Error(), "--image") {
+		m.Args = append(m.Args, "--image", "registry.example/migrate:1.0")
+	}
+	return m
+}
+
+func repoRoot() (string, error) {
+	d, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		p := filepath.Dir(d)
+		if p == d {
+			return "", fmt.Errorf("run hookbench inside the hookgen repository (no go.mod found above the working directory)")
+		}
+		d = p
+	}
+}
+
+func machine() Machine {
+	m := Machine{OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), Go: output("", "go", "env", "GOVERSION")}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}
+
+// loadAvg reads the 1-minute load average (Linux); other agents' work on
+// the machine shows here and makes the figures noisy.
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	f, _ := strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	return f
+}
+
+func binInfo(path, version string) Binary {
+	b := Binary{Version: version}
+	if fi, err := os.Stat(path); err == nil {
+		b.Size = fi.Size()
+	}
+	return b
+}

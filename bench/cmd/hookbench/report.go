@@ -1,0 +1,379 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Text is the human report: targets first, then every table they come from.
+func (r *Result) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "hookgen benchmarks, %s (took %s)\n", r.Started.Format("2006-01-02 15:04 UTC"), r.Duration)
+	fmt.Fprintf(&b, "command: make bench  (go run ./bench/cmd/hookbench; -h for flags)\n")
+	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs (%s), %s\n", r.Machine.OS, r.Machine.Arch, r.Machine.CPUs, r.Machine.CPU, r.Machine.Go)
+	fmt.Fprintf(&b, "load average: %.2f at start, %.2f at end", r.Machine.LoadStart, r.Machine.LoadEnd)
+	if max(r.Machine.LoadStart, r.Machine.LoadEnd) > float64(r.Machine.CPUs)/2 {
+		fmt.Fprintf(&b, " (other work was running: wall times are noisy; CPU times less so)")
+	}
+	fmt.Fprintf(&b, "\nhookgen %s (%.1f MB)   helm %s (%.1f MB)\n", r.Hookgen.Version, float64(r.Hookgen.Size)/1e6, r.Helm.Version, float64(r.Helm.Size)/1e6)
+	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run. CPU = user+system; peak = max RSS.\n", r.Runs)
+	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names (add has no values flag: it renders defaults).\n")
+
+	b.WriteString("\nTARGETS (goals of issue 9, not assertions)\n")
+	for _, t := range r.Targets {
+		mark := "met "
+		if !t.Met {
+			mark = "MISS"
+		}
+		fmt.Fprintf(&b, "  [%s] %s: goal %s; measured %s\n", mark, t.Name, t.Goal, t.Measured)
+		for _, m := range t.Misses {
+			fmt.Fprintf(&b, "         - %s\n", m)
+		}
+		for _, m := range t.NotMeasured {
+			fmt.Fprintf(&b, "         - not measured: %s\n", m)
+		}
+	}
+
+	b.WriteString("\nSTART-UP (the floor under every run)\n")
+	tw := table(&b)
+	fmt.Fprintln(tw, "  command\tcpu\twall\tpeak\t")
+	for _, m := range r.Startup {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\n", m.Label, cpuS(m), wallS(m), peakS(m))
+	}
+	tw.Flush()
+
+	b.WriteString("\nCHARTS: hookgen plan and add --dry-run vs helm template (x = hookgen CPU / helm template CPU)\n")
+	tw = table(&b)
+	fmt.Fprintln(tw, "  chart\ttemplate cpu\tplan cpu\tplan x\tadd cpu\tadd x\ttemplate wall\tplan wall\tadd wall\ttemplate peak\tplan peak\tadd peak\t")
+	for _, c := range r.Charts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name,
+			cpuS(c.Template), cpuS(c.Plan), xS(c.Plan, c.Template), cpuS(c.Add), xS(c.Add, c.Template),
+			wallS(c.Template), wallS(c.Plan), wallS(c.Add), peakS(c.Template), peakS(c.Plan), peakS(c.Add))
+	}
+	tw.Flush()
+
+	b.WriteString("\nLINT: hookgen lint vs helm lint, one process per chart with its values\n")
+	tw = table(&b)
+	fmt.Fprintln(tw, "  chart\thelm lint cpu\thookgen lint cpu\tx\thelm wall\thookgen wall\thelm peak\thookgen peak\texit helm/hookgen\t")
+	var hc, gc, hw, gw time.Duration
+	for _, l := range r.Lint {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s/%s\t\n", l.Name, cpuS(l.Helm), cpuS(l.Hookgen), xS(l.Hookgen, l.Helm),
+			wallS(l.Helm), wallS(l.Hookgen), peakS(l.Helm), peakS(l.Hookgen), exitS(l.Helm), exitS(l.Hookgen))
+		hc, gc, hw, gw = hc+l.Helm.MedianCPU, gc+l.Hookgen.MedianCPU, hw+l.Helm.MedianWall, gw+l.Hookgen.MedianWall
+	}
+	fmt.Fprintf(tw, "  corpus total\t%s\t%s\t%.2fx\t%s\t%s\t\t\t\t\n", ms(hc), ms(gc), ratio(gc, hc), ms(hw), ms(gw))
+	tw.Flush()
+
+	b.WriteString("\nSCALING: synthetic charts (a tenth of the templates are hook Jobs); CPU, and peak\n")
+	tw = table(&b)
+	fmt.Fprintln(tw, "  templates\thooks\thelm template\thookgen plan\thookgen add\thookgen lint\thelm lint\tplan peak\tadd peak\tlint peak\t")
+	for _, s := range r.Scaling {
+		fmt.Fprintf(tw, "  %d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Templates, s.Hooks, cpuS(s.Template), cpuS(s.Plan), cpuS(s.Add), cpuS(s.Lint), cpuS(s.HelmLint),
+			peakS(s.Plan), peakS(s.Add), peakS(s.Lint))
+	}
+	tw.Flush()
+	if len(r.Scaling) > 0 {
+		b.WriteString("  CPU above start-up, per template (µs), and growth exponent k between the two largest sizes (1 = linear):\n")
+		tw = table(&b)
+		hdr := "  command\t"
+		for _, s := range r.Scaling {
+			hdr += fmt.Sprintf("n=%d\t", s.Templates)
+		}
+		fmt.Fprintln(tw, hdr+"k\t")
+		for _, label := range []string{"helm template", "hookgen plan", "hookgen add --dry-run", "hookgen lint", "helm lint"} {
+			row := "  " + label + "\t"
+			for _, s := range r.Scaling {
+				m := s.measure(label)
+				if m == nil || !m.OK() {
+					row += "-\t"
+					continue
+				}
+				row += fmt.Sprintf("%.0f\t", float64(m.MedianCPU-r.startupCPU(m.Tool))/1e3/float64(s.Templates))
+			}
+			if k, ok := r.exponent(label); ok {
+				row += fmt.Sprintf("%.2f\t", k)
+			} else {
+				row += "-\t"
+			}
+			fmt.Fprintln(tw, row)
+		}
+		tw.Flush()
+	}
+
+	if len(r.GoBench) > 0 {
+		b.WriteString("\nGO BENCHMARKS (medians; raw output in gobench.txt, for benchstat)\n")
+		tw = table(&b)
+		fmt.Fprintln(tw, "  package\tbenchmark\ttime/op\tB/op\tallocs/op\t")
+		for _, g := range r.GoBench {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%.0f\t\n", g.Pkg, g.Name, durS(g.NsOp), bytesS(g.BytesOp), g.AllocsOp)
+		}
+		tw.Flush()
+		r.renderMultiples(&b)
+	}
+	if p := r.Profile; p != nil {
+		r.profileText(&b)
+	}
+	var errs []string
+	for _, m := range r.allMeasures() {
+		if m.Err != "" {
+			errs = append(errs, fmt.Sprintf("%s %s: %s", m.Tool, strings.Join(m.Args, " "), m.Err))
+		}
+	}
+	errs = append(errs, r.Notes...)
+	if len(errs) > 0 {
+		b.WriteString("\nPROBLEMS (left out of every ratio)\n")
+		for _, e := range errs {
+			fmt.Fprintf(&b, "  - %s\n", e)
+		}
+	}
+	return b.String()
+}
+
+// renderMultiples shows how many chart renders each command's in-process work
+// costs: hookgen cannot be cheaper than helm template by more than its
+// start-up saving if it renders the chart several times.
+func (r *Result) renderMultiples(b *strings.Builder) {
+	var rows []string
+	for _, g := range r.GoBench {
+		fixture, ok := strings.CutPrefix(g.Name, "BenchmarkLoadAndRender/")
+		if !ok || g.NsOp == 0 {
+			continue
+		}
+		cell := func(names ...string) string {
+			var sum float64
+			for _, n := range names {
+				x, ok := r.goBench(n + "/" + fixture)
+				if !ok {
+					return "-"
+				}
+				sum += x.NsOp
+			}
+			return fmt.Sprintf("%.1f", sum/g.NsOp)
+		}
+		rows = append(rows, fmt.Sprintf("  %s\t%s\t%s\t%s\t%s\t", fixture, durS(g.NsOp), cell("BenchmarkPlan"), cell("BenchmarkChart"), cell("BenchmarkInspect", "BenchmarkGenerate", "BenchmarkVerify")))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString("\n  In-process work in units of one load+render (render.LoadAndRender = 1):\n")
+	tw := table(b)
+	fmt.Fprintln(tw, "  chart\tload+render\tplan\tlint\tadd (inspect+generate+verify)\t")
+	for _, row := range rows {
+		fmt.Fprintln(tw, row)
+	}
+	tw.Flush()
+}
+
+func (r *Result) profileText(b *strings.Builder) {
+	p := r.Profile
+	b.WriteString("\nPROFILE\n")
+	fmt.Fprintf(b, "  start-up (GODEBUG=inittrace=1, hookgen version, median of %d): package inits %.1f ms, last init done at %.1f ms; helm version: package inits %.1f ms\n",
+		p.InitRuns, p.InitTotalMs, p.InitDoneMs, p.HelmInitMs)
+	fmt.Fprintf(b, "  %d packages linked into hookgen\n", p.Packages)
+	b.WriteString("  costliest inits, by module:\n")
+	tw := table(b)
+	for _, c := range p.InitByModule {
+		fmt.Fprintf(tw, "    %s\t%.2f ms\t%s\t%d allocs\t\n", c.Pkg, c.Ms, bytesS(float64(c.Bytes)), c.Allocs)
+	}
+	tw.Flush()
+	b.WriteString("  costliest inits, by package:\n")
+	tw = table(b)
+	for _, c := range p.InitTop {
+		fmt.Fprintf(tw, "    %s\t%.2f ms\t%s\t%d allocs\t\n", c.Pkg, c.Ms, bytesS(float64(c.Bytes)), c.Allocs)
+	}
+	tw.Flush()
+	b.WriteString("  why they are linked in (shortest import chain from cmd/hookgen):\n")
+	for _, c := range p.Chains {
+		var short []string
+		for _, s := range c.Path {
+			short = append(short, strings.TrimPrefix(s, "github.com/hookgen/hookgen/"))
+		}
+		fmt.Fprintf(b, "    %s:\n      %s\n", c.Pkg, strings.Join(short, " -> "))
+	}
+	for _, w := range watched {
+		found := false
+		for _, c := range p.Chains {
+			found = found || c.Pkg == w
+		}
+		if !found && p.Packages > 0 {
+			fmt.Fprintf(b, "    %s: not linked in (good)\n", w)
+		}
+	}
+	for _, t := range p.Pprof {
+		if len(t.Shares) > 0 {
+			fmt.Fprintf(b, "\n  where %s's CPU goes (cumulative):\n", t.Bench)
+			for _, f := range shareFuncs {
+				if x, ok := t.Shares[f.fn]; ok {
+					fmt.Fprintf(b, "    %5.1f%%  %s\n", x, f.what)
+				}
+			}
+		}
+	}
+	b.WriteString("\n")
+	for _, t := range p.Pprof {
+		fmt.Fprintf(b, "\n  pprof %s, %s:\n", t.Bench, t.Kind)
+		for _, l := range strings.Split(t.Top, "\n") {
+			fmt.Fprintf(b, "    %s\n", l)
+		}
+	}
+	for _, e := range p.Errors {
+		fmt.Fprintf(b, "  profile problem: %s\n", e)
+	}
+}
+
+func (r *Result) allMeasures() []*Measure {
+	out := append([]*Measure{}, r.Startup...)
+	for _, c := range r.Charts {
+		out = append(out, c.Template, c.Plan, c.Add)
+	}
+	for _, l := range r.Lint {
+		out = append(out, l.Helm, l.Hookgen)
+	}
+	for _, s := range r.Scaling {
+		out = append(out, s.Template, s.Plan, s.Add, s.Lint, s.HelmLint)
+	}
+	return out
+}
+
+// keyed names every measure for comparisons between runs.
+func (r *Result) keyed() map[string]*Measure {
+	out := map[string]*Measure{}
+	for _, m := range r.Startup {
+		out["startup/"+m.Label] = m
+	}
+	for _, c := range r.Charts {
+		for _, m := range []*Measure{c.Template, c.Plan, c.Add} {
+			out["chart "+c.Name+"/"+m.Label] = m
+		}
+	}
+	for _, l := range r.Lint {
+		for _, m := range []*Measure{l.Helm, l.Hookgen} {
+			out["lint "+l.Name+"/"+m.Label] = m
+		}
+	}
+	for _, s := range r.Scaling {
+		for _, m := range []*Measure{s.Template, s.Plan, s.Add, s.Lint, s.HelmLint} {
+			out[fmt.Sprintf("synth %d/%s", s.Templates, m.Label)] = m
+		}
+	}
+	return out
+}
+
+// compare is the section comparing this run with an earlier report.json:
+// the ratio of every process figure, and benchstat over the Go benchmarks.
+func compare(old, cur *Result, work string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nCOMPARISON with the run of %s (hookgen %s); new/old, CPU and peak\n", old.Started.Format("2006-01-02 15:04 UTC"), old.Hookgen.Version)
+	om, nm := old.keyed(), cur.keyed()
+	tw := table(&b)
+	fmt.Fprintln(tw, "  measure\told cpu\tnew cpu\tcpu new/old\told peak\tnew peak\tpeak new/old\t")
+	for _, m := range cur.allMeasures() {
+		var key string
+		for k, v := range nm {
+			if v == m {
+				key = k
+			}
+		}
+		o := om[key]
+		if o == nil || !o.OK() || !m.OK() {
+			continue
+		}
+		flag := ""
+		if x := ratio(m.MedianCPU, o.MedianCPU); x > 1.10 {
+			flag = "  slower"
+		} else if x < 0.90 {
+			flag = "  faster"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f%s\t%s\t%s\t%.2f\t\n", key, ms(o.MedianCPU), ms(m.MedianCPU), ratio(m.MedianCPU, o.MedianCPU), flag,
+			mib(o.PeakRSS), mib(m.PeakRSS), float64(m.PeakRSS)/math.Max(1, float64(o.PeakRSS)))
+	}
+	tw.Flush()
+	if old.GoBenchRaw != "" && cur.GoBenchRaw != "" {
+		b.WriteString("\n  benchstat old new (Go benchmarks):\n")
+		for _, l := range strings.Split(strings.TrimRight(benchstat(work, old.GoBenchRaw, cur.GoBenchRaw), "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s\n", l)
+		}
+	}
+	return b.String()
+}
+
+func table(b *strings.Builder) *tabwriter.Writer {
+	return tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+}
+
+func cpuS(m *Measure) string {
+	if !m.OK() {
+		return "failed"
+	}
+	return ms(m.MedianCPU)
+}
+
+func wallS(m *Measure) string {
+	if !m.OK() {
+		return "-"
+	}
+	return ms(m.MedianWall)
+}
+
+func peakS(m *Measure) string {
+	if !m.OK() {
+		return "-"
+	}
+	return mib(m.PeakRSS)
+}
+
+func exitS(m *Measure) string {
+	if len(m.Samples) == 0 {
+		return "-"
+	}
+	return fmt.Sprint(m.Samples[0].Exit)
+}
+
+func xS(m, base *Measure) string {
+	if !m.OK() || !base.OK() {
+		return "-"
+	}
+	x := ratio(m.MedianCPU, base.MedianCPU)
+	if x > maxRatioShown {
+		return ">99x"
+	}
+	return fmt.Sprintf("%.2fx", x)
+}
+
+func durS(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.2f s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.1f µs", ns/1e3)
+	}
+	return fmt.Sprintf("%.0f ns", ns)
+}
+
+func bytesS(n float64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", n/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", n/(1<<10))
+	}
+	return fmt.Sprintf("%.0f B", n)
+}
+
+// cumShare reads the cum% of fn from a `pprof -top -cum` table.
+func cumShare(top, fn string) (float64, bool) {
+	for _, l := range strings.Split(top, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 6 && f[len(f)-1] == fn {
+			v, err := strconv.ParseFloat(strings.TrimSuffix(f[4], "%"), 64)
+			return v, err == nil
+		}
+	}
+	return 0, false
+}

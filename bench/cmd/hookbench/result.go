@@ -1,0 +1,279 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"time"
+)
+
+// Result is one `make bench` run; report.json is this, indented.
+type Result struct {
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration_ns"`
+	Machine  Machine       `json:"machine"`
+	Hookgen  Binary        `json:"hookgen"`
+	Helm     Binary        `json:"helm"`
+	Runs     int           `json:"runs"`
+
+	Startup []*Measure     `json:"startup"`
+	Charts  []*ChartResult `json:"charts"`
+	Lint    []*LintResult  `json:"lint"`
+	Scaling []*ScaleResult `json:"scaling"`
+
+	GoBench    []GoBench `json:"gobench"`
+	GoBenchRaw string    `json:"gobench_raw"`
+
+	Targets []Target `json:"targets"`
+	Profile *Profile `json:"profile,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
+}
+
+type Machine struct {
+	OS        string  `json:"os"`
+	Arch      string  `json:"arch"`
+	CPUs      int     `json:"cpus"`
+	CPU       string  `json:"cpu"`
+	Go        string  `json:"go"`
+	LoadStart float64 `json:"loadavg_start"`
+	LoadEnd   float64 `json:"loadavg_end"`
+}
+
+type Binary struct {
+	Version string `json:"version"`
+	Size    int64  `json:"size_bytes"`
+}
+
+// ChartResult compares hookgen plan and add --dry-run with helm template.
+type ChartResult struct {
+	Name     string   `json:"chart"`
+	Values   []string `json:"values,omitempty"` // relative to the corpus directory
+	Template *Measure `json:"helm_template"`
+	Plan     *Measure `json:"hookgen_plan"`
+	Add      *Measure `json:"hookgen_add_dry_run"`
+}
+
+// LintResult compares hookgen lint with helm lint on one chart.
+type LintResult struct {
+	Name    string   `json:"chart"`
+	Hookgen *Measure `json:"hookgen_lint"`
+	Helm    *Measure `json:"helm_lint"`
+}
+
+// ScaleResult is one synthetic chart size.
+type ScaleResult struct {
+	Templates int      `json:"templates"`
+	Hooks     int      `json:"hooks"`
+	Template  *Measure `json:"helm_template"`
+	Plan      *Measure `json:"hookgen_plan"`
+	Add       *Measure `json:"hookgen_add_dry_run"`
+	Lint      *Measure `json:"hookgen_lint"`
+	HelmLint  *Measure `json:"helm_lint"`
+}
+
+// Target is one goal of issue 9 with the figure measured against it.
+type Target struct {
+	Name     string   `json:"name"`
+	Goal     string   `json:"goal"`
+	Measured string   `json:"measured"`
+	Met      bool     `json:"met"`
+	Misses   []string `json:"misses,omitempty"`
+	// NotMeasured are charts the command could not run on (e.g. add on a
+	// chart that needs values files to render); they count neither way.
+	NotMeasured []string `json:"not_measured,omitempty"`
+}
+
+// Goals (issue 9). They are reported, not asserted.
+const (
+	goalCPURatio  = 0.5
+	goalPeakMiB   = 60
+	goalExponent  = 1.15 // cost above start-up grows as templates^k; 1 is linear
+	maxRatioShown = 99
+)
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+func (r *Result) startupCPU(tool string) time.Duration {
+	for _, m := range r.Startup {
+		if m.Tool == tool && m.OK() {
+			return m.MedianCPU
+		}
+	}
+	return 0
+}
+
+// evaluate fills in Targets from the measures.
+func (r *Result) evaluate() {
+	r.Targets = nil
+	for _, which := range []string{"add --dry-run", "plan"} {
+		t := Target{Name: "hookgen " + which + " CPU vs helm template", Goal: fmt.Sprintf("<= %.1fx on every chart", goalCPURatio), Met: true}
+		worst, n := 0.0, 0
+		for _, c := range r.Charts {
+			m := c.Plan
+			if which != "plan" {
+				m = c.Add
+			}
+			if !m.OK() || !c.Template.OK() {
+				t.NotMeasured = append(t.NotMeasured, fmt.Sprintf("%s: %s", c.Name, firstErr(m, c.Template)))
+				continue
+			}
+			x := ratio(m.MedianCPU, c.Template.MedianCPU)
+			n++
+			worst = max(worst, x)
+			if x > goalCPURatio {
+				t.Met = false
+				t.Misses = append(t.Misses, fmt.Sprintf("%s: %.2fx (%s vs %s); %s", c.Name, x, ms(m.MedianCPU), ms(c.Template.MedianCPU), r.budget(m, c.Template)))
+			}
+		}
+		t.Measured = fmt.Sprintf("worst %.2fx over %d charts", worst, n)
+		r.Targets = append(r.Targets, t)
+	}
+
+	var hg, hl time.Duration
+	lt := Target{Name: "hookgen lint over the corpus CPU vs helm lint", Goal: fmt.Sprintf("<= %.1fx (sum over the corpus)", goalCPURatio)}
+	for _, l := range r.Lint {
+		if !l.Hookgen.OK() || !l.Helm.OK() {
+			lt.NotMeasured = append(lt.NotMeasured, fmt.Sprintf("%s: %s", l.Name, firstErr(l.Hookgen, l.Helm)))
+			continue
+		}
+		hg += l.Hookgen.MedianCPU
+		hl += l.Helm.MedianCPU
+		if x := ratio(l.Hookgen.MedianCPU, l.Helm.MedianCPU); x > goalCPURatio {
+			lt.Misses = append(lt.Misses, fmt.Sprintf("%s: %.2fx (%s vs %s); %s", l.Name, x, ms(l.Hookgen.MedianCPU), ms(l.Helm.MedianCPU), r.budget(l.Hookgen, l.Helm)))
+		}
+	}
+	x := ratio(hg, hl)
+	lt.Measured = fmt.Sprintf("%.2fx (%s vs %s)", x, ms(hg), ms(hl))
+	lt.Met = x <= goalCPURatio
+	r.Targets = append(r.Targets, lt)
+
+	mt := Target{Name: "hookgen peak memory on any corpus chart", Goal: fmt.Sprintf("<= %d MiB", goalPeakMiB), Met: true}
+	var peak int64
+	var peakAt string
+	consider := func(chart string, m *Measure) {
+		if !m.OK() {
+			return
+		}
+		if m.PeakRSS > peak {
+			peak, peakAt = m.PeakRSS, chart+" ("+m.Label+")"
+		}
+		if m.PeakRSS > goalPeakMiB*1024 {
+			mt.Met = false
+			mt.Misses = append(mt.Misses, fmt.Sprintf("%s, %s: %s", chart, m.Label, mib(m.PeakRSS)))
+		}
+	}
+	for _, c := range r.Charts {
+		if c.Name != "helm-create" {
+			consider(c.Name, c.Plan)
+			consider(c.Name, c.Add)
+		}
+	}
+	for _, l := range r.Lint {
+		consider(l.Name, l.Hookgen)
+	}
+	mt.Measured = fmt.Sprintf("%s, %s", mib(peak), peakAt)
+	r.Targets = append(r.Targets, mt)
+
+	gt := Target{Name: "growth from the smallest to the largest synthetic chart", Goal: fmt.Sprintf("linear: CPU above start-up grows as templates^k, k <= %.2f", goalExponent), Met: true}
+	var parts []string
+	for _, label := range []string{"hookgen plan", "hookgen add --dry-run", "hookgen lint"} {
+		k, ok := r.exponent(label)
+		if !ok {
+			gt.Met = false
+			gt.Misses = append(gt.Misses, label+": not measured")
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s k=%.2f", strings.TrimPrefix(label, "hookgen "), k))
+		if k > goalExponent {
+			gt.Met = false
+			gt.Misses = append(gt.Misses, fmt.Sprintf("%s: k=%.2f", label, k))
+		}
+	}
+	gt.Measured = strings.Join(parts, ", ")
+	r.Targets = append(r.Targets, gt)
+}
+
+// scaleMeasure picks one command's measure of a scaling row.
+func (s *ScaleResult) measure(label string) *Measure {
+	for _, m := range []*Measure{s.Template, s.Plan, s.Add, s.Lint, s.HelmLint} {
+		if m.Label == label {
+			return m
+		}
+	}
+	return nil
+}
+
+// exponent fits cost = floor + a*templates^k between the two largest sizes,
+// with floor the tool's start-up CPU; k near 1 is linear growth.
+func (r *Result) exponent(label string) (float64, bool) {
+	if len(r.Scaling) < 2 {
+		return 0, false
+	}
+	a, b := r.Scaling[len(r.Scaling)-2], r.Scaling[len(r.Scaling)-1]
+	ma, mb := a.measure(label), b.measure(label)
+	if ma == nil || mb == nil || !ma.OK() || !mb.OK() {
+		return 0, false
+	}
+	floor := r.startupCPU(ma.Tool)
+	wa, wb := ma.MedianCPU-floor, mb.MedianCPU-floor
+	if wa <= 0 || wb <= 0 {
+		return 0, false
+	}
+	return math.Log(float64(wb)/float64(wa)) / math.Log(float64(b.Templates)/float64(a.Templates)), true
+}
+
+// budget splits a hookgen/helm CPU pair into start-up and the work above
+// it, and says how much work hookgen could do and still meet the goal.
+func (r *Result) budget(hg, helm *Measure) string {
+	fh, fk := r.startupCPU("hookgen"), r.startupCPU("helm")
+	allowed := time.Duration(goalCPURatio*float64(helm.MedianCPU)) - fh
+	s := fmt.Sprintf("start-up %s vs %s, work above it %s vs %s", ms(fh), ms(fk), ms(hg.MedianCPU-fh), ms(helm.MedianCPU-fk))
+	if allowed <= 0 {
+		return s + "; hookgen's start-up alone exceeds the goal"
+	}
+	return s + fmt.Sprintf("; the goal leaves hookgen %s of work", ms(allowed))
+}
+
+func firstErr(ms ...*Measure) string {
+	for _, m := range ms {
+		if m.Err != "" {
+			e := m.Err
+			if len(e) > 220 {
+				e = e[:220] + " ..."
+			}
+			return m.Label + ": " + e
+		}
+	}
+	return "no samples"
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
+
+func mib(kb int64) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
+
+func writeResult(path string, r *Result) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func readResult(path string) (*Result, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("-compare: %v", err)
+	}
+	var r Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("-compare %s is not a hookbench report.json: %v", path, err)
+	}
+	return &r, nil
+}
