@@ -55,3 +55,56 @@ func FuzzInsert(f *testing.F) {
 		checkProperties(t, src, b, out)
 	})
 }
+
+// FuzzForceRemove removes a.b from arbitrary files: the result must decode
+// to the input less a.b (checked inside ForceRemove, which would return
+// ErrUnsafe), and a file without a.b must come back unchanged.
+func FuzzForceRemove(f *testing.F) {
+	for _, s := range []string{
+		"a:\n  b: 1\n", "a:\n  x: 1\n  b:\n    c: 2\n  # -- d\n  d: 3\n", "a:\n  # -- b\n  b: |\n    t\n\nz: 1\n",
+		"a:\n  b: >+\n    t\n\n", "a:\n    b: [1,\n      2]\n    c: 1\n", "a: {}\n", "a:\n  b: 1", "\uFEFFa:\r\n  b: 1\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		b := Block{Parent: "a", Name: "b"}
+		has, herr := Has(src, "a", "b")
+		out, err := ForceRemove(src, b)
+		if err != nil {
+			// ErrUnsafe is a refusal (odd shapes such as tag-only keys): the
+			// file is never corrupted, so it is an acceptable outcome here.
+			var e *Error
+			if !errors.As(err, &e) || errors.Is(err, ErrBlock) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("ForceRemove(%q): %v", src, err)
+			}
+			return
+		}
+		// Checked here independently of ForceRemove's own verification.
+		before, after := decode(t, src), decode(t, out)
+		if m, ok := before.(map[string]any); ok {
+			if am, ok := m["a"].(map[string]any); ok {
+				delete(am, "b")
+			}
+			if am, ok := m["a"].(map[string]any); ok && len(am) == 0 {
+				if _, kept := asMap(after)["a"]; !kept {
+					delete(m, "a")
+				}
+			}
+			if len(m) == 0 && after == nil {
+				before = nil
+			}
+		}
+		if !equalValues(before, after) {
+			t.Fatalf("ForceRemove(%q) = %q: values other than a.b changed", src, out)
+		}
+		if herr != nil {
+			t.Fatalf("Has failed (%v) where ForceRemove worked", herr)
+		}
+		if !has && !bytes.Equal(out, src) {
+			t.Fatalf("ForceRemove changed a file without a.b: %q -> %q", src, out)
+		}
+		if ok, err := Has(out, "a", "b"); ok || err != nil {
+			t.Fatalf("a.b still there after ForceRemove: %q (%v)", out, err)
+		}
+	})
+}

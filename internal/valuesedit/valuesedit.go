@@ -609,19 +609,26 @@ func childIndex(m *yaml.Node, name string) int {
 // Insert adds b under b.Parent and returns the new file. When the same entry
 // is already there (same text, same values) it returns src itself. An entry
 // with that name but other content is an *Error wrapping ErrExists.
-func Insert(src []byte, b Block) ([]byte, error) {
-	out, err := insert(src, b)
+func Insert(src []byte, b Block) ([]byte, error) { return insertOrReplace(src, b, false) }
+
+// Replace is Insert, except that an entry with b's name but other content is
+// replaced where it stands (with the Comment lines above it that match
+// b.Comment) instead of being an error: what `add --force` writes.
+func Replace(src []byte, b Block) ([]byte, error) { return insertOrReplace(src, b, true) }
+
+func insertOrReplace(src []byte, b Block, replace bool) ([]byte, error) {
+	out, err := insert(src, b, replace)
 	if errors.Is(err, ErrUnsafe) && len(src) > 0 && src[len(src)-1] != '\n' {
 		// A block scalar on the unterminated last line would gain a line
 		// break; say so when that is the only problem.
-		if _, err2 := insert(append(append([]byte(nil), src...), '\n'), b); err2 == nil {
+		if _, err2 := insert(append(append([]byte(nil), src...), '\n'), b, replace); err2 == nil {
 			return nil, errf(ErrUnsupported, bytes.Count(src, []byte("\n"))+1, "the last line has no line break and adding one would change its value; end the file with a newline")
 		}
 	}
 	return out, err
 }
 
-func insert(src []byte, b Block) ([]byte, error) {
+func insert(src []byte, b Block, replace bool) ([]byte, error) {
 	body, err := b.check()
 	if err != nil {
 		return nil, err
@@ -680,6 +687,11 @@ func insert(src []byte, b Block) ([]byte, error) {
 		s, _, same := d.sameEntry(b, e, ci, body)
 		if same {
 			return src, nil
+		}
+		if replace {
+			start, n := d.entrySpan(b, e, ci)
+			d.splice(start, start+n, b.render(e.val.Content[0].Column-1, d.unit))
+			return verifyInsert(d.decoded, d, b, body)
 		}
 		return nil, errf(ErrExists, s+1, "key %q already exists with different content", b.Parent+"."+b.Name)
 	}
@@ -772,8 +784,14 @@ func Remove(src []byte, b Block) ([]byte, error) { return remove(src, b, false) 
 func ForceRemove(src []byte, b Block) ([]byte, error) { return remove(src, b, true) }
 
 func remove(src []byte, b Block, force bool) ([]byte, error) {
-	body, err := b.check()
-	if err != nil {
+	var body any
+	var err error
+	if force && strings.TrimSpace(b.Body) == "" {
+		// ForceRemove needs only Parent and Name.
+		if b.Parent == "" || b.Name == "" {
+			return nil, errf(ErrBlock, 0, "block needs a parent key and a name")
+		}
+	} else if body, err = b.check(); err != nil {
 		return nil, err
 	}
 	d, err := parse(src)
@@ -795,7 +813,10 @@ func remove(src []byte, b Block, force bool) ([]byte, error) {
 	if ci < 0 {
 		return src, nil
 	}
-	start, n, same := d.sameEntry(b, e, ci, body)
+	start, n, same := 0, 0, false
+	if body != nil {
+		start, n, same = d.sameEntry(b, e, ci, body)
+	}
 	if !same {
 		if !force {
 			return nil, errf(ErrModified, e.val.Content[ci].Line, "key %q was changed after hookgen added it; pass --force to remove it anyway", b.Parent+"."+b.Name)
@@ -841,6 +862,20 @@ func (d *doc) entrySpan(b Block, e *entry, ci int) (start, n int) {
 		}
 		if match {
 			start -= len(cl)
+		}
+	} else {
+		// No Comment given: take the helm-docs comment ("# --" and its
+		// continuation lines) directly above the key at its indentation.
+		top := start
+		for top > 0 {
+			l := trimCR(d.lines[top-1])
+			if !isComment(l) || indentOf(l) != k.Column-1 {
+				break
+			}
+			top--
+			if strings.HasPrefix(strings.TrimSpace(l), "# --") {
+				start = top
+			}
 		}
 	}
 	var end int

@@ -476,3 +476,51 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 }
+
+func TestReplace(t *testing.T) {
+	src := []byte("a: 1\n")
+	out, err := Insert(src, migration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The user edits our entry and adds a sibling after it.
+	edited := bytes.Replace(out, []byte("enabled: true"), []byte("enabled: false"), 1)
+	edited = append(edited, "  mine: 1\n"...)
+	got, err := Replace(edited, migration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := string(out) + "  mine: 1\n"; string(got) != want {
+		t.Fatalf("Replace:\n got %q\nwant %q", got, want)
+	}
+	// Replace of an identical entry is a no-op; of a missing one, an Insert.
+	if again, err := Replace(got, migration); err != nil || !bytes.Equal(again, got) {
+		t.Fatalf("Replace again = %q, %v", again, err)
+	}
+	if ins, err := Replace(src, migration); err != nil || !bytes.Equal(ins, out) {
+		t.Fatalf("Replace into a file without the entry = %q, %v", ins, err)
+	}
+}
+
+// TestForceRemoveNeedsOnlyNames: a caller that no longer knows the body can
+// still remove the entry by parent and name.
+func TestForceRemoveNeedsOnlyNames(t *testing.T) {
+	src := []byte("a: 1\n")
+	out, err := Insert(src, migration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Block{Parent: migration.Parent, ParentHeader: migration.ParentHeader, Name: migration.Name, Comment: migration.Comment}
+	back, err := ForceRemove(out, b)
+	if err != nil || !bytes.Equal(back, src) {
+		t.Fatalf("ForceRemove = %q, %v", back, err)
+	}
+	// Without header and comment, the entry goes and the parent stays.
+	back, err = ForceRemove(out, Block{Parent: "hooks", Name: "migration"})
+	if err != nil || string(back) != "a: 1\n\n# -- Helm hook Jobs added by hookgen\nhooks: {}\n" {
+		t.Fatalf("ForceRemove by name only = %q, %v", back, err)
+	}
+	if _, err := Remove(out, Block{Parent: "hooks", Name: "migration"}); !errors.Is(err, ErrBlock) {
+		t.Fatalf("Remove without a body: %v", err)
+	}
+}
