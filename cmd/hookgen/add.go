@@ -343,6 +343,9 @@ func (opts *AddOptions) request() (generators.Request, error) {
 		return req, cmdutil.Usage("%v", err)
 	}
 	req.ValuesKey = opts.ValuesKey
+	if opts.Events != nil && len(opts.Events) == 0 {
+		return req, cmdutil.Usage("--event is empty; pass events such as --event pre-install,pre-upgrade")
+	}
 	if len(opts.Events) > 0 {
 		evs, err := generators.ParseEvents(opts.Events)
 		if err != nil {
