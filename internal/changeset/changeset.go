@@ -479,6 +479,10 @@ func (s *Set) Apply() (err error) {
 		}
 		return ferr
 	}
+	// Recovery ran in init, so a journal now belongs to a run in progress.
+	if _, err := os.Lstat(filepath.Join(root, journalName)); err == nil {
+		return &FSError{Op: "write", Path: journalName, Err: errors.New("another hookgen run is writing this chart; wait for it and run hookgen again")}
+	}
 	if err := writeJournal(root, j); err != nil {
 		return fail("write", journalName, err)
 	}

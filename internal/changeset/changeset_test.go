@@ -441,3 +441,17 @@ func TestUnreadableJournal(t *testing.T) {
 		t.Fatalf("Read = %v", err)
 	}
 }
+
+func TestConcurrentRunRefused(t *testing.T) {
+	root := chart(t)
+	s := fullSet(t, root)
+	must(t, s.init()) // recovery done: the other run starts after it
+	write(t, root, journalName, `{"version":1,"state":"prepare","files":[]}`, 0o644)
+	before := tree(t, root)
+	if err := s.Apply(); err == nil || !strings.Contains(err.Error(), "another hookgen run") {
+		t.Fatalf("Apply = %v", err)
+	}
+	if tree(t, root) != before {
+		t.Fatal("tree changed")
+	}
+}
