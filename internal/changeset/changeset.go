@@ -323,7 +323,8 @@ func (s *Set) Edit(rel string, content []byte) error {
 
 // Delete adds the removal of a file hookgen wrote: delete when its content
 // is expected, conflict when it differs (the user changed it), identical when
-// it is already absent.
+// it is already absent. Apply also removes directories the deletion leaves
+// empty, so that remove after add gives back the tree as it was.
 func (s *Set) Delete(rel string, expected []byte) error {
 	c, err := s.read(rel)
 	if err != nil {
@@ -689,11 +690,13 @@ func syncDirs(root string, j *journal) {
 	_ = syncDir(root)
 }
 
-// finish removes the backups and the journal of a committed apply.
+// finish removes the backups and the journal of a committed apply, and the
+// directories that deletions left empty (hookgen created them when it added
+// the files; only empty ones go, never the root).
 func finish(root string, j *journal) error {
 	for _, e := range j.Files {
 		if e.Temp != "" {
-			// Only present when recovery rolls forward after a rename was done.
+			// Normally renamed away already; this is a no-op then.
 			if err := removeIfExists(filepath.Join(root, e.Temp)); err != nil {
 				return err
 			}
@@ -701,6 +704,16 @@ func finish(root string, j *journal) error {
 		if e.Backup != "" {
 			if err := removeIfExists(filepath.Join(root, e.Backup)); err != nil {
 				return err
+			}
+		}
+	}
+	for _, e := range j.Files {
+		if !e.Delete {
+			continue
+		}
+		for d := filepath.Dir(filepath.Join(root, filepath.FromSlash(e.Target))); d != root && within(root, d); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
 			}
 		}
 	}

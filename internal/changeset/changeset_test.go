@@ -166,14 +166,13 @@ func TestApply(t *testing.T) {
 		`templates/hooks/migration/job.yaml -rw-r--r-- "kind: Job\n"`,
 		`templates/job-seed.yaml -rw-r--r-- "kind: Job\nname: seed\n"`,
 		`templates/deployment.yaml -rw-r--r-- "kind: Deployment # mine\n"`,
-		`templates/tests/ -rwxr-xr-x`,
 	} {
 		if !strings.Contains(got+"\n", line+"\n") {
 			t.Errorf("missing %s in\n%s", line, got)
 		}
 	}
-	if strings.Contains(got, "old.yaml") || strings.Contains(got, ".hookgen") {
-		t.Errorf("leftovers:\n%s", got)
+	if strings.Contains(got, "old.yaml") || strings.Contains(got, ".hookgen") || strings.Contains(got, "templates/tests") {
+		t.Errorf("leftovers (the emptied templates/tests goes too):\n%s", got)
 	}
 	// The same set again is all identical.
 	again := New(root)
@@ -453,5 +452,23 @@ func TestConcurrentRunRefused(t *testing.T) {
 	}
 	if tree(t, root) != before {
 		t.Fatal("tree changed")
+	}
+}
+
+// TestAddThenRemove: deleting what a Generate created, directories included,
+// gives back the tree as it was.
+func TestAddThenRemove(t *testing.T) {
+	root := chart(t)
+	before := tree(t, root)
+	add := New(root)
+	must(t, add.Generate("templates/hooks/migration/job.yaml", []byte("kind: Job\n")))
+	must(t, add.Generate("templates/tests/hook-test.yaml", []byte("kind: Pod\n")))
+	must(t, add.Apply())
+	rm := New(root)
+	must(t, rm.Delete("templates/hooks/migration/job.yaml", []byte("kind: Job\n")))
+	must(t, rm.Delete("templates/tests/hook-test.yaml", []byte("kind: Pod\n")))
+	must(t, rm.Apply())
+	if got := tree(t, root); got != before {
+		t.Fatalf("after add and remove:\n%s\nwant\n%s", got, before)
 	}
 }
