@@ -389,7 +389,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		delete(out.PodLabels, "app.kubernetes.io/instance")
 		d.InstanceLabel = false
 		if info.Matches(out.PodLabels) {
-			return fmt.Errorf("a Service or workload selector of the chart matches the hook's pod labels %v; rename the hook with --name", out.PodLabels)
+			return usageErr("a Service or workload selector of the chart matches the hook's pod labels %v; rename the hook with --name", out.PodLabels)
 		}
 	}
 
