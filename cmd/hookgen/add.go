@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,8 +14,10 @@ import (
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/interview"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 	"github.com/hookgen/hookgen/internal/verify"
@@ -27,6 +28,9 @@ func init() { register(func(ios *iostreams.IOStreams) *cobra.Command { return ne
 // AddOptions are the flags and answers of one `hookgen add`.
 type AddOptions struct {
 	IO *iostreams.IOStreams
+	// Prompter asks for what the flags left out, on a terminal; nil when
+	// the streams cannot prompt.
+	Prompter prompter.Prompter
 
 	Task           string
 	Chart          string
@@ -51,7 +55,7 @@ type AddOptions struct {
 }
 
 func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Command {
-	opts := &AddOptions{IO: ios}
+	opts := &AddOptions{IO: ios, Prompter: newPrompter(ios)}
 	var tasks []string
 	for _, t := range generators.Tasks {
 		tasks = append(tasks, fmt.Sprintf("  %-10s %s\n             default: %s", t.Name, t.Summary, t.Defaults))
@@ -155,7 +159,8 @@ var statusWords = map[changeset.Status]string{
 }
 
 func addRun(opts *AddOptions) error {
-	req, err := opts.request()
+	ask := opts.Prompter != nil && opts.IO.CanPrompt() && !opts.Yes
+	req, err := opts.request(ask)
 	if err != nil {
 		return err
 	}
@@ -163,11 +168,24 @@ func addRun(opts *AddOptions) error {
 	if err != nil {
 		return mapGenErr(err)
 	}
-	out, err := generators.Generate(info, req)
-	if err != nil && opts.Force && errors.Is(err, valuesedit.ErrExists) {
-		// --force: replace the hook's values block with a fresh one.
-		out, err = regenerateValues(info, req)
+	planHook := func(req generators.Request) (*generators.Output, error) {
+		out, err := generators.Generate(info, req)
+		if err != nil && opts.Force && errors.Is(err, valuesedit.ErrExists) {
+			// --force: replace the hook's values block with a fresh one.
+			out, err = regenerateValues(info, req)
+		}
+		return out, err
 	}
+	if ask {
+		iv := &interview.Add{P: opts.Prompter, Out: opts.IO.Out, Info: info, Plan: planHook}
+		if req, err = iv.Ask(req, opts.given()); err != nil {
+			return interviewErr(err)
+		}
+		if err := opts.checkTaskFlags(req.Task); err != nil {
+			return err
+		}
+	}
+	out, err := planHook(req)
 	if err != nil {
 		return mapGenErr(err)
 	}
@@ -188,7 +206,61 @@ func addRun(opts *AddOptions) error {
 		}
 	}
 	cs.Resolve(opts.Force, opts.Skip)
+	if ask {
+		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun); err != nil {
+			return err
+		}
+	}
 	return report(opts, cs, out, plan.EventOrders(res, out.Hook.Events))
+}
+
+// newPrompter returns the terminal prompter for the streams, or nil when
+// they are not a terminal's files.
+func newPrompter(ios *iostreams.IOStreams) prompter.Prompter {
+	if s := prompter.NewSurvey(ios.In, ios.Out, ios.ErrOut, ios.ColorEnabled()); s != nil {
+		return s
+	}
+	return nil
+}
+
+// given says which questions the flags answered.
+func (opts *AddOptions) given() interview.Given {
+	return interview.Given{
+		Task: opts.Task != "", Name: opts.Name != "", Events: len(opts.Events) > 0,
+		Weight: opts.weightSet, DeletePolicies: opts.policySet,
+		Image: strings.TrimSpace(opts.Image) != "", Command: opts.commandSet, DB: opts.DB != "",
+	}
+}
+
+// confirmChanges asks about each conflict the flags did not settle, then
+// shows the files and the diff and asks to write them (not for a dry run,
+// which writes nothing anyway).
+func confirmChanges(p prompter.Prompter, ios *iostreams.IOStreams, cs *changeset.Set, dryRun bool) error {
+	if err := interview.ResolveConflicts(p, ios.Out, cs); err != nil {
+		return interviewErr(err)
+	}
+	if dryRun {
+		return nil
+	}
+	ok, err := interview.Confirm(p, ios.Out, cs)
+	if err != nil {
+		return interviewErr(err)
+	}
+	if !ok {
+		return cmdutil.Errorf(cmdutil.ExitInterrupted, "not confirmed; nothing written")
+	}
+	return nil
+}
+
+// interviewErr maps an error from the questions to its exit code.
+func interviewErr(err error) error {
+	switch {
+	case errors.Is(err, prompter.ErrInterrupted):
+		return cmdutil.Errorf(cmdutil.ExitInterrupted, "interrupted; nothing written")
+	case errors.Is(err, interview.ErrQuit):
+		return cmdutil.Errorf(cmdutil.ExitConflict, "stopped at a conflict; nothing written (pass --force to overwrite or --skip to keep the file)")
+	}
+	return mapGenErr(err)
 }
 
 // regenerateValues plans the hook with the existing values block removed, so
@@ -314,8 +386,10 @@ func joinStrings[T fmt.Stringer](xs []T) string {
 	return strings.Join(s, ",")
 }
 
-// request validates the flags into a generators.Request.
-func (opts *AddOptions) request() (generators.Request, error) {
+// request validates the flags into a generators.Request. When the user can
+// be asked, the task may be missing; the checks that depend on it then wait
+// for the answer (checkTaskFlags).
+func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	var req generators.Request
 	var err error
 	if opts.Force && opts.Skip {
@@ -324,15 +398,16 @@ func (opts *AddOptions) request() (generators.Request, error) {
 	if opts.Output != "text" && opts.Output != "json" {
 		return req, cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
 	}
-	if opts.Task == "" {
-		// Until prompts land, a missing task is always a usage error.
+	if opts.Task == "" && !ask {
 		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes)", strings.Join(generators.TaskNames(), ", "))
 	}
-	t, ok := generators.LookupTask(opts.Task)
-	if !ok {
-		return req, cmdutil.Usage("unknown task %q; use one of: %s", opts.Task, strings.Join(generators.TaskNames(), ", "))
+	if opts.Task != "" {
+		t, ok := generators.LookupTask(opts.Task)
+		if !ok {
+			return req, cmdutil.Usage("unknown task %q; use one of: %s", opts.Task, strings.Join(generators.TaskNames(), ", "))
+		}
+		req.Task = t
 	}
-	req.Task = t
 	req.Name = opts.Name
 	if req.Name != "" {
 		if err := generators.ValidateName(req.Name); err != nil {
@@ -373,47 +448,37 @@ func (opts *AddOptions) request() (generators.Request, error) {
 	if opts.DB != "" && !slices.Contains(generators.Databases, opts.DB) {
 		return req, cmdutil.Usage("unknown database %q for --db; use one of: %s", opts.DB, strings.Join(generators.Databases, ", "))
 	}
-	for _, flag := range []struct {
-		set  bool
-		name string
-	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
-		if flag.set && t.Name != "backup" {
-			return req, cmdutil.Usage("%s only applies to backup hooks", flag.name)
+	if opts.Task != "" {
+		if err := opts.checkTaskFlags(req.Task); err != nil {
+			return req, err
 		}
 	}
 	req.Image = strings.TrimSpace(opts.Image)
 	if opts.commandSet {
-		if req.Command, err = splitList("--command", opts.Command); err != nil {
-			return req, err
+		if req.Command, err = interview.SplitList("--command", opts.Command); err != nil {
+			return req, cmdutil.Usage("%v", err)
 		}
 	}
 	if opts.argsSet {
-		if req.Args, err = splitList("--args", opts.Args); err != nil {
-			return req, err
+		if req.Args, err = interview.SplitList("--args", opts.Args); err != nil {
+			return req, cmdutil.Usage("%v", err)
 		}
 	}
 	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
 	return req, nil
 }
 
-// splitList splits each occurrence of a list flag as one CSV record: commas
-// separate parts, a double-quoted part may hold commas, and quotes inside an
-// unquoted part are kept as they are (shell commands are full of them).
-func splitList(flag string, values []string) ([]string, error) {
-	out := []string{}
-	for _, v := range values {
-		if v == "" {
-			continue
+// checkTaskFlags refuses the backup-only flags for other tasks.
+func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
+	for _, flag := range []struct {
+		set  bool
+		name string
+	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
+		if flag.set && t.Name != "backup" {
+			return cmdutil.Usage("%s only applies to backup hooks", flag.name)
 		}
-		r := csv.NewReader(strings.NewReader(v))
-		r.LazyQuotes = true
-		fields, err := r.Read()
-		if err != nil {
-			return nil, cmdutil.Usage("%s %q: %v; separate parts with commas and double-quote a part that holds one", flag, v, err)
-		}
-		out = append(out, fields...)
 	}
-	return out, nil
+	return nil
 }
 
 // mapGenErr gives generator errors their exit codes.

@@ -15,8 +15,10 @@ import (
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/interview"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/verify"
 )
@@ -26,6 +28,7 @@ func init() { register(newInitCmd) }
 // InitOptions are the flags of one `hookgen init`.
 type InitOptions struct {
 	IO          *iostreams.IOStreams
+	Prompter    prompter.Prompter // asks what the flags left out; nil without a terminal
 	Chart       string
 	Create      string
 	With        []string
@@ -37,11 +40,11 @@ type InitOptions struct {
 	Force, Skip bool
 	Yes         bool
 
-	chartSet bool
+	chartSet, withSet bool
 }
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
-	opts := &InitOptions{IO: ios}
+	opts := &InitOptions{IO: ios, Prompter: newPrompter(ios)}
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Bootstrap a chart's standard hooks (backup, migration, seed) in one step",
@@ -63,6 +66,7 @@ pre-install.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.chartSet = c.Flags().Changed("chart")
+			opts.withSet = c.Flags().Changed("with")
 			return initRun(opts)
 		},
 	}
@@ -136,13 +140,21 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return mapGenErr(err)
 	}
+	ask := opts.Prompter != nil && opts.IO.CanPrompt() && !opts.Yes
 	var reqs []generators.Request
-	for _, t := range tasks {
-		r := generators.Request{Task: t, ValuesKey: opts.ValuesKey}
-		if t.Name == "backup" {
-			r.DB = opts.DB
+	if ask {
+		iv := &interview.Init{P: opts.Prompter, Info: info}
+		if reqs, err = iv.Ask(tasks, opts.DB, opts.ValuesKey, interview.InitGiven{With: opts.withSet, DB: opts.DB != ""}); err != nil {
+			return interviewErr(err)
 		}
-		reqs = append(reqs, r)
+	} else {
+		for _, t := range tasks {
+			r := generators.Request{Task: t, ValuesKey: opts.ValuesKey}
+			if t.Name == "backup" {
+				r.DB = opts.DB
+			}
+			reqs = append(reqs, r)
+		}
 	}
 	boot, err := generators.PlanBootstrap(info, reqs)
 	if err != nil {
@@ -190,6 +202,11 @@ func initRun(opts *InitOptions) error {
 		}
 	}
 	cs.Resolve(opts.Force, opts.Skip)
+	if ask {
+		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun); err != nil {
+			return err
+		}
+	}
 	var p *plan.Plan
 	if res != nil {
 		// The plan of the bootstrapped chart, rendered as an upgrade too.

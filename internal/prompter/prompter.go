@@ -21,10 +21,15 @@ type Option struct {
 type Prompter interface {
 	// Select returns the chosen Value.
 	Select(message, help string, options []Option, def string) (string, error)
-	// MultiSelect returns the chosen Values, in option order.
+	// MultiSelect returns the chosen Values, in option order. At least one
+	// must be chosen: every list hookgen asks for needs one.
 	MultiSelect(message, help string, options []Option, defs []string) ([]string, error)
-	// Input returns the text typed, or def when the answer is empty.
-	Input(message, help, def string) (string, error)
+	// Input returns the text typed, or def when the answer is empty. A
+	// non-nil validate rejects an answer with a one-line reason and asks again.
+	Input(message, help, def string, validate func(string) error) (string, error)
 	// Confirm returns the yes/no answer, def on Enter.
 	Confirm(message string, def bool) (bool, error)
 }
+
+// errNoneChosen is the reason a MultiSelect answer with nothing chosen is refused.
+var errNoneChosen = errors.New("choose at least one (space toggles, enter accepts)")

@@ -1,0 +1,389 @@
+// Package interview is the question flow of `hookgen add` and `hookgen init`
+// on a terminal: it asks, through a prompter.Prompter, only for what the flags
+// left out, in a fixed order, each question with the default hookgen would
+// use preselected and one line per choice saying what it does. Every answer
+// equal to its default leaves the request exactly as --yes would, so pressing
+// Enter throughout writes the same files as `hookgen add TASK --yes`.
+package interview
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/prompter"
+	"github.com/hookgen/hookgen/internal/verify"
+)
+
+// Given says which answers the flags already gave; those are not asked.
+type Given struct {
+	Task, Name, Events, Weight, DeletePolicies, Image, Command, DB bool
+}
+
+// Planner plans the hook of a request against the chart: generators.Generate,
+// with whatever the command adds (add's --force replaces a values block).
+type Planner func(generators.Request) (*generators.Output, error)
+
+// Add is the question flow of `hookgen add`.
+type Add struct {
+	P    prompter.Prompter
+	Out  io.Writer // the planned order shown between questions
+	Info *generators.ChartInfo
+	Plan Planner
+}
+
+// placeholderImage stands in for an image not asked yet (custom, or a chart
+// without an image of its own) while planning defaults; it never reaches a file.
+const placeholderImage = "hookgen.invalid/placeholder:1"
+
+// Ask asks, in order, for the task, the hook name (custom only), the events,
+// the weight, the delete policy, then the database, image and command, and
+// returns req filled in. Questions whose flag was given are skipped. An
+// answer equal to the default leaves its field unset, as --yes does.
+func (a *Add) Ask(req generators.Request, given Given) (generators.Request, error) {
+	p := a.P
+	if !given.Task {
+		var opts []prompter.Option
+		for _, t := range generators.Tasks {
+			opts = append(opts, prompter.Option{Value: t.Name, Description: t.Summary})
+		}
+		name, err := p.Select("Task:", taskHelp(), opts, "migration")
+		if err != nil {
+			return req, err
+		}
+		req.Task, _ = generators.LookupTask(name)
+	}
+	if req.Task.Name == "custom" && !given.Name {
+		name, err := p.Input("Hook name (values key, file name and Job name suffix):",
+			"a lower-case DNS label such as warm-cache, at most 52 characters", "", generators.ValidateName)
+		if err != nil {
+			return req, err
+		}
+		req.Name = name
+	}
+
+	if !given.Events {
+		// The task's default events, from the generator itself.
+		var defs []string
+		var notes []string
+		if req.Task.Name != "custom" {
+			out, err := a.probe(req)
+			if err != nil {
+				return req, err
+			}
+			defs = eventStrings(out.Hook.Events)
+			notes = out.Notes
+		}
+		opts := eventOptions(a.Info, req.Task)
+		help := req.Task.Defaults
+		if len(notes) > 0 {
+			help += "\n" + strings.Join(notes, "\n")
+		}
+		chosen, err := p.MultiSelect("Events:", help, opts, defs)
+		if err != nil {
+			return req, err
+		}
+		if !sameSet(chosen, defs) {
+			evs, err := generators.ParseEvents(chosen)
+			if err != nil {
+				return req, err
+			}
+			req.Events = evs
+		}
+	}
+
+	if !given.Weight {
+		if err := a.askWeight(&req); err != nil {
+			return req, err
+		}
+	}
+
+	if !given.DeletePolicies {
+		var opts []prompter.Option
+		for _, pol := range []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded, release.HookFailed} {
+			opts = append(opts, prompter.Option{Value: pol.String(), Description: generators.DeletePolicyHelp[pol]})
+		}
+		defs := policyStrings(generators.DefaultDeletePolicies)
+		chosen, err := p.MultiSelect("Delete policy:",
+			"the default keeps a failed Job and its logs for debugging, and lets the hook run again on the next upgrade",
+			opts, defs)
+		if err != nil {
+			return req, err
+		}
+		if !sameSet(chosen, defs) {
+			ps, err := generators.ParseDeletePolicies(chosen)
+			if err != nil {
+				return req, err
+			}
+			req.DeletePolicies = ps
+		}
+	}
+
+	switch req.Task.Name {
+	case "backup":
+		if !given.DB {
+			out, err := a.probe(req)
+			if err != nil {
+				return req, err
+			}
+			var opts []prompter.Option
+			for _, db := range generators.Databases {
+				opts = append(opts, prompter.Option{Value: db, Description: dbHelp[db]})
+			}
+			help := "the dump client and command follow the database kind"
+			if a.Info.Database != "" {
+				help += "; the chart deploys " + a.Info.Database
+			}
+			db, err := p.Select("Database:", help, opts, out.Hook.DB)
+			if err != nil {
+				return req, err
+			}
+			if db != out.Hook.DB {
+				req.DB = db
+			}
+		}
+		if !given.Image {
+			out, err := a.probe(req)
+			if err != nil {
+				return req, err
+			}
+			img, err := p.Input("Image (the database client):", "an image with "+dumpTool[out.Hook.DB]+" in it", out.Hook.Image, notEmpty("an image"))
+			if err != nil {
+				return req, err
+			}
+			if img = strings.TrimSpace(img); img != out.Hook.Image {
+				req.Image = img
+			}
+		}
+	default:
+		if !given.Image {
+			def, help := "", "the image to run, e.g. busybox:1.37"
+			if req.Task.Name != "custom" {
+				def = ChartImage(a.Info)
+				if def != "" {
+					help = "Enter keeps the chart's own image from .Values.image, so the hook follows the app's version"
+				} else {
+					help = "the chart has no image.repository in values.yaml to reuse: give the image to run"
+				}
+			}
+			img, err := p.Input("Image:", help, def, notEmpty("an image"))
+			if err != nil {
+				return req, err
+			}
+			if img = strings.TrimSpace(img); img != def {
+				req.Image = img
+			}
+		}
+		if !given.Command {
+			cmd, err := p.Input("Command (comma-separated; empty runs the image's entrypoint):",
+				`as --command: double-quote a part that holds a comma, e.g. sh,-c,"echo a,b"`, "",
+				func(s string) error { _, err := SplitList("command", []string{s}); return err })
+			if err != nil {
+				return req, err
+			}
+			if strings.TrimSpace(cmd) != "" {
+				req.Command, _ = SplitList("command", []string{cmd})
+			}
+		}
+	}
+	return req, nil
+}
+
+// askWeight offers the planned weight with the order it gives each event,
+// and shows the order again when another weight is chosen.
+func (a *Add) askWeight(req *generators.Request) error {
+	out, err := a.probe(*req)
+	if err != nil {
+		// Planning the weight itself may be what failed: try with a fixed
+		// one, and if that plans, ask without a default.
+		fixed := *req
+		zero := 0
+		fixed.Weight = &zero
+		out2, err2 := a.probe(fixed)
+		if err2 != nil {
+			return err
+		}
+		fmt.Fprintf(a.Out, "  no planned weight: %v\n", err)
+		w, err := a.P.Input("Weight (lower runs first within an event):", "an integer, e.g. -5 or 10", "", validWeight)
+		if err != nil {
+			return err
+		}
+		n, _ := generators.ParseWeight(w)
+		req.Weight = &n
+		a.showOrder(out2, n)
+		return nil
+	}
+	planned := out.Hook.Weight
+	a.showOrder(out, planned)
+	w, err := a.P.Input("Weight (lower runs first within an event):",
+		"planned against the chart's hooks: backup before migration before seed, no ties; the order above is what Helm runs",
+		strconv.Itoa(planned), validWeight)
+	if err != nil {
+		return err
+	}
+	n, _ := generators.ParseWeight(w)
+	if n != planned {
+		req.Weight = &n
+		a.showOrder(out, n)
+	}
+	return nil
+}
+
+func validWeight(s string) error {
+	_, err := generators.ParseWeight(s)
+	return err
+}
+
+// showOrder prints each event's hooks in Helm's order with the new hook at
+// weight w. Nothing is shown when the chart does not render with the hook:
+// the command reports that itself.
+func (a *Add) showOrder(out *generators.Output, w int) {
+	res, err := verify.Hook(a.Info, out)
+	if err != nil {
+		return
+	}
+	mine := a.Info.Name + "/" + out.Hook.TemplatePath
+	cp := *res
+	cp.Hooks = make([]*release.Hook, len(res.Hooks))
+	for i, h := range res.Hooks {
+		if h.Path == mine {
+			c := *h
+			c.Weight = w
+			h = &c
+		}
+		cp.Hooks[i] = h
+	}
+	for _, o := range plan.EventOrders(&cp, out.Hook.Events) {
+		fmt.Fprintf(a.Out, "  %s\n", o)
+	}
+}
+
+// probe plans req as far as it is known, with a placeholder image where
+// none is chosen yet, to learn the defaults hookgen would use.
+func (a *Add) probe(req generators.Request) (*generators.Output, error) {
+	if req.Image == "" && (req.Task.Name == "custom" || a.Info.Image == generators.ImageNone) {
+		req.Image = placeholderImage
+	}
+	if req.Task.Name == "custom" && len(req.Events) == 0 {
+		req.Events = []release.HookEvent{release.HookPostInstall}
+	}
+	return a.Plan(req)
+}
+
+// eventOptions lists the nine events with when Helm runs each, and a note
+// where the chart makes an event impossible for the task.
+func eventOptions(info *generators.ChartInfo, t generators.Task) []prompter.Option {
+	var opts []prompter.Option
+	for _, e := range hookorder.Events {
+		d := generators.EventHelp[e]
+		if e == release.HookPreInstall && info.Database != "" && t.Name != "custom" {
+			d += fmt.Sprintf("; not for this chart: its %s does not exist yet at pre-install", info.Database)
+		}
+		opts = append(opts, prompter.Option{Value: e.String(), Description: d})
+	}
+	return opts
+}
+
+func taskHelp() string {
+	var lines []string
+	for _, t := range generators.Tasks {
+		lines = append(lines, t.Name+": "+t.Defaults)
+	}
+	return strings.Join(lines, "\n")
+}
+
+var dbHelp = map[string]string{
+	"postgresql": "pg_dump from postgres:17-alpine, custom format",
+	"mysql":      "mysqldump from mysql:8.4, single transaction",
+}
+
+var dumpTool = map[string]string{"postgresql": "pg_dump", "mysql": "mysqldump"}
+
+// ChartImage is the chart's own image as values.yaml spells it
+// ([registry/]repository:tag, the tag defaulting to the appVersion), or ""
+// when the chart has none.
+func ChartImage(info *generators.ChartInfo) string {
+	if info.Image == generators.ImageNone || info.Chart == nil {
+		return ""
+	}
+	img, _ := info.Chart.Values["image"].(map[string]any)
+	repo, _ := img["repository"].(string)
+	tag := fmt.Sprint(img["tag"])
+	if img["tag"] == nil || tag == "" {
+		tag = info.Chart.Metadata.AppVersion
+	}
+	ref := repo
+	if reg, _ := img["registry"].(string); info.Image == generators.ImageRegistryRepository && reg != "" {
+		ref = reg + "/" + repo
+	}
+	if tag != "" {
+		ref += ":" + tag
+	}
+	return ref
+}
+
+func notEmpty(what string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("give %s", what)
+		}
+		return nil
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func eventStrings(evs []release.HookEvent) []string {
+	s := make([]string, len(evs))
+	for i, e := range evs {
+		s[i] = e.String()
+	}
+	return s
+}
+
+func policyStrings(ps []release.HookDeletePolicy) []string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return s
+}
+
+// SplitList splits each occurrence of a list flag (or answer) as one CSV
+// record: commas separate parts, a double-quoted part may hold commas, and
+// quotes inside an unquoted part are kept as they are (shell commands are
+// full of them).
+func SplitList(flag string, values []string) ([]string, error) {
+	out := []string{}
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		r := csv.NewReader(strings.NewReader(v))
+		r.LazyQuotes = true
+		fields, err := r.Read()
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %v; separate parts with commas and double-quote a part that holds one", flag, v, err)
+		}
+		out = append(out, fields...)
+	}
+	return out, nil
+}

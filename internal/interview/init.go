@@ -1,0 +1,98 @@
+package interview
+
+import (
+	"slices"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/prompter"
+)
+
+// Init is the question flow of `hookgen init`: which hooks, the database
+// kind for the backup, and the events of each hook.
+type Init struct {
+	P    prompter.Prompter
+	Info *generators.ChartInfo
+}
+
+// InitGiven says which answers the flags already gave.
+type InitGiven struct{ With, DB bool }
+
+// Ask returns the requests to plan. tasks and db are what the flags (or
+// their defaults) say; answers equal to the defaults leave the requests as
+// --yes makes them. Hooks the chart already has are not asked about.
+func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiven) ([]generators.Request, error) {
+	p := in.P
+	if !given.With {
+		var opts []prompter.Option
+		for _, t := range generators.Tasks {
+			if slices.Contains(generators.DefaultInitTasks, t.Name) {
+				opts = append(opts, prompter.Option{Value: t.Name, Description: t.Summary})
+			}
+		}
+		var defs []string
+		for _, t := range tasks {
+			defs = append(defs, t.Name)
+		}
+		chosen, err := p.MultiSelect("Hooks to add:", "planned together: backup before migration before seed in every event", opts, defs)
+		if err != nil {
+			return nil, err
+		}
+		if tasks, err = generators.InitTasks(chosen); err != nil {
+			return nil, err
+		}
+	}
+	var reqs []generators.Request
+	for _, t := range tasks {
+		r := generators.Request{Task: t, ValuesKey: valuesKey}
+		if t.Name == "backup" {
+			r.DB = db
+		}
+		reqs = append(reqs, r)
+	}
+	// What --yes would plan: the defaults to offer, and which hooks the
+	// chart already has.
+	boot, err := generators.PlanBootstrap(in.Info, slices.Clone(reqs))
+	if err != nil {
+		return nil, err
+	}
+	planned := map[string]*generators.Output{}
+	for _, o := range boot.Outputs {
+		planned[o.Hook.Task.Name] = o
+	}
+	for i := range reqs {
+		r := &reqs[i]
+		out := planned[r.Task.Name]
+		if out == nil {
+			continue // already in the chart
+		}
+		if r.Task.Name == "backup" && !given.DB {
+			var opts []prompter.Option
+			for _, d := range generators.Databases {
+				opts = append(opts, prompter.Option{Value: d, Description: dbHelp[d]})
+			}
+			help := "the dump client and command follow the database kind"
+			if in.Info.Database != "" {
+				help += "; the chart deploys " + in.Info.Database
+			}
+			d, err := p.Select("Database for the backup:", help, opts, out.Hook.DB)
+			if err != nil {
+				return nil, err
+			}
+			if d != out.Hook.DB {
+				r.DB = d
+			}
+		}
+		opts := eventOptions(in.Info, r.Task)
+		defs := eventStrings(out.Hook.Events)
+		chosen, err := p.MultiSelect("Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
+		if err != nil {
+			return nil, err
+		}
+		if !sameSet(chosen, defs) {
+			if r.Events, err = generators.ParseEvents(chosen); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return reqs, nil
+}

@@ -1,0 +1,136 @@
+package prompter
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/core"
+	"github.com/AlecAivazis/survey/v2/terminal"
+)
+
+// Survey asks questions on a terminal with github.com/AlecAivazis/survey/v2.
+// Every question is given the command's own streams (survey.WithStdio), never
+// the process's, so a command's IOStreams decide where questions go.
+type Survey struct {
+	in    terminal.FileReader
+	out   terminal.FileWriter
+	err   io.Writer
+	color bool
+}
+
+// NewSurvey returns a survey prompter on in and out, or nil when they are not
+// files (a terminal always is; buffers in tests are not, and get a Fake).
+func NewSurvey(in io.Reader, out, errOut io.Writer, color bool) *Survey {
+	fin, ok1 := in.(terminal.FileReader)
+	fout, ok2 := out.(terminal.FileWriter)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return &Survey{in: fin, out: fout, err: errOut, color: color}
+}
+
+func (s *Survey) ask(q survey.Prompt, response any, opts ...survey.AskOpt) error {
+	// survey also honours NO_COLOR by itself; this covers TERM=dumb and the like.
+	core.DisableColor = !s.color
+	opts = append(opts, survey.WithStdio(s.in, s.out, s.err))
+	err := survey.AskOne(q, response, opts...)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, terminal.InterruptErr), errors.Is(err, io.EOF):
+		return ErrInterrupted
+	}
+	return fmt.Errorf("could not prompt: %w", err)
+}
+
+func values(options []Option) []string {
+	v := make([]string, len(options))
+	for i, o := range options {
+		v[i] = o.Value
+	}
+	return v
+}
+
+func describe(options []Option) func(string, int) string {
+	return func(_ string, i int) string { return options[i].Description }
+}
+
+// Select implements Prompter.
+func (s *Survey) Select(message, help string, options []Option, def string) (string, error) {
+	q := &survey.Select{
+		Message: message, Help: help, Options: values(options),
+		Description: describe(options), PageSize: len(options),
+	}
+	// survey panics on a default that is not an option.
+	if slices.Contains(q.Options, def) {
+		q.Default = def
+	}
+	var i int
+	if err := s.ask(q, &i); err != nil {
+		return "", err
+	}
+	return options[i].Value, nil
+}
+
+// MultiSelect implements Prompter.
+func (s *Survey) MultiSelect(message, help string, options []Option, defs []string) ([]string, error) {
+	q := &survey.MultiSelect{
+		Message: message, Help: help, Options: values(options),
+		Description: describe(options), PageSize: len(options),
+	}
+	var d []string
+	for _, v := range defs {
+		if slices.Contains(q.Options, v) {
+			d = append(d, v)
+		}
+	}
+	if len(d) > 0 {
+		q.Default = d
+	}
+	var idx []int
+	nonEmpty := func(ans any) error {
+		if a, ok := ans.([]core.OptionAnswer); ok && len(a) == 0 {
+			return errNoneChosen
+		}
+		return nil
+	}
+	if err := s.ask(q, &idx, survey.WithValidator(nonEmpty)); err != nil {
+		return nil, err
+	}
+	slices.Sort(idx)
+	out := make([]string, len(idx))
+	for i, x := range idx {
+		out[i] = options[x].Value
+	}
+	return out, nil
+}
+
+// Input implements Prompter.
+func (s *Survey) Input(message, help, def string, validate func(string) error) (string, error) {
+	q := &survey.Input{Message: message, Help: help, Default: def}
+	var opts []survey.AskOpt
+	if validate != nil {
+		opts = append(opts, survey.WithValidator(func(ans any) error {
+			str, _ := ans.(string)
+			return validate(str)
+		}))
+	}
+	var ans string
+	if err := s.ask(q, &ans, opts...); err != nil {
+		return "", err
+	}
+	return ans, nil
+}
+
+// Confirm implements Prompter.
+func (s *Survey) Confirm(message string, def bool) (bool, error) {
+	q := &survey.Confirm{Message: message, Default: def}
+	var ans bool
+	if err := s.ask(q, &ans); err != nil {
+		return false, err
+	}
+	return ans, nil
+}
