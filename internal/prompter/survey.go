@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/core"
 	"github.com/AlecAivazis/survey/v2/terminal"
+	"golang.org/x/term"
 )
 
 // Survey asks questions on a terminal with github.com/AlecAivazis/survey/v2.
@@ -54,15 +56,49 @@ func values(options []Option) []string {
 	return v
 }
 
-func describe(options []Option) func(string, int) string {
-	return func(_ string, i int) string { return options[i].Description }
+// describe returns the options' descriptions word-wrapped to the terminal,
+// continuation lines indented under the first, so a narrow terminal (80
+// columns) reads as a list rather than lines broken mid-word. prefix is the
+// width survey draws before an option's value.
+func (s *Survey) describe(options []Option, prefix int) func(string, int) string {
+	width := 0
+	if w, _, err := term.GetSize(int(s.out.Fd())); err == nil {
+		width = w
+	}
+	return func(v string, i int) string {
+		return wrap(options[i].Description, width, prefix+len(v)+len(" - "))
+	}
+}
+
+// wrap breaks text into lines that fit width when indented by indent.
+func wrap(text string, width, indent int) string {
+	avail := width - indent - 1
+	if width <= 0 || avail < 20 || len(text) <= avail {
+		return text
+	}
+	var b strings.Builder
+	n := 0
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+		case n+1+len(word) > avail:
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(word)
+		n += len(word)
+	}
+	return b.String()
 }
 
 // Select implements Prompter.
 func (s *Survey) Select(message, help string, options []Option, def string) (string, error) {
 	q := &survey.Select{
 		Message: message, Help: help, Options: values(options),
-		Description: describe(options), PageSize: len(options),
+		Description: s.describe(options, len("> ")), PageSize: len(options),
 	}
 	// survey panics on a default that is not an option.
 	if slices.Contains(q.Options, def) {
@@ -79,7 +115,7 @@ func (s *Survey) Select(message, help string, options []Option, def string) (str
 func (s *Survey) MultiSelect(message, help string, options []Option, defs []string) ([]string, error) {
 	q := &survey.MultiSelect{
 		Message: message, Help: help, Options: values(options),
-		Description: describe(options), PageSize: len(options),
+		Description: s.describe(options, len("> [x]  ")), PageSize: len(options),
 	}
 	var d []string
 	for _, v := range defs {
