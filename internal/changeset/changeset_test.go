@@ -45,7 +45,7 @@ func tree(t *testing.T, root string) string {
 	return strings.Join(lines, "\n")
 }
 
-func write(t *testing.T, root, rel, content string, mode fs.FileMode) {
+func write(t testing.TB, root, rel, content string, mode fs.FileMode) {
 	t.Helper()
 	p := filepath.Join(root, rel)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -61,7 +61,7 @@ func write(t *testing.T, root, rel, content string, mode fs.FileMode) {
 
 // chart makes a small chart: values.yaml (0600, to see modes kept), a
 // template, and an old test hookgen will delete.
-func chart(t *testing.T) string {
+func chart(t testing.TB) string {
 	root := t.TempDir()
 	write(t, root, "Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n", 0o644)
 	write(t, root, "values.yaml", "a: 1\r\n", 0o600)
@@ -73,7 +73,7 @@ func chart(t *testing.T) string {
 // fullSet stages one change of each kind: a new file in a new nested
 // directory, a new file in an existing directory, an edit, a forced
 // overwrite and a delete.
-func fullSet(t *testing.T, root string) *Set {
+func fullSet(t testing.TB, root string) *Set {
 	s := New(root)
 	must(t, s.Generate("templates/hooks/migration/job.yaml", []byte("kind: Job\n")))
 	must(t, s.Generate("templates/job-seed.yaml", []byte("kind: Job\nname: seed\n")))
@@ -84,7 +84,7 @@ func fullSet(t *testing.T, root string) *Set {
 	return s
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
