@@ -24,10 +24,10 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 	p := in.P
 	if !given.With {
 		var opts []prompter.Option
-		for _, t := range generators.Tasks {
-			if slices.Contains(generators.DefaultInitTasks, t.Name) {
-				opts = append(opts, prompter.Option{Value: t.Name, Description: t.Summary})
-			}
+		// In the order they run within an event.
+		for _, n := range generators.DefaultInitTasks {
+			t, _ := generators.LookupTask(n)
+			opts = append(opts, prompter.Option{Value: t.Name, Description: t.Summary})
 		}
 		var defs []string
 		for _, t := range tasks {
