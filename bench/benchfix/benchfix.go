@@ -7,7 +7,11 @@ package benchfix
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hookgen/hookgen/bench/corpus"
@@ -45,6 +49,13 @@ func Charts(b testing.TB, corpusNames []string, synthSizes ...int) []Chart {
 		}
 	} else {
 		b.Logf("corpus charts skipped: %v", err)
+	}
+	// HOOKGEN_BENCH_SYNTH adds sizes (comma-separated), so the driver can
+	// profile a command on the size where its growth stops being linear.
+	for _, f := range strings.Split(os.Getenv("HOOKGEN_BENCH_SYNTH"), ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 && !slices.Contains(synthSizes, n) {
+			synthSizes = append(synthSizes, n)
+		}
 	}
 	for _, n := range synthSizes {
 		dir, err := synth.Write(b.TempDir(), n)

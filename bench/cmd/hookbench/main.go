@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +80,7 @@ func main() {
 		}
 		c.sizes = append(c.sizes, n)
 	}
+	slices.Sort(c.sizes)
 	if err := run(c); err != nil {
 		fail("%v", err)
 	}
@@ -224,7 +226,15 @@ func run(c config) error {
 	res.evaluate()
 	if c.profile {
 		logf("profiling hookgen")
-		res.Profile = profile(root, work, c.hookgen, helm)
+		tasks := defaultPprof
+		// A command whose cost grows faster than linearly is profiled on
+		// the largest synthetic chart, where the extra cost shows.
+		for _, label := range []string{"hookgen plan", "hookgen add --dry-run", "hookgen lint"} {
+			if k, ok := res.exponent(label); ok && k > goalExponent {
+				tasks = append(tasks, growthPprof(label, c.sizes[len(c.sizes)-1]))
+			}
+		}
+		res.Profile = profile(root, work, c.hookgen, helm, tasks)
 	}
 	res.Machine.LoadEnd = loadAvg()
 	res.Duration = time.Since(start).Round(time.Second)

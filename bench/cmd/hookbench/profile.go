@@ -130,7 +130,33 @@ var watched = []string{
 
 const mainPkg = "github.com/hookgen/hookgen/cmd/hookgen"
 
-func profile(root, work, bin, helm string) *Profile {
+// pprofTask is one benchmark to profile.
+type pprofTask struct {
+	pkg, bench, benchTime string
+	synth                 int // > 0: the fixture size to add (HOOKGEN_BENCH_SYNTH)
+}
+
+// defaultPprof profiles the in-process work of plan, lint and add on kong,
+// the costliest corpus chart.
+var defaultPprof = []pprofTask{
+	{"./internal/plan", "BenchmarkPlan/corpus=kong$", "10x", 0},
+	{"./internal/lint", "BenchmarkChart/corpus=kong$", "10x", 0},
+	{"./generators", "Benchmark(Inspect|Verify)/corpus=kong$", "10x", 0},
+}
+
+// growthPprof is the task profiling label on a synthetic chart of n templates.
+func growthPprof(label string, n int) pprofTask {
+	sub := fmt.Sprintf("/synth=%d$", n)
+	switch label {
+	case "hookgen plan":
+		return pprofTask{"./internal/plan", "BenchmarkPlan" + sub, "2x", n}
+	case "hookgen lint":
+		return pprofTask{"./internal/lint", "BenchmarkChart" + sub, "2x", n}
+	}
+	return pprofTask{"./generators", "Benchmark(Inspect|Generate|Verify)" + sub, "2x", n}
+}
+
+func profile(root, work, bin, helm string, tasks []pprofTask) *Profile {
 	p := &Profile{InitRuns: 7}
 	hr, err := medianInit(p.InitRuns, bin, "version")
 	if err != nil {
@@ -177,14 +203,10 @@ func profile(root, work, bin, helm string) *Profile {
 	}
 
 	// pprof of the in-process work on the costliest chart.
-	for _, b := range []struct{ pkg, bench string }{
-		{"./internal/plan", "BenchmarkPlan/corpus=kong$"},
-		{"./internal/lint", "BenchmarkChart/corpus=kong$"},
-		{"./generators", "Benchmark(Inspect|Verify)/corpus=kong$"},
-	} {
-		tops, err := pprofTop(root, work, b.pkg, b.bench)
+	for _, t := range tasks {
+		tops, err := pprofTop(root, work, t)
 		if err != nil {
-			p.Errors = append(p.Errors, fmt.Sprintf("pprof %s %s: %v", b.pkg, b.bench, err))
+			p.Errors = append(p.Errors, fmt.Sprintf("pprof %s %s: %v", t.pkg, t.bench, err))
 			continue
 		}
 		p.Pprof = append(p.Pprof, tops...)
@@ -262,13 +284,17 @@ func shortestPath(g map[string][]string, from, to string) []string {
 
 // pprofTop profiles the matching benchmarks of pkg and returns pprof's top
 // functions by CPU (flat and cumulative) and by bytes allocated.
-func pprofTop(root, work, pkg, bench string) ([]PprofTop, error) {
+func pprofTop(root, work string, task pprofTask) ([]PprofTop, error) {
+	pkg, bench := task.pkg, task.bench
 	name := strings.ReplaceAll(strings.Trim(pkg, "./"), "/", "_")
 	testBin := filepath.Join(work, name+".test")
 	cpu, mem := filepath.Join(work, name+".cpu"), filepath.Join(work, name+".mem")
-	cmd := exec.Command("go", "test", "-run", "^$", "-bench", bench, "-benchtime", "10x",
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", bench, "-benchtime", task.benchTime,
 		"-cpuprofile", cpu, "-memprofile", mem, "-o", testBin, pkg)
 	cmd.Dir = root
+	if task.synth > 0 {
+		cmd.Env = append(os.Environ(), fmt.Sprintf("HOOKGEN_BENCH_SYNTH=%d", task.synth))
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%v: %s", err, lastLines(string(out), 3))
 	}

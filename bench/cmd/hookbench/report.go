@@ -204,6 +204,9 @@ func (r *Result) profileText(b *strings.Builder) {
 		}
 	}
 	for _, t := range p.Pprof {
+		if fn, x, ok := deepestOwn(t.Top); ok && strings.Contains(t.Bench, "synth=") {
+			fmt.Fprintf(b, "\n  growth profile %s: %.0f%% of CPU is under %s\n", t.Bench, x, fn)
+		}
 		if len(t.Shares) > 0 {
 			fmt.Fprintf(b, "\n  where %s's CPU goes (cumulative):\n", t.Bench)
 			for _, f := range shareFuncs {
@@ -376,4 +379,31 @@ func cumShare(top, fn string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// deepestOwn finds, in a `pprof -top -cum` table, the last (deepest) of
+// hookgen's own functions that still holds at least 30% of the CPU: the
+// place to look when a command grows faster than the chart.
+func deepestOwn(top string) (string, float64, bool) {
+	var fn string
+	var share float64
+	for _, l := range strings.Split(top, "\n") {
+		f := strings.Fields(l)
+		if len(f) < 6 {
+			continue
+		}
+		name := f[len(f)-1]
+		if len(f) > 6 { // "(inline)" suffix
+			name = f[5]
+		}
+		if !strings.HasPrefix(name, "internal/") && !strings.HasPrefix(name, "generators.") {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(f[4], "%"), 64)
+		if err != nil || v < 30 {
+			continue
+		}
+		fn, share = name, v
+	}
+	return fn, share, fn != ""
 }
