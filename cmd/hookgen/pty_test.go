@@ -1,0 +1,271 @@
+//go:build !windows
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	expect "github.com/Netflix/go-expect"
+	"github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+
+	"github.com/hookgen/hookgen/internal/testcharts"
+)
+
+const ptyRows = 1000
+
+// Keys as a terminal sends them.
+const (
+	keyEnter = "\r"
+	keyDown  = "\x1b[B"
+	keyUp    = "\x1b[A"
+	keyLeft  = "\x1b[D" // multi-select: none
+	keySpace = " "
+	keyCtrlC = "\x03"
+)
+
+// ptyRun runs the hookgen binary (testscript.Main puts it on PATH) in dir
+// on a pseudo-terminal of 80 columns, as survey's own tests do: go-expect
+// drives the keys and vt10x plays the terminal, answering survey's cursor
+// queries. CI and HOOKGEN_NO_PROMPT are removed from the child's environment
+// (CI sets CI=true) unless env puts them back. It returns the exit code and
+// the last screen.
+func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c *expect.Console)) (int, string) {
+	t.Helper()
+	bin, err := exec.LookPath("hookgen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptm, pts, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	// 80 columns; rows enough to keep the whole run on screen for the checks.
+	term := vt10x.New(vt10x.WithWriter(pts), vt10x.WithSize(80, ptyRows))
+	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term), expect.WithCloser(ptm, pts),
+		expect.WithDefaultTimeout(30*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := pty.Setsize(c.Tty(), &pty.Winsize{Rows: ptyRows, Cols: 80}); err != nil {
+		t.Fatal(err)
+	}
+
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Tty(), c.Tty(), c.Tty()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "CI" && k != "HOOKGEN_NO_PROMPT" && k != "NO_COLOR" && k != "TERM" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TERM=xterm", "NO_COLOR=1")
+	cmd.Env = append(cmd.Env, env...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		drive(c)
+		if _, err := c.ExpectEOF(); err != nil {
+			t.Errorf("waiting for the end of output: %v", err)
+		}
+	}()
+	err = cmd.Wait()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	c.Tty().Close()
+	<-done
+	return code, term.String()
+}
+
+// expectSend waits for text on the screen, then types keys.
+func expectSend(t *testing.T, c *expect.Console, text string, keys ...string) {
+	t.Helper()
+	if _, err := c.ExpectString(text); err != nil {
+		t.Errorf("waiting for %q: %v", text, err)
+		return
+	}
+	// survey reads the keys once the question is drawn; a short pause lets it
+	// finish drawing so arrows are not taken for part of an earlier sequence.
+	time.Sleep(50 * time.Millisecond)
+	for _, k := range keys {
+		c.Send(k)
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func chartPair(t *testing.T) (string, string) {
+	a := testcharts.HelmCreate(t, "shop")
+	b := testcharts.HelmCreate(t, "shop")
+	return a, b
+}
+
+// Enter at every question writes exactly what `hookgen add migration --yes` writes.
+func TestPTYEnterEverywhereIsYes(t *testing.T) {
+	asked, yes := chartPair(t)
+	code, screen := ptyRun(t, filepath.Dir(asked), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+		expectSend(t, c, "Task:", keyEnter)
+		expectSend(t, c, "Events:", keyEnter)
+		expectSend(t, c, "Weight", keyEnter)
+		expectSend(t, c, "Delete policy:", keyEnter)
+		expectSend(t, c, "Image:", keyEnter)
+		expectSend(t, c, "Command", keyEnter)
+		expectSend(t, c, "Write these files?", keyEnter)
+		expectSend(t, c, "hook migration: Job")
+	})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, screen)
+	}
+	cmd := exec.Command("hookgen", "add", "migration", "--chart", yes, "--yes")
+	cmd.Env = append(os.Environ(), "HOOKGEN_NO_PROMPT=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("--yes: %v\n%s", err, out)
+	}
+	if a, b := treeHash(asked), treeHash(yes); a != b {
+		t.Errorf("answers with Enter wrote a different tree than --yes:\n%s\nvs\n%s", a, b)
+	}
+	// The answers stay on screen as a record.
+	for _, want := range []string{"? Weight (lower runs first within an event): 0", "? Write these files? Yes", "created      templates/hooks/migration.yaml"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+}
+
+// Non-default answers: backup, pre-upgrade + pre-delete chosen by hand,
+// weight -20, another image.
+func TestPTYNonDefaultAnswers(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+		expectSend(t, c, "Task:", keyDown, keyEnter)
+		expectSend(t, c, "Events:", keyLeft, keyDown, keyDown, keySpace, keyDown, keyDown, keyDown, keyDown, keySpace, keyEnter)
+		expectSend(t, c, "Weight", "-20", keyEnter)
+		expectSend(t, c, "Delete policy:", keyEnter)
+		expectSend(t, c, "Database:", keyEnter)
+		expectSend(t, c, "Image (the database client):", "registry.example/pg:17.2", keyEnter)
+		expectSend(t, c, "Write these files?", keyEnter)
+		expectSend(t, c, "hook backup: Job")
+	})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, screen)
+	}
+	job, err := os.ReadFile(filepath.Join(dir, "templates/hooks/backup.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"helm.sh/hook": "pre-upgrade,pre-delete"`, `"helm.sh/hook-weight": "-20"`, `"helm.sh/hook-delete-policy": "before-hook-creation,hook-succeeded"`} {
+		if !bytes.Contains(job, []byte(want)) {
+			t.Errorf("backup.yaml lacks %s", want)
+		}
+	}
+	values, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	if !bytes.Contains(values, []byte("registry.example/pg")) || !bytes.Contains(values, []byte("17.2")) {
+		t.Errorf("values.yaml lacks the image registry.example/pg:17.2")
+	}
+	if !strings.Contains(screen, "pre-upgrade: Job/release-name-shop-backup (weight -20)") {
+		t.Errorf("the order with weight -20 is not shown:\n%s", screen)
+	}
+}
+
+// Ctrl-C at the third question: exit 130, the chart byte-identical.
+func TestPTYInterrupt(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	before := treeHash(dir)
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+		expectSend(t, c, "Task:", keyEnter)
+		expectSend(t, c, "Events:", keyEnter)
+		expectSend(t, c, "Weight", keyCtrlC)
+		expectSend(t, c, "interrupted; nothing written")
+	})
+	if code != 130 {
+		t.Errorf("exit %d, want 130\n%s", code, screen)
+	}
+	if treeHash(dir) != before {
+		t.Errorf("the chart changed")
+	}
+}
+
+// No prompt without a terminal, under CI or HOOKGEN_NO_PROMPT=1, or with
+// --yes: a missing task is exit 2 naming what to pass.
+func TestNoPrompt(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	before := treeHash(dir)
+	cmd := exec.Command("hookgen", "add", "--chart", dir) // stdin and stdout are not a terminal
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != "CI" && k != "HOOKGEN_NO_PROMPT" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("no terminal: %v, want exit 2", err)
+	}
+	if !strings.Contains(stderr.String(), "no task given; pass one of: migration, backup, seed, custom") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	for _, env := range [][]string{{"CI=true"}, {"HOOKGEN_NO_PROMPT=1"}} {
+		code, screen := ptyRun(t, dir, env, []string{"add", "--chart", "."}, func(c *expect.Console) {})
+		if code != 2 || strings.Contains(screen, "?") || !strings.Contains(screen, "no task given") {
+			t.Errorf("%v on a terminal: exit %d\n%s", env, code, screen)
+		}
+	}
+	if treeHash(dir) != before {
+		t.Errorf("the chart changed")
+	}
+	// --yes on a terminal: no question, the defaults written.
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--yes"}, func(c *expect.Console) {})
+	if code != 0 || strings.Contains(screen, "? ") {
+		t.Errorf("--yes on a terminal: exit %d\n%s", code, screen)
+	}
+}
+
+// A file that exists and differs: the conflict question, Enter shows the
+// diff, then overwrite.
+func TestPTYConflict(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	args := []string{"add", "seed", "--chart", ".", "--event", "post-install", "--weight", "10",
+		"--delete-policy", "before-hook-creation,hook-succeeded", "--image", "nginx:1.16.0", "--command", "./seed"}
+	cmd := exec.Command("hookgen", append(args, "--yes")...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	hook := filepath.Join(dir, "templates/hooks/seed.yaml")
+	if err := os.WriteFile(hook, []byte("# edited by hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console) {
+		expectSend(t, c, "templates/hooks/seed.yaml exists and differs", keyEnter)
+		expectSend(t, c, "-# edited by hand")
+		expectSend(t, c, "exists and differs", keyUp, keyEnter)
+		expectSend(t, c, "Write these files?", keyEnter)
+	})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, screen)
+	}
+	b, _ := os.ReadFile(hook)
+	if bytes.Contains(b, []byte("edited by hand")) || !bytes.Contains(b, []byte("kind: Job")) {
+		t.Errorf("seed.yaml not overwritten:\n%s", b)
+	}
+}
