@@ -39,6 +39,13 @@ var DefaultCorpus = []string{"kong", "bitnami-postgresql", "argo-workflows"}
 func Charts(b testing.TB, corpusNames []string, synthSizes ...int) []Chart {
 	b.Helper()
 	out := []Chart{{Name: "helm-create", Dir: testcharts.HelmCreate(b, "shop")}}
+	// HOOKGEN_BENCH_CORPUS adds corpus charts (comma-separated names), so
+	// the driver can profile the chart where a command does worst.
+	for _, f := range strings.Split(os.Getenv("HOOKGEN_BENCH_CORPUS"), ",") {
+		if f = strings.TrimSpace(f); f != "" && !slices.Contains(corpusNames, f) {
+			corpusNames = append(slices.Clone(corpusNames), f)
+		}
+	}
 	if dir, err := corpus.Dir("."); err == nil {
 		for _, name := range corpusNames {
 			for _, c := range corpus.Charts {

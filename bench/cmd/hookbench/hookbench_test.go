@@ -142,3 +142,24 @@ func TestModuleOf(t *testing.T) {
 		}
 	}
 }
+
+func TestWorstChartAndBenchFor(t *testing.T) {
+	r := &Result{Charts: []*ChartResult{
+		{Name: "helm-create", Template: m("helm", "helm template", 50, 0), Plan: m("hookgen", "hookgen plan", 25, 0), Add: m("hookgen", "hookgen add --dry-run", 30, 0)},
+		{Name: "kong", Template: m("helm", "helm template", 100, 0), Plan: m("hookgen", "hookgen plan", 120, 0), Add: m("hookgen", "hookgen add --dry-run", 20, 0)},
+	}}
+	if w := r.worstChart("hookgen plan"); w != "corpus=kong" {
+		t.Errorf("worst plan chart = %q, want corpus=kong", w)
+	}
+	if w := r.worstChart("hookgen add --dry-run"); w != "helm-create" {
+		t.Errorf("worst add chart = %q, want helm-create", w)
+	}
+	tk := benchFor("hookgen lint", "corpus=kong")
+	if tk.pkg != "./internal/lint" || tk.bench != "BenchmarkChart/corpus=kong$" || tk.corpus != "kong" || tk.synth != 0 {
+		t.Errorf("benchFor lint kong = %+v", tk)
+	}
+	tk = benchFor("hookgen add --dry-run", "synth=1000")
+	if tk.pkg != "./generators" || tk.synth != 1000 || tk.corpus != "" || tk.benchTime != "2x" {
+		t.Errorf("benchFor add synth = %+v", tk)
+	}
+}

@@ -226,12 +226,16 @@ func run(c config) error {
 	res.evaluate()
 	if c.profile {
 		logf("profiling hookgen")
-		tasks := defaultPprof
-		// A command whose cost grows faster than linearly is profiled on
-		// the largest synthetic chart, where the extra cost shows.
+		// Each command is profiled in process on the chart where its ratio
+		// to Helm is worst; one whose cost grows faster than linearly also
+		// on the largest synthetic chart, where the extra cost shows.
+		var tasks []pprofTask
 		for _, label := range []string{"hookgen plan", "hookgen add --dry-run", "hookgen lint"} {
+			if f := res.worstChart(label); f != "" {
+				tasks = append(tasks, benchFor(label, f))
+			}
 			if k, ok := res.exponent(label); ok && k > goalExponent {
-				tasks = append(tasks, growthPprof(label, c.sizes[len(c.sizes)-1]))
+				tasks = append(tasks, benchFor(label, fmt.Sprintf("synth=%d", c.sizes[len(c.sizes)-1])))
 			}
 		}
 		res.Profile = profile(root, work, c.hookgen, helm, tasks)

@@ -133,27 +133,32 @@ const mainPkg = "github.com/hookgen/hookgen/cmd/hookgen"
 // pprofTask is one benchmark to profile.
 type pprofTask struct {
 	pkg, bench, benchTime string
-	synth                 int // > 0: the fixture size to add (HOOKGEN_BENCH_SYNTH)
+	synth                 int    // > 0: the fixture size to add (HOOKGEN_BENCH_SYNTH)
+	corpus                string // corpus chart to add (HOOKGEN_BENCH_CORPUS)
 }
 
-// defaultPprof profiles the in-process work of plan, lint and add on kong,
-// the costliest corpus chart.
-var defaultPprof = []pprofTask{
-	{"./internal/plan", "BenchmarkPlan/corpus=kong$", "10x", 0},
-	{"./internal/lint", "BenchmarkChart/corpus=kong$", "10x", 0},
-	{"./generators", "Benchmark(Inspect|Verify)/corpus=kong$", "10x", 0},
-}
-
-// growthPprof is the task profiling label on a synthetic chart of n templates.
-func growthPprof(label string, n int) pprofTask {
-	sub := fmt.Sprintf("/synth=%d$", n)
+// benchFor names the in-process benchmark of a hookgen command on one
+// fixture ("helm-create", "corpus=kong", "synth=1000").
+func benchFor(label, fixture string) pprofTask {
+	sub := "/" + fixture + "$"
+	t := pprofTask{benchTime: "10x"}
+	if n, ok := strings.CutPrefix(fixture, "synth="); ok {
+		t.synth, _ = strconv.Atoi(n)
+		t.benchTime = "2x"
+	}
+	t.corpus, _ = strings.CutPrefix(fixture, "corpus=")
+	if t.corpus == fixture {
+		t.corpus = ""
+	}
 	switch label {
 	case "hookgen plan":
-		return pprofTask{"./internal/plan", "BenchmarkPlan" + sub, "2x", n}
+		t.pkg, t.bench = "./internal/plan", "BenchmarkPlan"+sub
 	case "hookgen lint":
-		return pprofTask{"./internal/lint", "BenchmarkChart" + sub, "2x", n}
+		t.pkg, t.bench = "./internal/lint", "BenchmarkChart"+sub
+	default:
+		t.pkg, t.bench = "./generators", "Benchmark(Inspect|Generate|Verify)"+sub
 	}
-	return pprofTask{"./generators", "Benchmark(Inspect|Generate|Verify)" + sub, "2x", n}
+	return t
 }
 
 func profile(root, work, bin, helm string, tasks []pprofTask) *Profile {
@@ -292,9 +297,7 @@ func pprofTop(root, work string, task pprofTask) ([]PprofTop, error) {
 	cmd := exec.Command("go", "test", "-run", "^$", "-bench", bench, "-benchtime", task.benchTime,
 		"-cpuprofile", cpu, "-memprofile", mem, "-o", testBin, pkg)
 	cmd.Dir = root
-	if task.synth > 0 {
-		cmd.Env = append(os.Environ(), fmt.Sprintf("HOOKGEN_BENCH_SYNTH=%d", task.synth))
-	}
+	cmd.Env = append(os.Environ(), fmt.Sprintf("HOOKGEN_BENCH_SYNTH=%d", task.synth), "HOOKGEN_BENCH_CORPUS="+task.corpus)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%v: %s", err, lastLines(string(out), 3))
 	}

@@ -277,3 +277,34 @@ func readResult(path string) (*Result, error) {
 	}
 	return &r, nil
 }
+
+// worstChart returns the benchmark fixture name ("helm-create",
+// "corpus=NAME") of the chart where label's CPU ratio to Helm is highest.
+func (r *Result) worstChart(label string) string {
+	worst, at := 0.0, ""
+	try := func(name string, m, base *Measure) {
+		if !m.OK() || !base.OK() {
+			return
+		}
+		if x := ratio(m.MedianCPU, base.MedianCPU); x > worst {
+			worst, at = x, name
+		}
+	}
+	for _, c := range r.Charts {
+		switch label {
+		case "hookgen plan":
+			try(c.Name, c.Plan, c.Template)
+		case "hookgen add --dry-run":
+			try(c.Name, c.Add, c.Template)
+		}
+	}
+	if label == "hookgen lint" {
+		for _, l := range r.Lint {
+			try(l.Name, l.Hookgen, l.Helm)
+		}
+	}
+	if at == "" || at == "helm-create" {
+		return at
+	}
+	return "corpus=" + at
+}
