@@ -30,6 +30,7 @@ const (
 	keyLeft  = "\x1b[D" // multi-select: none
 	keySpace = " "
 	keyCtrlC = "\x03"
+	keyCtrlD = "\x04" // end of input
 )
 
 // ptyRun runs the hookgen binary (testscript.Main puts it on PATH) in dir
@@ -51,7 +52,7 @@ func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c 
 	// 80 columns; rows enough to keep the whole run on screen for the checks.
 	term := vt10x.New(vt10x.WithWriter(pts), vt10x.WithSize(80, ptyRows))
 	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term), expect.WithCloser(ptm, pts),
-		expect.WithDefaultTimeout(30*time.Second))
+		expect.WithDefaultTimeout(20*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +76,9 @@ func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c 
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// A question the script does not answer must fail the test, not hang it.
+	killer := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	defer killer.Stop()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -185,7 +189,8 @@ func TestPTYNonDefaultAnswers(t *testing.T) {
 	}
 }
 
-// Ctrl-C at the third question: exit 130, the chart byte-identical.
+// Ctrl-C at the third question, or end of input: exit 130, the chart
+// byte-identical.
 func TestPTYInterrupt(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
 	before := treeHash(dir)
@@ -197,6 +202,25 @@ func TestPTYInterrupt(t *testing.T) {
 	})
 	if code != 130 {
 		t.Errorf("exit %d, want 130\n%s", code, screen)
+	}
+	if treeHash(dir) != before {
+		t.Errorf("the chart changed")
+	}
+	// End of input (Ctrl-D) at a select and at an input: the same.
+	for _, at := range []string{"Task:", "Weight"} {
+		code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+			for _, q := range []string{"Task:", "Events:", "Weight"} {
+				if q == at {
+					expectSend(t, c, q, keyCtrlD)
+					break
+				}
+				expectSend(t, c, q, keyEnter)
+			}
+			expectSend(t, c, "interrupted; nothing written")
+		})
+		if code != 130 {
+			t.Errorf("Ctrl-D at %s: exit %d, want 130\n%s", at, code, screen)
+		}
 	}
 	if treeHash(dir) != before {
 		t.Errorf("the chart changed")

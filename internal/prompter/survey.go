@@ -31,7 +31,22 @@ func NewSurvey(in io.Reader, out, errOut io.Writer, color bool) *Survey {
 	if !ok1 || !ok2 {
 		return nil
 	}
-	return &Survey{in: fin, out: fout, err: errOut, color: color}
+	return &Survey{in: eotAsInterrupt{fin}, out: fout, err: errOut, color: color}
+}
+
+// eotAsInterrupt makes Ctrl-D (end of input on a terminal) stop the
+// questions as Ctrl-C does; survey on its own takes it for Enter, which
+// would accept a default the user never chose.
+type eotAsInterrupt struct{ terminal.FileReader }
+
+func (r eotAsInterrupt) Read(p []byte) (int, error) {
+	n, err := r.FileReader.Read(p)
+	for i, b := range p[:n] {
+		if b == terminal.KeyEndTransmission {
+			p[i] = terminal.KeyInterrupt
+		}
+	}
+	return n, err
 }
 
 func (s *Survey) ask(q survey.Prompt, response any, opts ...survey.AskOpt) error {
