@@ -63,6 +63,10 @@ type Output struct {
 	Warnings  []string // what will go wrong, or may, with what was asked
 }
 
+// TestPath is the hook's helm-unittest suite (tests/*_test.yaml is the
+// plugin's default glob, so it runs with the chart's other unit tests).
+func TestPath(name string) string { return "tests/hookgen-" + name + "_test.yaml" }
+
 // HelpersPath holds the named templates every generated hook shares.
 const HelpersPath = "templates/_hookgen.tpl"
 
@@ -314,7 +318,7 @@ type templateData struct {
 	Command, Args                                 []string
 	DB, DBHost, DBSecret, StorageClaim, PreEvents string
 	DBPort, BackoffLimit, ActiveDeadline          int
-	Record                                        string
+	Record, LongRelease                           string
 }
 
 func (out *Output) render(info *ChartInfo, req Request) error {
@@ -328,7 +332,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		Record: record(h, req, info.ValuesKey),
+		Record: record(h, req, info.ValuesKey), LongRelease: strings.Repeat("r", 53),
 	}
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
@@ -394,12 +398,15 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	}
 
 	t := templates.Parse()
-	var helpers, job, header, comment, body bytes.Buffer
+	var helpers, job, test, header, comment, body bytes.Buffer
 	if err := t.ExecuteTemplate(&helpers, "helpers", d); err != nil {
 		return fmt.Errorf("rendering the helpers template: %w", err)
 	}
 	if err := t.ExecuteTemplate(&job, "job", d); err != nil {
 		return fmt.Errorf("rendering the hook template: %w", err)
+	}
+	if err := t.ExecuteTemplate(&test, "unittest", d); err != nil {
+		return fmt.Errorf("rendering the hook's test: %w", err)
 	}
 	for _, x := range []struct {
 		name string
@@ -411,7 +418,8 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	}
 	out.Files = append(out.Files,
 		File{Path: HelpersPath, Content: helpers.Bytes(), Kind: Generated},
-		File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated})
+		File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated},
+		File{Path: TestPath(h.Name), Content: test.Bytes(), Kind: Generated})
 	out.ValuesBlock = valuesedit.Block{
 		Parent: info.ValuesKey, ParentHeader: header.String(), Name: h.Name,
 		Body: body.String(), Comment: comment.String(),

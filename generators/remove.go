@@ -55,7 +55,7 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 	}
 	rm := &Removal{Name: name}
 	var block valuesedit.Block
-	var helpers []byte
+	var helpers, test []byte
 	if req, err := rec.Request(); err == nil {
 		if req.ValuesKey != "" {
 			info.ValuesKey = req.ValuesKey
@@ -73,6 +73,8 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 				}
 			case HelpersPath:
 				helpers = f.Content
+			case TestPath(name):
+				test = f.Content
 			}
 		}
 	} else {
@@ -80,6 +82,13 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		block = valuesedit.Block{Parent: info.ValuesKey, Name: name}
 	}
 	rm.Deletes = append(rm.Deletes, File{Path: rel, Content: onDisk, Kind: Generated})
+	tp := TestPath(name)
+	if cur, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(tp))); err == nil {
+		if !bytes.Equal(cur, test) {
+			rm.Edited = append(rm.Edited, tp)
+		}
+		rm.Deletes = append(rm.Deletes, File{Path: tp, Content: cur, Kind: Generated})
+	}
 
 	// The values block: exactly what add inserted, or (force) whatever is there now.
 	if info.Values != nil {

@@ -32,7 +32,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-var hookgenBin string
+var hookgenBin, helmUnittest string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -49,6 +49,19 @@ func TestMain(m *testing.M) {
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic("building hookgen: " + err.Error())
+	}
+	// helm-unittest runs the test suites add writes; it renders with Helm v3.
+	helmUnittest = os.Getenv("HOOKGEN_HELM_UNITTEST")
+	if helmUnittest == "" {
+		tool := exec.Command("hack/tools/helm-unittest.sh")
+		tool.Dir = testcharts.Root()
+		tool.Stderr = os.Stderr
+		out, err := tool.Output()
+		if err != nil {
+			panic("building helm-unittest: " + err.Error())
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		helmUnittest = lines[len(lines)-1]
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -244,6 +257,18 @@ func TestGolden(t *testing.T) {
 			if n := testcharts.CheckHookJobs(t, dir, "/templates/hooks/", renderOpts()); n != len(tc.steps) {
 				t.Errorf("checked %d generated Jobs, want %d", n, len(tc.steps))
 			}
+			// The unit-test suites add wrote pass under helm-unittest (Helm v3),
+			// run on a copy since the plugin leaves a __snapshot__ directory.
+			utDir := filepath.Join(t.TempDir(), filepath.Base(dir))
+			if err := testcharts.CopyDir(dir, utDir); err != nil {
+				t.Fatal(err)
+			}
+			ut := exec.Command(helmUnittest, utDir)
+			utOut, err := ut.CombinedOutput()
+			if err != nil || !strings.Contains(string(utOut), fmt.Sprintf("Test Suites: %d passed, %d total", len(tc.steps), len(tc.steps))) {
+				t.Errorf("helm-unittest on the generated tests: %v\n%s", err, utOut)
+			}
+
 			// hookgen lint finds nothing at its default severity (warning) in what
 			// add wrote. Under Argo CD the one expected warning is HG026: Argo runs
 			// post-install hooks on every sync, so the task must be idempotent,
