@@ -207,7 +207,7 @@ func addRun(opts *AddOptions) error {
 	}
 	cs.Resolve(opts.Force, opts.Skip)
 	if ask {
-		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun); err != nil {
+		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun, nil); err != nil {
 			return err
 		}
 	}
@@ -235,14 +235,14 @@ func (opts *AddOptions) given() interview.Given {
 // confirmChanges asks about each conflict the flags did not settle, then
 // shows the files and the diff and asks to write them (not for a dry run,
 // which writes nothing anyway).
-func confirmChanges(p prompter.Prompter, ios *iostreams.IOStreams, cs *changeset.Set, dryRun bool) error {
+func confirmChanges(p prompter.Prompter, ios *iostreams.IOStreams, cs *changeset.Set, dryRun bool, scaffold func(string) bool) error {
 	if err := interview.ResolveConflicts(p, ios.Out, cs); err != nil {
 		return interviewErr(err)
 	}
 	if dryRun {
 		return nil
 	}
-	ok, err := interview.Confirm(p, ios.Out, cs)
+	ok, err := interview.Confirm(p, ios.Out, cs, scaffold)
 	if err != nil {
 		return interviewErr(err)
 	}

@@ -203,7 +203,12 @@ func initRun(opts *InitOptions) error {
 	}
 	cs.Resolve(opts.Force, opts.Skip)
 	if ask {
-		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun); err != nil {
+		// The scaffold is summarised, as the report below does.
+		isScaffold := func(p string) bool {
+			_, ok := scaffold[strings.TrimPrefix(p, prefix)]
+			return ok && !strings.Contains(p, "hook") && !strings.HasSuffix(p, "/values.yaml")
+		}
+		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun, isScaffold); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
-const ptyRows = 1000
+const ptyRows = 5000
 
 // Keys as a terminal sends them.
 const (
@@ -291,5 +291,40 @@ func TestPTYConflict(t *testing.T) {
 	b, _ := os.ReadFile(hook)
 	if bytes.Contains(b, []byte("edited by hand")) || !bytes.Contains(b, []byte("kind: Job")) {
 		t.Errorf("seed.yaml not overwritten:\n%s", b)
+	}
+}
+
+// init: Enter at every question writes what `hookgen init --create demo --yes`
+// writes; the confirmation lists the hooks' files and only counts the scaffold.
+func TestPTYInitEnterEverywhereIsYes(t *testing.T) {
+	asked, yes := t.TempDir(), t.TempDir()
+	code, screen := ptyRun(t, asked, nil, []string{"init", "--create", "demo"}, func(c *expect.Console) {
+		expectSend(t, c, "Hooks to add:", keyEnter)
+		expectSend(t, c, "Database for the backup:", keyEnter)
+		expectSend(t, c, "Events for backup:", keyEnter)
+		expectSend(t, c, "Events for migration:", keyEnter)
+		expectSend(t, c, "Events for seed:", keyEnter)
+		expectSend(t, c, "files of helm create's scaffold")
+		expectSend(t, c, "Write these files?", keyEnter)
+		expectSend(t, c, "uninstall")
+	})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, screen)
+	}
+	cmd := exec.Command("hookgen", "init", "--create", "demo", "--yes")
+	cmd.Dir = yes
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("--yes: %v\n%s", err, out)
+	}
+	if a, b := treeHash(asked), treeHash(yes); a != b {
+		t.Errorf("answers with Enter wrote a different tree than --yes:\n%s\nvs\n%s", a, b)
+	}
+	for _, want := range []string{"? Hooks to add: backup, migration, seed", "? Events for seed: post-install", "create     demo/templates/hooks/seed.yaml"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q", want)
+		}
+	}
+	if strings.Contains(screen, "+++ b/demo/templates/deployment.yaml") {
+		t.Errorf("the scaffold is diffed in the confirmation")
 	}
 }

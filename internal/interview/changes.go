@@ -60,17 +60,43 @@ func ResolveConflicts(p prompter.Prompter, w io.Writer, cs *changeset.Set) error
 }
 
 // Confirm shows the files the change writes and its diff, then asks to go
-// on (default yes). Nothing pending: nothing is shown or asked.
-func Confirm(p prompter.Prompter, w io.Writer, cs *changeset.Set) (bool, error) {
+// on (default yes). Files for which scaffold is true (helm create's files
+// under init --create) are counted, not listed or diffed. Nothing pending:
+// nothing is shown or asked.
+func Confirm(p prompter.Prompter, w io.Writer, cs *changeset.Set, scaffold func(path string) bool) (bool, error) {
 	if !cs.Pending() {
 		return true, nil
 	}
-	fmt.Fprintln(w, "Files:")
+	var shown []*changeset.File
+	hidden := 0
 	for _, f := range cs.Files {
+		if scaffold != nil && scaffold(f.Path) {
+			hidden++
+			continue
+		}
+		shown = append(shown, f)
+	}
+	fmt.Fprintln(w, "Files:")
+	for _, f := range shown {
 		fmt.Fprintf(w, "  %-10s %s\n", f.Status, f.Path)
 	}
-	if err := cs.Diff(w); err != nil {
-		return false, err
+	if hidden > 0 {
+		fmt.Fprintf(w, "  %-10s %d files of helm create's scaffold\n", changeset.Create, hidden)
+	}
+	for _, f := range shown {
+		if f.Status != changeset.Create && f.Status != changeset.Modify && f.Status != changeset.Delete {
+			continue
+		}
+		oldName, newName, newContent := "a/"+f.Path, "b/"+f.Path, string(f.New)
+		if !f.Exists {
+			oldName = "/dev/null"
+		}
+		if f.Status == changeset.Delete {
+			newName, newContent = "/dev/null", ""
+		}
+		if _, err := io.WriteString(w, udiff.Unified(oldName, newName, string(f.Old), newContent)); err != nil {
+			return false, err
+		}
 	}
 	return p.Confirm("Write these files?", true)
 }

@@ -309,7 +309,7 @@ func TestConfirm(t *testing.T) {
 	}
 	var w bytes.Buffer
 	p := prompter.NewFake(false)
-	ok, err := Confirm(p, &w, cs)
+	ok, err := Confirm(p, &w, cs, nil)
 	if err != nil || ok {
 		t.Fatalf("ok %v err %v", ok, err)
 	}
@@ -322,7 +322,7 @@ func TestConfirm(t *testing.T) {
 	// Nothing pending: nothing asked.
 	cs = changeset.New(dir)
 	p = prompter.NewFake()
-	if ok, err := Confirm(p, &w, cs); !ok || err != nil || len(p.Asked) != 0 {
+	if ok, err := Confirm(p, &w, cs, nil); !ok || err != nil || len(p.Asked) != 0 {
 		t.Errorf("empty change: ok %v err %v asked %d", ok, err, len(p.Asked))
 	}
 }
@@ -359,5 +359,23 @@ func TestInit(t *testing.T) {
 	}
 	if len(reqs) != 1 || reqs[0].Task.Name != "seed" || !slices.Equal(reqs[0].Events, []release.HookEvent{release.HookPostInstall, release.HookPostUpgrade}) {
 		t.Fatalf("requests %+v", reqs)
+	}
+}
+
+// init --create: the scaffold is counted, not listed or diffed.
+func TestConfirmScaffold(t *testing.T) {
+	cs := changeset.New(t.TempDir())
+	for _, p := range []string{"demo/templates/deployment.yaml", "demo/templates/hooks/seed.yaml"} {
+		if err := cs.Generate(p, []byte("kind: X\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var w bytes.Buffer
+	if _, err := Confirm(prompter.NewFake(true), &w, cs, func(p string) bool { return !strings.Contains(p, "hooks") }); err != nil {
+		t.Fatal(err)
+	}
+	s := w.String()
+	if strings.Contains(s, "deployment.yaml") || !strings.Contains(s, "1 files of helm create's scaffold") || !strings.Contains(s, "+++ b/demo/templates/hooks/seed.yaml") {
+		t.Errorf("summary:\n%s", s)
 	}
 }
