@@ -479,7 +479,6 @@ func (c *Cluster) createStorageClass(ctx context.Context) error {
 func (c *Cluster) kwokStages() (string, error) {
 	files := []string{
 		"node/fast/node-initialize.yaml",
-		"node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
 		"pod/fast/pod-ready.yaml",
 		"pod/fast/pod-complete.yaml",
 		"pod/fast/pod-delete.yaml",
@@ -504,6 +503,7 @@ func (c *Cluster) kwokStages() (string, error) {
 			b.WriteByte('\n')
 		}
 	}
+	b.WriteString(nodeHeartbeat)
 	// Every container "logs" ContainerLog, so a test can see Helm fetch and
 	// print a hook's logs (the hook-output-log-policy annotation).
 	logFile := filepath.Join(c.Dir, "container.log")
@@ -516,6 +516,53 @@ func (c *Cluster) kwokStages() (string, error) {
 	path := filepath.Join(c.Dir, "kwok.yaml")
 	return path, os.WriteFile(path, b.Bytes(), 0o600)
 }
+
+// nodeHeartbeat is kwok's node-heartbeat-with-lease Stage (v0.8.0) without
+// its addresses field: the shipped one re-renders the node's addresses and
+// its first heartbeat, about a minute in, leaves them empty, after which the
+// API server cannot reach the node for pod logs ("no preferred addresses
+// found"). The addresses node-initialize set stay as they are.
+const nodeHeartbeat = `---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: node-heartbeat-with-lease
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Node
+  selector:
+    matchExpressions:
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values:
+      - 'True'
+  delay:
+    durationMilliseconds: 600000
+    jitterDurationMilliseconds: 610000
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      {{ $lastTransitionTime := or .metadata.creationTimestamp $now }}
+      conditions:
+      {{ range NodeConditions }}
+      - lastHeartbeatTime: {{ $now | Quote }}
+        lastTransitionTime: {{ $lastTransitionTime | Quote }}
+        message: {{ .message | Quote }}
+        reason: {{ .reason | Quote }}
+        status: {{ .status | Quote }}
+        type: {{ .type | Quote }}
+      {{ end }}
+      {{ with NodePort }}
+      daemonEndpoints:
+        kubeletEndpoint:
+          Port: {{ . }}
+      {{ end }}
+`
 
 const nodeName = "kwok-node-0"
 

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,22 @@ func TestNaivePreInstallMigrationHangs(t *testing.T) {
 		desc := cluster.Describe(ns)
 		mustContain(t, "events of the hung Job", desc, "FailedCreate", `serviceaccount "shop" not found`)
 		t.Logf("helm v%d gave up after %.1fs: %s", h.Major, time.Since(t0).Seconds(), firstLine(r.Stderr))
+
+		// The same chart with hookgen's migration instead: it does not use
+		// what the release has not created yet, so the install goes through.
+		chart = helmCreate(t, h, "shop")
+		writeFile(t, filepath.Join(chart, "templates", "db-secret.yaml"), dbSecret)
+		hookgenAdd(t, chart, "migration")
+		mark := w.Mark()
+		h.MustRun(t, 2*time.Minute, "install", "hooked", chart, "-n", ns, "--timeout", "60s")
+		w.WaitFor(mark, 10*time.Second, func(ev []JobEvent) bool { return len(names(ev, "deleted")) > 0 })
+		ev = w.Since(mark)
+		if got, want := createdDeleted(t, ev), []string{"created hooked-shop-migration", "deleted hooked-shop-migration"}; !slices.Equal(got, want) {
+			t.Errorf("hookgen's migration: Job events %v, want %v", got, want)
+		}
+		if got := names(ev, "complete"); !slices.Equal(got, []string{"hooked-shop-migration"}) {
+			t.Errorf("hookgen's migration: completed %v, want [hooked-shop-migration]", got)
+		}
 	})
 }
 
@@ -166,6 +183,26 @@ func TestV4TrapHookNotRerun(t *testing.T) {
 		}
 		if !strings.Contains(r.Stderr, "trap-report") {
 			t.Errorf("the error does not name the hook Job:\n%s", r.Stderr)
+		}
+
+		// The same hook written by hookgen (its policy always includes
+		// before-hook-creation) runs again on every upgrade, changed or not.
+		chart = helmCreate(t, h, "trap")
+		hookgenAdd(t, chart, "custom", "--name", "report", "--event", "post-install,post-upgrade",
+			"--image", "busybox:1.37", "--command", "sh,-c,echo report")
+		for i, set := range [][]string{nil, nil, {"--set", "hooks.report.command={sh,-c,echo changed}"}} {
+			verb := []string{"upgrade", "hooked", chart}
+			if i == 0 {
+				verb[0] = "install"
+			}
+			mark := w.Mark()
+			h.MustRun(t, time.Minute, append(append(verb, "-n", ns, "--timeout", "60s"), set...)...)
+			w.WaitFor(mark, 10*time.Second, func(ev []JobEvent) bool { return len(names(ev, "deleted")) > 0 })
+			ev := w.Since(mark)
+			want := []string{"created hooked-trap-report", "deleted hooked-trap-report"}
+			if got := createdDeleted(t, ev); !slices.Equal(got, want) || len(names(ev, "complete")) != 1 {
+				t.Errorf("hookgen's hook, %s %v: Job events %v, want %v with the Job complete", verb[0], set, ev, want)
+			}
 		}
 	})
 }
