@@ -244,54 +244,7 @@ func TestGolden(t *testing.T) {
 			}
 			compareGolden(t, filepath.Join("testdata", tc.name), got)
 
-			// Helm's view of the result.
-			if l := newOnly(testcharts.Lint(t, dir), lintBefore); len(l) > 0 {
-				t.Errorf("helm lint --strict reports new problems:\n%s", strings.Join(l, "\n"))
-			}
-			orders := testcharts.Orders(t, dir)
-			for ev, want := range tc.order {
-				if !slices.Equal(orders[ev], want) {
-					t.Errorf("%s order:\n got %v\nwant %v", ev, orders[ev], want)
-				}
-			}
-			if n := testcharts.CheckHookJobs(t, dir, "/templates/hooks/", renderOpts()); n != len(tc.steps) {
-				t.Errorf("checked %d generated Jobs, want %d", n, len(tc.steps))
-			}
-			// The unit-test suites add wrote pass under helm-unittest (Helm v3),
-			// run on a copy since the plugin leaves a __snapshot__ directory.
-			utDir := filepath.Join(t.TempDir(), filepath.Base(dir))
-			if err := testcharts.CopyDir(dir, utDir); err != nil {
-				t.Fatal(err)
-			}
-			ut := exec.Command(helmUnittest, utDir)
-			utOut, err := ut.CombinedOutput()
-			if err != nil || !strings.Contains(string(utOut), fmt.Sprintf("Test Suites: %d passed, %d total", len(tc.steps), len(tc.steps))) {
-				t.Errorf("helm-unittest on the generated tests: %v\n%s", err, utOut)
-			}
-
-			// hookgen lint finds nothing at its default severity (warning) in what
-			// add wrote. Under Argo CD the one expected warning is HG026: Argo runs
-			// post-install hooks on every sync, so the task must be idempotent,
-			// which the values comments say and no generator can prove.
-			for _, gitops := range []string{"", lint.GitOpsArgoCD} {
-				findings, err := lint.Chart(dir, lint.Options{KubeVersion: testcharts.KubeVersion, GitOps: gitops})
-				if err != nil {
-					t.Fatalf("lint: %v", err)
-				}
-				for _, f := range lint.AtLeast(findings, lint.Warning) {
-					if gitops != "" && f.Rule == "HG026" {
-						continue
-					}
-					if strings.Contains(f.Template, "/templates/hooks/") || strings.HasSuffix(f.Template, "/_hookgen.tpl") {
-						t.Errorf("lint (gitops %q) on generated hook: %s %s %s: %s", gitops, f.Rule, f.Severity, f.Template, f.Message)
-					}
-				}
-			}
-
-			// A 53-character release name, the longest Helm accepts, still fits.
-			long := renderOpts()
-			long.ReleaseName = strings.Repeat("r", 53)
-			testcharts.CheckHookJobs(t, dir, "/templates/hooks/", long)
+			checkHelmView(t, dir, lintBefore, tc.order, len(tc.steps))
 
 			// remove, in reverse order, gives back the chart byte for byte.
 			for i := len(tc.steps) - 1; i >= 0; i-- {
@@ -323,7 +276,14 @@ func hookName(args []string) string {
 
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return runIn(t, "", args...)
+}
+
+// runIn runs hookgen in the working directory wd ("" for the test's).
+func runIn(t *testing.T, wd string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(hookgenBin, args...)
+	cmd.Dir = wd
 	cmd.Env = append(os.Environ(), "HOOKGEN_NO_PROMPT=1", "NO_COLOR=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -339,7 +299,12 @@ func run(t *testing.T, args ...string) (string, string, int) {
 }
 
 // sanitize removes the temporary chart path from output.
-func sanitize(s, dir string) string { return strings.ReplaceAll(s, dir, "CHART") }
+func sanitize(s, dir string) string {
+	if dir == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, dir, "CHART")
+}
 
 func unifiedDiff(a, b string) string {
 	d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
@@ -418,4 +383,61 @@ func newOnly(after, before []string) []string {
 		}
 	}
 	return out
+}
+
+// checkHelmView checks a chart after hookgen wrote hooks into it, as Helm and
+// hookgen's own tools see it: no new helm lint --strict problem, the expected
+// hook order, every generated Job strict and "restricted", the generated
+// helm-unittest suites passing, hookgen lint clean on the generated files,
+// and Job names within 63 characters for a 53-character release name.
+func checkHelmView(t *testing.T, dir string, lintBefore []string, order map[release.HookEvent][]string, hooks int) {
+	t.Helper()
+	// Helm's view of the result.
+	if l := newOnly(testcharts.Lint(t, dir), lintBefore); len(l) > 0 {
+		t.Errorf("helm lint --strict reports new problems:\n%s", strings.Join(l, "\n"))
+	}
+	orders := testcharts.Orders(t, dir)
+	for ev, want := range order {
+		if !slices.Equal(orders[ev], want) {
+			t.Errorf("%s order:\n got %v\nwant %v", ev, orders[ev], want)
+		}
+	}
+	if n := testcharts.CheckHookJobs(t, dir, "/templates/hooks/", renderOpts()); n != hooks {
+		t.Errorf("checked %d generated Jobs, want %d", n, hooks)
+	}
+	// The unit-test suites add wrote pass under helm-unittest (Helm v3),
+	// run on a copy since the plugin leaves a __snapshot__ directory.
+	utDir := filepath.Join(t.TempDir(), filepath.Base(dir))
+	if err := testcharts.CopyDir(dir, utDir); err != nil {
+		t.Fatal(err)
+	}
+	ut := exec.Command(helmUnittest, utDir)
+	utOut, err := ut.CombinedOutput()
+	if err != nil || !strings.Contains(string(utOut), fmt.Sprintf("Test Suites: %d passed, %d total", hooks, hooks)) {
+		t.Errorf("helm-unittest on the generated tests: %v\n%s", err, utOut)
+	}
+
+	// hookgen lint finds nothing at its default severity (warning) in what
+	// add wrote. Under Argo CD the one expected warning is HG026: Argo runs
+	// post-install hooks on every sync, so the task must be idempotent,
+	// which the values comments say and no generator can prove.
+	for _, gitops := range []string{"", lint.GitOpsArgoCD} {
+		findings, err := lint.Chart(dir, lint.Options{KubeVersion: testcharts.KubeVersion, GitOps: gitops})
+		if err != nil {
+			t.Fatalf("lint: %v", err)
+		}
+		for _, f := range lint.AtLeast(findings, lint.Warning) {
+			if gitops != "" && f.Rule == "HG026" {
+				continue
+			}
+			if strings.Contains(f.Template, "/templates/hooks/") || strings.HasSuffix(f.Template, "/_hookgen.tpl") {
+				t.Errorf("lint (gitops %q) on generated hook: %s %s %s: %s", gitops, f.Rule, f.Severity, f.Template, f.Message)
+			}
+		}
+	}
+
+	// A 53-character release name, the longest Helm accepts, still fits.
+	long := renderOpts()
+	long.ReleaseName = strings.Repeat("r", 53)
+	testcharts.CheckHookJobs(t, dir, "/templates/hooks/", long)
 }

@@ -1,0 +1,93 @@
+{{- /*
+Helpers shared by the hook Jobs in templates/hooks/, written by hookgen from this
+chart's own conventions (its "keycloak.fullname" helper, its image values).
+hookgen rewrites this file when it adds a hook; remove deletes it with the last hook.
+*/}}
+
+{{- /* hookgen.name: "<fullname>-<hook>", the hook name kept whole within 63 characters. Call with (list $ "migration"). */}}
+{{- define "hookgen.name" -}}
+{{- $root := index . 0 }}
+{{- $hook := index . 1 }}
+{{- printf "%s-%s" ((include "keycloak.fullname" $root) | trunc (int (sub 62 (len $hook))) | trimSuffix "-") $hook }}
+{{- end }}
+
+{{- /* hookgen.labels: the labels of every hook object. Call with $. */}}
+{{- define "hookgen.labels" -}}
+{{ include "keycloak.labels" . }}
+{{- end }}
+
+{{- /* hookgen.image: the hook's image; an empty image.repository means the chart's
+own image, so the hook always runs the version being installed. Call with (list $ $hookValues). */}}
+{{- define "hookgen.image" -}}
+{{- $root := index . 0 }}
+{{- $img := (index . 1).image | default dict }}
+{{- if $img.repository }}
+{{- $img.repository | toString }}{{ with $img.tag }}:{{ . | toString }}{{ end }}
+{{- else }}
+{{- printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString) }}
+{{- end }}
+{{- end }}
+
+{{- /* hookgen.pod: the pod-level settings of a hook Job, from its values,
+falling back to the chart's own where the hook sets none. Call with
+(dict "root" $ "hook" $hookValues "serviceAccount" "<default or empty>"). */}}
+{{- define "hookgen.pod" -}}
+{{- $root := .root }}
+{{- $h := .hook }}
+restartPolicy: Never
+{{- with ($h.serviceAccountName | default .serviceAccount) }}
+serviceAccountName: {{ . | quote }}
+{{- end }}
+automountServiceAccountToken: {{ ternary $h.automountServiceAccountToken false (hasKey $h "automountServiceAccountToken") }}
+{{- with ($h.imagePullSecrets | default $root.Values.imagePullSecrets) }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.podSecurityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with ($h.nodeSelector | default $root.Values.nodeSelector) }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with ($h.tolerations | default $root.Values.tolerations) }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with ($h.affinity) }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- /* hookgen.container: the container fields every hook shares. Call with
+(list $ $hookValues "name"); add env and volumeMounts after it. */}}
+{{- define "hookgen.container" -}}
+{{- $root := index . 0 }}
+{{- $h := index . 1 }}
+{{- $img := $h.image | default dict }}
+name: {{ index . 2 | quote }}
+image: {{ include "hookgen.image" (list $root $h) | quote }}
+imagePullPolicy: {{ $img.pullPolicy | default $root.Values.image.pullPolicy | default "IfNotPresent" | quote }}
+{{- with $h.command }}
+command:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.args }}
+args:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.envFrom }}
+envFrom:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.resources }}
+resources:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.securityContext }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
