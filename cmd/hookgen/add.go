@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 
 	"github.com/hookgen/hookgen/generators"
@@ -168,10 +169,31 @@ func addRun(opts *AddOptions) error {
 	if err != nil {
 		return mapGenErr(err)
 	}
+	// --force, or the answer to the question below, replaces the hook's
+	// values block with a fresh one.
+	replaceValues, askedValues := opts.Force, false
 	planHook := func(req generators.Request) (*generators.Output, error) {
 		out, err := generators.Generate(info, req)
-		if err != nil && opts.Force && errors.Is(err, valuesedit.ErrExists) {
-			// --force: replace the hook's values block with a fresh one.
+		if err != nil && errors.Is(err, valuesedit.ErrExists) && ask && !replaceValues && !askedValues {
+			askedValues = true
+			diff := func() (string, error) {
+				o, err := regenerateValues(info, req)
+				if err != nil {
+					return "", err
+				}
+				for _, f := range o.Files {
+					if f.Path == "values.yaml" {
+						return udiff.Unified("a/values.yaml", "b/values.yaml", string(info.Values), string(f.Content)), nil
+					}
+				}
+				return "", nil
+			}
+			if qerr := interview.ReplaceValues(opts.Prompter, opts.IO.Out, err.Error(), diff); qerr != nil {
+				return nil, qerr
+			}
+			replaceValues = true
+		}
+		if err != nil && replaceValues && errors.Is(err, valuesedit.ErrExists) {
 			out, err = regenerateValues(info, req)
 		}
 		return out, err
@@ -187,7 +209,7 @@ func addRun(opts *AddOptions) error {
 	}
 	out, err := planHook(req)
 	if err != nil {
-		return mapGenErr(err)
+		return interviewErr(err)
 	}
 	res, err := verify.Hook(info, out)
 	if err != nil {

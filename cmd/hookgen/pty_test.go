@@ -328,3 +328,42 @@ func TestPTYInitEnterEverywhereIsYes(t *testing.T) {
 		t.Errorf("the scaffold is diffed in the confirmation")
 	}
 }
+
+// The hook's values block exists with other content: asked before the
+// other questions; Enter shows the diff, then stops with exit 4, nothing
+// written; overwrite goes on as --force.
+func TestPTYValuesConflict(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	cmd := exec.Command("hookgen", "add", "seed", "--chart", ".", "--yes", "--command", "./seed")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	before := treeHash(dir)
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console) {
+		expectSend(t, c, `key "hooks.seed" already exists with different content:`, keyEnter)
+		expectSend(t, c, "+++ b/values.yaml")
+		expectSend(t, c, "already exists with different content:", keyEnter)
+	})
+	if code != 4 || !strings.Contains(screen, "stopped at a conflict; nothing written") {
+		t.Errorf("exit %d\n%s", code, screen)
+	}
+	if treeHash(dir) != before {
+		t.Errorf("the chart changed")
+	}
+	code, screen = ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console) {
+		expectSend(t, c, "already exists with different content:", keyEnter)
+		expectSend(t, c, "already exists with different content:", keyUp, keyUp, keyEnter)
+		for _, q := range []string{"Events:", "Weight", "Delete policy:", "Image:", "Command", "exists and differs"} {
+			expectSend(t, c, q, keyEnter)
+		}
+		expectSend(t, c, "exists and differs", keyUp, keyEnter) // after the diff: overwrite
+		expectSend(t, c, "Write these files?", keyEnter)
+	})
+	if code != 0 {
+		t.Fatalf("overwrite: exit %d\n%s", code, screen)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "templates/hooks/seed.yaml")); bytes.Contains(b, []byte("./seed")) {
+		t.Errorf("seed.yaml still has the old command")
+	}
+}

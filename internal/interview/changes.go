@@ -100,3 +100,34 @@ func Confirm(p prompter.Prompter, w io.Writer, cs *changeset.Set, scaffold func(
 	}
 	return p.Confirm("Write these files?", true)
 }
+
+// ReplaceValues asks what to do when values.yaml already holds the hook's
+// settings with other content (problem says where): overwrite them, as
+// --force does, see the diff first, or stop. nil means overwrite; Enter
+// shows the diff, then stops, as --yes would.
+func ReplaceValues(p prompter.Prompter, w io.Writer, problem string, diff func() (string, error)) error {
+	opts := []prompter.Option{
+		{Value: Overwrite, Description: "replace the hook's settings with hookgen's defaults and your answers (as --force)"},
+		{Value: ShowDiff, Description: "show what overwriting would change, then ask again"},
+		{Value: Quit, Description: "stop here; nothing is written"},
+	}
+	def := ShowDiff
+	for {
+		ans, err := p.Select(problem+":", "", opts, def)
+		if err != nil {
+			return err
+		}
+		switch ans {
+		case Overwrite:
+			return nil
+		case Quit:
+			return ErrQuit
+		}
+		d, err := diff()
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, d)
+		def = Quit
+	}
+}

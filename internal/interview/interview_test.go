@@ -379,3 +379,19 @@ func TestConfirmScaffold(t *testing.T) {
 		t.Errorf("summary:\n%s", s)
 	}
 }
+
+func TestReplaceValues(t *testing.T) {
+	diff := func() (string, error) { return "-old\n+new\n", nil }
+	var w bytes.Buffer
+	// Enter: the diff, then stop, as --yes does.
+	p := prompter.NewFake(prompter.Enter, prompter.Enter)
+	if err := ReplaceValues(p, &w, "values.yaml:3: key \"hooks.seed\" already exists with different content", diff); !errors.Is(err, ErrQuit) {
+		t.Errorf("Enter, Enter: %v", err)
+	}
+	if !strings.Contains(w.String(), "+new") || p.Asked[1].Default != Quit {
+		t.Errorf("shown %q, then default %q", w.String(), p.Asked[1].Default)
+	}
+	if err := ReplaceValues(prompter.NewFake(Overwrite), &w, "x", diff); err != nil {
+		t.Errorf("overwrite: %v", err)
+	}
+}
