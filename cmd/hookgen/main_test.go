@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -66,6 +67,19 @@ func TestScripts(t *testing.T) {
 				if got != want {
 					ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 				}
+			},
+			// replace FILE OLD NEW: replace the first OLD in FILE with NEW.
+			"replace": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 {
+					ts.Fatalf("usage: replace FILE OLD NEW")
+				}
+				p := ts.MkAbs(args[0])
+				b, err := os.ReadFile(p)
+				ts.Check(err)
+				if !strings.Contains(string(b), args[1]) {
+					ts.Fatalf("%s does not contain %q", args[0], args[1])
+				}
+				ts.Check(os.WriteFile(p, []byte(strings.Replace(string(b), args[1], args[2], 1)), 0o644))
 			},
 			// treehash DIR FILE: write a hash of every path, mode and content under DIR to FILE.
 			"treehash": func(ts *testscript.TestScript, neg bool, args []string) {
