@@ -262,8 +262,31 @@ func (a *Add) showOrder(out *generators.Output, w int) {
 		cp.Hooks[i] = h
 	}
 	for _, o := range plan.EventOrders(&cp, out.Hook.Events) {
-		fmt.Fprintf(a.Out, "  %s\n", o)
+		fmt.Fprintln(a.Out, wrapOrder("  "+o.String(), 80))
 	}
+}
+
+// wrapOrder breaks an order line before " -> " where it would pass width,
+// continuing under the first hook.
+func wrapOrder(line string, width int) string {
+	parts := strings.Split(line, " -> ")
+	indent := strings.Repeat(" ", strings.Index(line, ": ")+2)
+	var b strings.Builder
+	n := 0
+	for i, p := range parts {
+		switch {
+		case i == 0:
+		case n+len(" -> ")+len(p) >= width:
+			b.WriteString("\n" + indent + "-> ")
+			n = len(indent) + len("-> ")
+		default:
+			b.WriteString(" -> ")
+			n += len(" -> ")
+		}
+		b.WriteString(p)
+		n += len(p)
+	}
+	return b.String()
 }
 
 // probe plans req as far as it is known, with a placeholder image where

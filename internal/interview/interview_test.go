@@ -395,3 +395,15 @@ func TestReplaceValues(t *testing.T) {
 		t.Errorf("overwrite: %v", err)
 	}
 }
+
+func TestWrapOrder(t *testing.T) {
+	line := "  pre-upgrade: Job/release-name-shop-backup (weight -10) -> Job/release-name-shop-migration (0) -> Job/x (5)"
+	want := "  pre-upgrade: Job/release-name-shop-backup (weight -10)\n" +
+		"               -> Job/release-name-shop-migration (0) -> Job/x (5)"
+	if got := wrapOrder(line, 80); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := wrapOrder("  test: (no hooks)", 80); got != "  test: (no hooks)" {
+		t.Errorf("got %q", got)
+	}
+}
