@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -109,9 +107,6 @@ func removeRun(opts *RemoveOptions) error {
 		if err := cs.Apply(); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
-		// add created templates/hooks/; leave no empty directory behind
-		// (os.Remove refuses a directory that still holds anything).
-		os.Remove(filepath.Join(opts.Chart, "templates", "hooks"))
 	}
 	ios := opts.IO
 	if opts.Output == "json" {
