@@ -74,6 +74,14 @@ strictly into batch/v1, a name within 63 characters for any release name, pod la
 outside the chart's Service selectors, and Pod Security "restricted". Running the
 same command again changes nothing.
 
+On a terminal, without --yes, hookgen asks for whatever the flags leave out (task,
+events, weight, delete policy, image and command), with its defaults preselected:
+pressing Enter throughout writes what --yes writes. It shows the files and the diff
+and asks before writing; a file that exists and differs is asked about (overwrite,
+skip, show diff, quit). It never asks with --yes, HOOKGEN_NO_PROMPT=1, CI set, or
+when stdin or stdout is not a terminal. Ctrl-C or Ctrl-D at a question: exit 130,
+nothing written.
+
 Tasks and their defaults:
 ` + strings.Join(tasks, "\n") + `
 

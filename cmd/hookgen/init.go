@@ -59,7 +59,12 @@ some of the hooks, only the missing ones are added.
 
 The hooks run under the namespace's default ServiceAccount without a token, and
 use no Secret or ConfigMap of the release, so no helper resource is needed before
-pre-install.`,
+pre-install.
+
+On a terminal, without --yes, init asks which hooks (unless --with), the backup's
+database (unless --db) and each hook's events, defaults preselected, then shows the
+files and asks before writing. It never asks with --yes, HOOKGEN_NO_PROMPT=1, CI
+set, or without a terminal.`,
 		Example: `  hookgen init --create demo --yes
   hookgen init --chart ./charts/shop --with migration,seed --yes
   hookgen init --chart ./charts/shop --db mysql --dry-run`,
