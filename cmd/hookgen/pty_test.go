@@ -367,3 +367,28 @@ func TestPTYValuesConflict(t *testing.T) {
 		t.Errorf("seed.yaml still has the old command")
 	}
 }
+
+// Every answer given by flags: only the confirmation is asked; "n" writes
+// nothing and exits 130.
+func TestPTYDeclined(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	before := treeHash(dir)
+	args := []string{"add", "seed", "--chart", ".", "--event", "post-install", "--weight", "10",
+		"--delete-policy", "before-hook-creation,hook-succeeded", "--image", "nginx:1.16.0", "--command", "./seed"}
+	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console) {
+		expectSend(t, c, "Write these files?", "n", keyEnter)
+		expectSend(t, c, "not confirmed; nothing written")
+	})
+	questions := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.HasPrefix(l, "? ") {
+			questions++
+		}
+	}
+	if code != 130 || questions != 1 {
+		t.Errorf("exit %d, want 130 after one question\n%s", code, screen)
+	}
+	if treeHash(dir) != before {
+		t.Errorf("the chart changed")
+	}
+}
