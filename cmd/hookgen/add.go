@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
@@ -206,6 +209,11 @@ func addRun(opts *AddOptions) error {
 		}
 		return out, err
 	}
+	stop := func() {}
+	if ask {
+		stop = interruptible(opts.IO)
+		defer stop()
+	}
 	if ask {
 		iv := &interview.Add{P: opts.Prompter, Out: opts.IO.Out, Info: info, Plan: planHook}
 		if req, err = iv.Ask(req, opts.given()); err != nil {
@@ -241,7 +249,47 @@ func addRun(opts *AddOptions) error {
 			return err
 		}
 	}
+	stop()
 	return report(opts, cs, out, plan.EventOrders(res, out.Hook.Events))
+}
+
+// interruptible makes Ctrl-C between questions (while hookgen renders, or
+// before a question has taken the terminal) end the run as Ctrl-C at a
+// question does: exit 130, nothing written. Call the returned stop before
+// writing, so an interrupt then gets Go's default handling and the
+// changeset's journal.
+func interruptible(ios *iostreams.IOStreams) (stop func()) {
+	// The terminal's mode now, to restore if the signal comes while a
+	// question holds it in raw mode (kill -INT; Ctrl-C itself is a key then).
+	var restore func()
+	if f, ok := ios.In.(*os.File); ok {
+		if st, err := term.GetState(int(f.Fd())); err == nil {
+			restore = func() { term.Restore(int(f.Fd()), st) }
+		}
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ch:
+			if restore != nil {
+				restore()
+			}
+			// survey hides the cursor while a list is shown.
+			fmt.Fprint(ios.Out, "\x1b[?25h\n")
+			fmt.Fprintln(ios.ErrOut, "hookgen: interrupted; nothing written")
+			os.Exit(cmdutil.ExitInterrupted)
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+	}
 }
 
 // newPrompter returns the terminal prompter for the streams, or nil when

@@ -146,6 +146,11 @@ func initRun(opts *InitOptions) error {
 		return mapGenErr(err)
 	}
 	ask := opts.Prompter != nil && opts.IO.CanPrompt() && !opts.Yes
+	stop := func() {}
+	if ask {
+		stop = interruptible(opts.IO)
+		defer stop()
+	}
 	var reqs []generators.Request
 	if ask {
 		iv := &interview.Init{P: opts.Prompter, Info: info}
@@ -217,6 +222,7 @@ func initRun(opts *InitOptions) error {
 			return err
 		}
 	}
+	stop()
 	var p *plan.Plan
 	if res != nil {
 		// The plan of the bootstrapped chart, rendered as an upgrade too.

@@ -39,7 +39,7 @@ const (
 // queries. CI and HOOKGEN_NO_PROMPT are removed from the child's environment
 // (CI sets CI=true) unless env puts them back. It returns the exit code and
 // the last screen.
-func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c *expect.Console)) (int, string) {
+func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c *expect.Console, p *os.Process)) (int, string) {
 	t.Helper()
 	bin, err := exec.LookPath("hookgen")
 	if err != nil {
@@ -82,7 +82,7 @@ func ptyRun(t *testing.T, dir string, env []string, args []string, drive func(c 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		drive(c)
+		drive(c, cmd.Process)
 		if _, err := c.ExpectEOF(); err != nil {
 			t.Errorf("waiting for the end of output: %v", err)
 		}
@@ -125,7 +125,7 @@ func chartPair(t *testing.T) (string, string) {
 // Enter at every question writes exactly what `hookgen add migration --yes` writes.
 func TestPTYEnterEverywhereIsYes(t *testing.T) {
 	asked, yes := chartPair(t)
-	code, screen := ptyRun(t, filepath.Dir(asked), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+	code, screen := ptyRun(t, filepath.Dir(asked), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Task:", keyEnter)
 		expectSend(t, c, "Events:", keyEnter)
 		expectSend(t, c, "Weight", keyEnter)
@@ -158,7 +158,7 @@ func TestPTYEnterEverywhereIsYes(t *testing.T) {
 // weight -20, another image.
 func TestPTYNonDefaultAnswers(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
-	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Task:", keyDown, keyEnter)
 		expectSend(t, c, "Events:", keyLeft, keyDown, keyDown, keySpace, keyDown, keyDown, keyDown, keyDown, keySpace, keyEnter)
 		expectSend(t, c, "Weight", "-20", keyEnter)
@@ -194,7 +194,7 @@ func TestPTYNonDefaultAnswers(t *testing.T) {
 func TestPTYInterrupt(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
 	before := treeHash(dir)
-	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Task:", keyEnter)
 		expectSend(t, c, "Events:", keyEnter)
 		expectSend(t, c, "Weight", keyCtrlC)
@@ -206,9 +206,19 @@ func TestPTYInterrupt(t *testing.T) {
 	if treeHash(dir) != before {
 		t.Errorf("the chart changed")
 	}
+	// An interrupt signal between questions (Ctrl-C before survey has the
+	// terminal in raw mode): the same.
+	code, screen = ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, p *os.Process) {
+		expectSend(t, c, "Task:")
+		p.Signal(os.Interrupt)
+		expectSend(t, c, "interrupted; nothing written")
+	})
+	if code != 130 {
+		t.Errorf("SIGINT: exit %d, want 130\n%s", code, screen)
+	}
 	// End of input (Ctrl-D) at a select and at an input: the same.
 	for _, at := range []string{"Task:", "Weight"} {
-		code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console) {
+		code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
 			for _, q := range []string{"Task:", "Events:", "Weight"} {
 				if q == at {
 					expectSend(t, c, q, keyCtrlD)
@@ -249,7 +259,7 @@ func TestNoPrompt(t *testing.T) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	for _, env := range [][]string{{"CI=true"}, {"HOOKGEN_NO_PROMPT=1"}} {
-		code, screen := ptyRun(t, dir, env, []string{"add", "--chart", "."}, func(c *expect.Console) {})
+		code, screen := ptyRun(t, dir, env, []string{"add", "--chart", "."}, func(c *expect.Console, _ *os.Process) {})
 		if code != 2 || strings.Contains(screen, "?") || !strings.Contains(screen, "no task given") {
 			t.Errorf("%v on a terminal: exit %d\n%s", env, code, screen)
 		}
@@ -258,7 +268,7 @@ func TestNoPrompt(t *testing.T) {
 		t.Errorf("the chart changed")
 	}
 	// --yes on a terminal: no question, the defaults written.
-	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--yes"}, func(c *expect.Console) {})
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--yes"}, func(c *expect.Console, _ *os.Process) {})
 	if code != 0 || strings.Contains(screen, "? ") {
 		t.Errorf("--yes on a terminal: exit %d\n%s", code, screen)
 	}
@@ -279,7 +289,7 @@ func TestPTYConflict(t *testing.T) {
 	if err := os.WriteFile(hook, []byte("# edited by hand\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console) {
+	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "templates/hooks/seed.yaml exists and differs", keyEnter)
 		expectSend(t, c, "-# edited by hand")
 		expectSend(t, c, "exists and differs", keyUp, keyEnter)
@@ -298,7 +308,7 @@ func TestPTYConflict(t *testing.T) {
 // writes; the confirmation lists the hooks' files and only counts the scaffold.
 func TestPTYInitEnterEverywhereIsYes(t *testing.T) {
 	asked, yes := t.TempDir(), t.TempDir()
-	code, screen := ptyRun(t, asked, nil, []string{"init", "--create", "demo"}, func(c *expect.Console) {
+	code, screen := ptyRun(t, asked, nil, []string{"init", "--create", "demo"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Hooks to add:", keyEnter)
 		expectSend(t, c, "Database for the backup:", keyEnter)
 		expectSend(t, c, "Events for backup:", keyEnter)
@@ -340,7 +350,7 @@ func TestPTYValuesConflict(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	before := treeHash(dir)
-	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console) {
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, `key "hooks.seed" already exists with different content:`, keyEnter)
 		expectSend(t, c, "+++ b/values.yaml")
 		expectSend(t, c, "already exists with different content:", keyEnter)
@@ -351,7 +361,7 @@ func TestPTYValuesConflict(t *testing.T) {
 	if treeHash(dir) != before {
 		t.Errorf("the chart changed")
 	}
-	code, screen = ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console) {
+	code, screen = ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "already exists with different content:", keyEnter)
 		expectSend(t, c, "already exists with different content:", keyUp, keyUp, keyEnter)
 		for _, q := range []string{"Events:", "Weight", "Delete policy:", "Image:", "Command", "exists and differs"} {
@@ -375,7 +385,7 @@ func TestPTYDeclined(t *testing.T) {
 	before := treeHash(dir)
 	args := []string{"add", "seed", "--chart", ".", "--event", "post-install", "--weight", "10",
 		"--delete-policy", "before-hook-creation,hook-succeeded", "--image", "nginx:1.16.0", "--command", "./seed"}
-	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console) {
+	code, screen := ptyRun(t, dir, nil, args, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Write these files?", "n", keyEnter)
 		expectSend(t, c, "not confirmed; nothing written")
 	})
