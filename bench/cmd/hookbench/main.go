@@ -50,6 +50,7 @@ type config struct {
 	benchTime string
 	count     int
 	profile   bool
+	env       []string
 }
 
 func main() {
@@ -64,8 +65,15 @@ func main() {
 	flag.StringVar(&sizes, "sizes", "10,100,1000", "template counts of the synthetic charts for the scaling runs")
 	flag.BoolVar(&c.goBench, "gobench", true, "run the Go benchmarks")
 	flag.StringVar(&c.benchTime, "benchtime", "200ms", "go test -benchtime for the Go benchmarks")
-	flag.IntVar(&c.count, "count", 5, "go test -count for the Go benchmarks (benchstat needs several)")
+	flag.IntVar(&c.count, "count", 6, "go test -count for the Go benchmarks (benchstat needs 6 for a confidence interval)")
 	flag.BoolVar(&c.profile, "profile", true, "profile hookgen (inittrace, import chains, pprof) for the report")
+	flag.Func("env", "KEY=VALUE set for every hookgen run, e.g. GOGC=400 to measure a runtime setting (repeatable)", func(s string) error {
+		if !strings.Contains(s, "=") {
+			return fmt.Errorf("want KEY=VALUE")
+		}
+		c.env = append(c.env, s)
+		return nil
+	})
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fail("hookbench takes no arguments, only flags (see -h)")
@@ -150,8 +158,13 @@ func run(c config) error {
 		}
 		return c.hookgen
 	}
+	res.HookgenEnv = c.env
 	mk := func(label, toolName, dir string, ok []int, args ...string) *Measure {
-		return &Measure{Label: label, Tool: toolName, Args: args, OKExit: ok, bin: tool(toolName), dir: dir}
+		m := &Measure{Label: label, Tool: toolName, Args: args, OKExit: ok, bin: tool(toolName), dir: dir}
+		if toolName == "hookgen" {
+			m.env = c.env
+		}
+		return m
 	}
 
 	// Start-up floor.

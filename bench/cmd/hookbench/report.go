@@ -20,6 +20,9 @@ func (r *Result) Text() string {
 		fmt.Fprintf(&b, " (other work was running: wall times are noisy; CPU times less so)")
 	}
 	fmt.Fprintf(&b, "\nhookgen %s (%.1f MB)   helm %s (%.1f MB)\n", r.Hookgen.Version, float64(r.Hookgen.Size)/1e6, r.Helm.Version, float64(r.Helm.Size)/1e6)
+	if len(r.HookgenEnv) > 0 {
+		fmt.Fprintf(&b, "hookgen ran with %s\n", strings.Join(r.HookgenEnv, " "))
+	}
 	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run. CPU = user+system; peak = max RSS.\n", r.Runs)
 	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names (add has no values flag: it renders defaults).\n")
 
@@ -37,6 +40,8 @@ func (r *Result) Text() string {
 			fmt.Fprintf(&b, "         - not measured: %s\n", m)
 		}
 	}
+
+	r.obstacles(&b)
 
 	b.WriteString("\nSTART-UP (the floor under every run)\n")
 	tw := table(&b)
@@ -406,4 +411,68 @@ func deepestOwn(top string) (string, float64, bool) {
 		fn, share = name, v
 	}
 	return fn, share, fn != ""
+}
+
+// obstacles states, from the figures, what stands between each CPU goal and
+// the measured cost: a command that renders the chart n times costs at least
+// its start-up plus n renders, while helm template costs its start-up plus one.
+func (r *Result) obstacles(b *strings.Builder) {
+	fh, fk := r.startupCPU("hookgen"), r.startupCPU("helm")
+	if fh == 0 || fk == 0 {
+		return
+	}
+	b.WriteString("\nWHAT STANDS IN THE WAY (computed from the figures below)\n")
+	fmt.Fprintf(b, "  start-up CPU: hookgen %s, helm %s", ms(fh), ms(fk))
+	if p := r.Profile; p != nil && len(p.InitByModule) > 1 {
+		fmt.Fprintf(b, " (hookgen's package inits %.1f ms, most in %s %.1f ms and %s %.1f ms)", p.InitTotalMs,
+			p.InitByModule[0].Pkg, p.InitByModule[0].Ms, p.InitByModule[1].Pkg, p.InitByModule[1].Ms)
+	}
+	b.WriteString("\n")
+	budget := goalCPURatio*float64(fk) - float64(fh)
+	fmt.Fprintf(b, "  A command doing n chart renders costs about start-up + n*W, helm template start-up + W (W = one render).\n")
+	fmt.Fprintf(b, "  So it meets %.1fx only on charts with W <= (%.1f*%s - %s)/(n - %.1f) = %.1f ms/(n - %.1f).\n",
+		goalCPURatio, goalCPURatio, ms(fk), ms(fh), goalCPURatio, budget/1e6, goalCPURatio)
+	var renders []string
+	for _, c := range []struct{ label, bench string }{
+		{"plan", "BenchmarkPlan"}, {"add", "BenchmarkInspect+BenchmarkGenerate+BenchmarkVerify"}, {"lint", "BenchmarkChart"},
+	} {
+		var xs []float64
+		for _, g := range r.GoBench {
+			fixture, ok := strings.CutPrefix(g.Name, "BenchmarkLoadAndRender/")
+			if !ok || g.NsOp == 0 {
+				continue
+			}
+			var sum float64
+			complete := true
+			for _, n := range strings.Split(c.bench, "+") {
+				x, ok := r.goBench(n + "/" + fixture)
+				complete = complete && ok
+				sum += x.NsOp
+			}
+			if complete {
+				xs = append(xs, sum/g.NsOp)
+			}
+		}
+		if len(xs) == 0 {
+			continue
+		}
+		n := median(xs)
+		wmax := budget / 1e6 / (n - goalCPURatio)
+		if budget <= 0 || n <= goalCPURatio {
+			wmax = 0
+		}
+		renders = append(renders, fmt.Sprintf("  %s: n = %.1f load+renders (median over the Go benchmark charts) -> W <= %.1f ms", c.label, n, wmax))
+	}
+	for _, l := range renders {
+		b.WriteString(l + "\n")
+	}
+	var ws []string
+	for _, g := range r.GoBench {
+		if fixture, ok := strings.CutPrefix(g.Name, "BenchmarkLoadAndRender/"); ok {
+			ws = append(ws, fmt.Sprintf("%s %s", fixture, durS(g.NsOp)))
+		}
+	}
+	if len(ws) > 0 {
+		fmt.Fprintf(b, "  One load+render (W) measured: %s.\n", strings.Join(ws, ", "))
+	}
 }

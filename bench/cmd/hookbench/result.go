@@ -17,6 +17,8 @@ type Result struct {
 	Hookgen  Binary        `json:"hookgen"`
 	Helm     Binary        `json:"helm"`
 	Runs     int           `json:"runs"`
+	// HookgenEnv is the -env settings every hookgen run had.
+	HookgenEnv []string `json:"hookgen_env,omitempty"`
 
 	Startup []*Measure     `json:"startup"`
 	Charts  []*ChartResult `json:"charts"`
