@@ -253,6 +253,14 @@ func run(c config) error {
 		}
 		res.Profile = profile(root, work, c.hookgen, helm, tasks)
 	}
+	// The report names the run's temporary copies as $WORK, so reports
+	// from different runs and machines read (and diff) alike.
+	for _, m := range res.allMeasures() {
+		for i, a := range m.Args {
+			m.Args[i] = strings.ReplaceAll(a, work, "$WORK")
+		}
+		m.Err = strings.ReplaceAll(m.Err, work, "$WORK")
+	}
 	res.Machine.LoadEnd = loadAvg()
 	res.Duration = time.Since(start).Round(time.Second)
 
