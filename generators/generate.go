@@ -427,13 +427,30 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	return nil
 }
 
+// Regenerate is Generate for `add --force`: a values block of the hook that
+// exists with other content is replaced where it stands.
+func Regenerate(info *ChartInfo, req Request) (*Output, error) {
+	out, err := resolve(info, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := out.editValues(info, valuesedit.Replace); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // insertValues adds the hook's values block to the chart's values.yaml.
 func (out *Output) insertValues(info *ChartInfo) error {
+	return out.editValues(info, valuesedit.Insert)
+}
+
+func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Block) ([]byte, error)) error {
 	src := info.Values
 	if src == nil {
 		src = []byte{}
 	}
-	nv, err := valuesedit.Insert(src, out.ValuesBlock)
+	nv, err := edit(src, out.ValuesBlock)
 	if err != nil {
 		return err
 	}

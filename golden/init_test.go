@@ -115,7 +115,7 @@ func TestGoldenInit(t *testing.T) {
 				got[filepath.ToSlash(filepath.Join("files", p))] = string(b)
 			}
 			for p := range before {
-				if _, ok := after[p]; !ok && !strings.HasSuffix(p, "/") {
+				if _, ok := after[p]; !ok {
 					t.Errorf("init removed %s", p)
 				}
 			}

@@ -341,23 +341,10 @@ func interviewErr(err error) error {
 	return mapGenErr(err)
 }
 
-// regenerateValues plans the hook with the existing values block removed, so
-// --force rewrites it.
+// regenerateValues plans the hook with its existing values block replaced
+// where it stands, for --force.
 func regenerateValues(info *generators.ChartInfo, req generators.Request) (*generators.Output, error) {
-	stripped, err := valuesedit.ForceRemove(info.Values, valuesedit.Block{Parent: info.ValuesKey, Name: nameOf(req)})
-	if err != nil {
-		return nil, err
-	}
-	cp := *info
-	cp.Values = stripped
-	return generators.Generate(&cp, req)
-}
-
-func nameOf(req generators.Request) string {
-	if req.Name != "" {
-		return req.Name
-	}
-	return req.Task.Name
+	return generators.Regenerate(info, req)
 }
 
 // report prints the outcome, applies the changeset (unless a dry run or a
@@ -564,6 +551,7 @@ func mapGenErr(err error) error {
 	var ue *generators.UsageError
 	var ce *generators.ChartError
 	var ve *valuesedit.Error
+	var fe *changeset.FSError
 	switch {
 	case errors.As(err, &ue):
 		return cmdutil.WithCode(cmdutil.ExitUsage, err)
@@ -573,7 +561,7 @@ func mapGenErr(err error) error {
 		return cmdutil.Errorf(cmdutil.ExitConflict, "%v; pass --force to replace it", err)
 	case errors.As(err, &ve):
 		return cmdutil.WithCode(cmdutil.ExitChart, err)
-	case errors.Is(err, os.ErrPermission):
+	case errors.As(err, &fe), errors.Is(err, os.ErrPermission):
 		return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 	}
 	return err

@@ -41,6 +41,7 @@ type InitOptions struct {
 	Yes         bool
 
 	chartSet, withSet bool
+	emptyDirs         []string // of the --create scaffold, made after the files
 }
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -137,7 +138,7 @@ func initRun(opts *InitOptions) error {
 		if dir, err = chartutil.Create(name, tmp); err != nil {
 			return cmdutil.Usage("helm create %s: %v", name, err)
 		}
-		if scaffold, err = readTree(dir); err != nil {
+		if scaffold, opts.emptyDirs, err = readTree(dir); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
@@ -262,11 +263,21 @@ func withFile(files []generators.File, p string, content []byte) []byte {
 	return content
 }
 
-func readTree(dir string) (map[string][]byte, error) {
+// readTree reads every file under dir, and lists the directories that hold
+// none (helm create's charts/), which a changeset of files cannot carry.
+func readTree(dir string) (map[string][]byte, []string, error) {
 	out := map[string][]byte{}
+	var empty []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if entries, err := os.ReadDir(p); err == nil && len(entries) == 0 {
+				rel, _ := filepath.Rel(dir, p)
+				empty = append(empty, rel)
+			}
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -276,7 +287,7 @@ func readTree(dir string) (map[string][]byte, error) {
 		out[filepath.ToSlash(rel)] = b
 		return nil
 	})
-	return out, err
+	return out, empty, err
 }
 
 func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap, p *plan.Plan) error {
@@ -291,6 +302,11 @@ func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap
 	if !opts.DryRun && len(conflicts) == 0 && cs.Pending() {
 		if err := cs.Apply(); err != nil {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+		for _, d := range opts.emptyDirs {
+			if err := os.MkdirAll(filepath.Join(opts.Create, d), 0o755); err != nil {
+				return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+			}
 		}
 	}
 	if opts.Output == "json" {
