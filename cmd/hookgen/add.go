@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -153,21 +152,10 @@ type addResult struct {
 	Warnings []string                `json:"warnings"`
 }
 
-type fileResult struct {
-	Path   string `json:"path"`
-	Status string `json:"status"`
-}
-
 type orderEntry struct {
 	Name   string `json:"name"`
 	Kind   string `json:"kind"`
 	Weight int    `json:"weight"`
-}
-
-// statusWords are the statuses as reported (past tense for what happened).
-var statusWords = map[changeset.Status]string{
-	changeset.Create: "created", changeset.Modify: "modified", changeset.Identical: "identical",
-	changeset.Conflict: "conflict", changeset.Skip: "skipped", changeset.Delete: "deleted",
 }
 
 func addRun(opts *AddOptions) error {
@@ -351,24 +339,12 @@ func regenerateValues(info *generators.ChartInfo, req generators.Request) (*gene
 // conflict stops it) and returns the exit status.
 func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders []plan.EventOrder) error {
 	ios := opts.IO
-	conflicts := cs.Conflicts()
-	var diff strings.Builder
-	if opts.DryRun || len(conflicts) > 0 {
-		if err := cs.Diff(&diff); err != nil {
-			return err
-		}
+	wr, err := writeChanges(cs, opts.DryRun)
+	if err != nil {
+		return err
 	}
-	applied := false
-	if !opts.DryRun && len(conflicts) == 0 && cs.Pending() {
-		if err := cs.Apply(); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
-		applied = true
-	}
-	_ = applied
-
 	if opts.Output == "json" {
-		r := addResult{DryRun: opts.DryRun, Order: map[string][]orderEntry{}, Notes: out.Notes, Warnings: out.Warnings}
+		r := addResult{DryRun: opts.DryRun, Order: map[string][]orderEntry{}, Notes: out.Notes, Warnings: out.Warnings, Files: fileResults(cs), Diff: wr.jsonDiff()}
 		if r.Notes == nil {
 			r.Notes = []string{}
 		}
@@ -383,9 +359,6 @@ func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders 
 		for _, p := range h.DeletePolicies {
 			r.Hook.DeletePolicies = append(r.Hook.DeletePolicies, p.String())
 		}
-		for _, f := range cs.Files {
-			r.Files = append(r.Files, fileResult{Path: f.Path, Status: statusWords[f.Status]})
-		}
 		for _, o := range orders {
 			list := []orderEntry{}
 			for _, x := range o.Hooks {
@@ -393,29 +366,22 @@ func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders 
 			}
 			r.Order[o.Event.String()] = list
 		}
-		if opts.DryRun || len(conflicts) > 0 {
-			r.Diff = diff.String()
-		}
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := writeJSON(ios.Out, r); err != nil {
 			return err
 		}
 	} else {
 		w := ios.Out
 		if opts.DryRun {
-			io.WriteString(w, diff.String())
+			io.WriteString(w, wr.diff)
 		}
-		for _, f := range cs.Files {
-			word := statusWords[f.Status]
-			if opts.DryRun && f.Status != changeset.Identical && f.Status != changeset.Conflict {
-				word = "would be " + word
-			}
-			fmt.Fprintf(w, "%-12s %s\n", word, f.Path)
-		}
+		writeFileLines(w, cs, opts.DryRun, nil)
 		h := out.Hook
+		planned := ""
+		if h.WeightPlanned {
+			planned = " (planned)"
+		}
 		fmt.Fprintf(w, "hook %s: %s, events %s, weight %d%s, delete policy %s\n", h.Name, h.Kind,
-			joinStrings(h.Events), h.Weight, map[bool]string{true: " (planned)", false: ""}[h.WeightPlanned], joinStrings(h.DeletePolicies))
+			joinStrings(h.Events), h.Weight, planned, joinStrings(h.DeletePolicies))
 		plan.WriteEventOrders(w, orders)
 		for _, n := range out.Notes {
 			fmt.Fprintf(w, "note: %s\n", n)
@@ -423,24 +389,11 @@ func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders 
 		for _, n := range out.Warnings {
 			fmt.Fprintf(ios.ErrOut, "warning: %s\n", n)
 		}
-		if !cs.Pending() && len(conflicts) == 0 {
+		if !wr.pending && len(wr.conflicts) == 0 {
 			fmt.Fprintln(w, "nothing to change: the chart already has this hook")
 		}
 	}
-	if len(conflicts) > 0 {
-		if opts.Output != "json" {
-			io.WriteString(ios.ErrOut, diff.String())
-		}
-		var paths []string
-		for _, f := range conflicts {
-			paths = append(paths, f.Path)
-		}
-		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
-	}
-	if opts.DryRun && cs.Pending() {
-		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
-	}
-	return nil
+	return wr.status(ios, opts.Output)
 }
 
 func joinStrings[T fmt.Stringer](xs []T) string {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -292,17 +291,11 @@ func readTree(dir string) (map[string][]byte, []string, error) {
 
 func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap, p *plan.Plan) error {
 	ios := opts.IO
-	conflicts := cs.Conflicts()
-	var diff strings.Builder
-	if opts.DryRun || len(conflicts) > 0 {
-		if err := cs.Diff(&diff); err != nil {
-			return err
-		}
+	wr, err := writeChanges(cs, opts.DryRun)
+	if err != nil {
+		return err
 	}
-	if !opts.DryRun && len(conflicts) == 0 && cs.Pending() {
-		if err := cs.Apply(); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
+	if !opts.DryRun && len(wr.conflicts) == 0 {
 		for _, d := range opts.emptyDirs {
 			if err := os.MkdirAll(filepath.Join(opts.Create, d), 0o755); err != nil {
 				return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
@@ -317,77 +310,50 @@ func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap
 			DryRun  bool         `json:"dryRun"`
 			Diff    string       `json:"diff,omitempty"`
 			Plan    *plan.Plan   `json:"plan,omitempty"`
-		}{Hooks: []string{}, Present: boot.Present, DryRun: opts.DryRun, Plan: p}
+		}{Hooks: []string{}, Present: boot.Present, Files: fileResults(cs), DryRun: opts.DryRun, Diff: wr.jsonDiff(), Plan: p}
 		if r.Present == nil {
 			r.Present = []string{}
 		}
 		for _, o := range boot.Outputs {
 			r.Hooks = append(r.Hooks, o.Hook.Name)
 		}
-		for _, f := range cs.Files {
-			r.Files = append(r.Files, fileResult{Path: f.Path, Status: statusWords[f.Status]})
-		}
-		if opts.DryRun || len(conflicts) > 0 {
-			r.Diff = diff.String()
-		}
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := writeJSON(ios.Out, r); err != nil {
 			return err
 		}
-	} else {
-		w := ios.Out
-		if opts.DryRun {
-			io.WriteString(w, diff.String())
+		return wr.status(ios, opts.Output)
+	}
+	w := ios.Out
+	if opts.DryRun {
+		io.WriteString(w, wr.diff)
+	}
+	// The helm create scaffold is summarised in one line below.
+	writeFileLines(w, cs, opts.DryRun, func(f *changeset.File) bool {
+		return f.Status == changeset.Create && opts.Create != "" && !strings.Contains(f.Path, "hook") && !strings.HasSuffix(f.Path, "/values.yaml")
+	})
+	if opts.Create != "" {
+		fmt.Fprintf(w, "created the chart %s with helm create's scaffold\n", opts.Create)
+	}
+	for _, name := range boot.Present {
+		fmt.Fprintf(w, "%s: already in the chart, left as it is\n", name)
+	}
+	for _, o := range boot.Outputs {
+		h := o.Hook
+		fmt.Fprintf(w, "hook %s: %s, events %s, weight %d, delete policy %s\n", h.Name, h.Kind, joinStrings(h.Events), h.Weight, joinStrings(h.DeletePolicies))
+		for _, n := range o.Notes {
+			fmt.Fprintf(w, "note: %s\n", n)
 		}
-		for _, f := range cs.Files {
-			if f.Status == changeset.Create && opts.Create != "" && !strings.Contains(f.Path, "hook") && !strings.HasSuffix(f.Path, "/values.yaml") {
-				continue // the helm create scaffold: summarised below
-			}
-			word := statusWords[f.Status]
-			if opts.DryRun && f.Status != changeset.Identical && f.Status != changeset.Conflict {
-				word = "would be " + word
-			}
-			fmt.Fprintf(w, "%-12s %s\n", word, f.Path)
-		}
-		if opts.Create != "" {
-			fmt.Fprintf(w, "created the chart %s with helm create's scaffold\n", opts.Create)
-		}
-		for _, name := range boot.Present {
-			fmt.Fprintf(w, "%s: already in the chart, left as it is\n", name)
-		}
-		for _, o := range boot.Outputs {
-			h := o.Hook
-			fmt.Fprintf(w, "hook %s: %s, events %s, weight %d, delete policy %s\n", h.Name, h.Kind, joinStrings(h.Events), h.Weight, joinStrings(h.DeletePolicies))
-			for _, n := range o.Notes {
-				fmt.Fprintf(w, "note: %s\n", n)
-			}
-			for _, n := range o.Warnings {
-				fmt.Fprintf(ios.ErrOut, "warning: %s: %s\n", h.Name, n)
-			}
-		}
-		if len(boot.Outputs) == 0 {
-			fmt.Fprintln(w, "nothing to change: the chart already has these hooks")
-		}
-		if p != nil {
-			fmt.Fprintln(w)
-			if err := plan.WriteText(w, p, plan.TextOptions{Color: ios.ColorEnabled()}); err != nil {
-				return err
-			}
+		for _, n := range o.Warnings {
+			fmt.Fprintf(ios.ErrOut, "warning: %s: %s\n", h.Name, n)
 		}
 	}
-	if len(conflicts) > 0 {
-		if opts.Output != "json" {
-			io.WriteString(ios.ErrOut, diff.String())
-		}
-		var paths []string
-		for _, f := range conflicts {
-			paths = append(paths, f.Path)
-		}
-		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
+	if len(boot.Outputs) == 0 {
+		fmt.Fprintln(w, "nothing to change: the chart already has these hooks")
 	}
-	if opts.DryRun && cs.Pending() {
-		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
+	if p != nil {
+		fmt.Fprintln(w)
+		if err := plan.WriteText(w, p, plan.TextOptions{Color: ios.ColorEnabled()}); err != nil {
+			return err
+		}
 	}
-	return nil
+	return wr.status(ios, opts.Output)
 }

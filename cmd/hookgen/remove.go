@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -96,17 +94,11 @@ func removeRun(opts *RemoveOptions) error {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
+	// Edited parts without --force: show what would go, write nothing.
 	edited := len(rm.Edited) > 0 && !opts.Force
-	var diff strings.Builder
-	if opts.DryRun || edited {
-		if err := cs.Diff(&diff); err != nil {
-			return err
-		}
-	}
-	if !opts.DryRun && !edited && cs.Pending() {
-		if err := cs.Apply(); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
+	wr, err := writeChanges(cs, opts.DryRun || edited)
+	if err != nil {
+		return err
 	}
 	ios := opts.IO
 	if opts.Output == "json" {
@@ -116,44 +108,28 @@ func removeRun(opts *RemoveOptions) error {
 			Edited []string     `json:"edited"`
 			DryRun bool         `json:"dryRun"`
 			Diff   string       `json:"diff,omitempty"`
-		}{Hook: opts.Name, Edited: rm.Edited, DryRun: opts.DryRun}
+		}{Hook: opts.Name, Files: fileResults(cs), Edited: rm.Edited, DryRun: opts.DryRun, Diff: wr.jsonDiff()}
 		if r.Edited == nil {
 			r.Edited = []string{}
 		}
-		for _, f := range cs.Files {
-			st := statusWords[f.Status]
-			if edited {
-				st = "conflict"
+		if edited {
+			for i := range r.Files {
+				r.Files[i].Status = "conflict"
 			}
-			r.Files = append(r.Files, fileResult{Path: f.Path, Status: st})
 		}
-		if opts.DryRun || edited {
-			r.Diff = diff.String()
-		}
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := writeJSON(ios.Out, r); err != nil {
 			return err
 		}
 	} else {
 		if opts.DryRun {
-			io.WriteString(ios.Out, diff.String())
+			io.WriteString(ios.Out, wr.diff)
 		} else if edited {
-			io.WriteString(ios.ErrOut, diff.String())
+			io.WriteString(ios.ErrOut, wr.diff)
 		}
-		for _, f := range cs.Files {
-			word := statusWords[f.Status]
-			if opts.DryRun || edited {
-				word = "would be " + word
-			}
-			fmt.Fprintf(ios.Out, "%-12s %s\n", word, f.Path)
-		}
+		writeFileLines(ios.Out, cs, opts.DryRun || edited, nil)
 	}
 	if edited {
 		return cmdutil.Errorf(cmdutil.ExitConflict, "%s changed since hookgen add wrote it (diff above); pass --force to remove it anyway", strings.Join(rm.Edited, ", "))
 	}
-	if opts.DryRun && cs.Pending() {
-		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
-	}
-	return nil
+	return wr.status(ios, opts.Output)
 }

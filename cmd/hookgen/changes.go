@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/iostreams"
+)
+
+// written is the outcome of writeChanges, shared by add, init and remove.
+type written struct {
+	diff      string            // unified diff, computed for a dry run or a conflict
+	conflicts []*changeset.File // files that stopped the write
+	dryRun    bool
+	pending   bool // the set had something to write
+}
+
+// writeChanges applies cs unless this is a dry run or a file conflicts;
+// then nothing is written and the diff says what would have been.
+func writeChanges(cs *changeset.Set, dryRun bool) (*written, error) {
+	w := &written{conflicts: cs.Conflicts(), dryRun: dryRun, pending: cs.Pending()}
+	if dryRun || len(w.conflicts) > 0 {
+		var b strings.Builder
+		if err := cs.Diff(&b); err != nil {
+			return nil, err
+		}
+		w.diff = b.String()
+	}
+	if !dryRun && len(w.conflicts) == 0 && w.pending {
+		if err := cs.Apply(); err != nil {
+			return nil, cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
+	return w, nil
+}
+
+// jsonDiff is the diff for a JSON report: shown when nothing was written.
+func (w *written) jsonDiff() string {
+	if w.dryRun || len(w.conflicts) > 0 {
+		return w.diff
+	}
+	return ""
+}
+
+// statusWords are the statuses as reported (past tense for what happened).
+var statusWords = map[changeset.Status]string{
+	changeset.Create: "created", changeset.Modify: "modified", changeset.Identical: "identical",
+	changeset.Conflict: "conflict", changeset.Skip: "skipped", changeset.Delete: "deleted",
+}
+
+type fileResult struct {
+	Path   string `json:"path"`
+	Status string `json:"status"`
+}
+
+func fileResults(cs *changeset.Set) []fileResult {
+	out := []fileResult{}
+	for _, f := range cs.Files {
+		out = append(out, fileResult{Path: f.Path, Status: statusWords[f.Status]})
+	}
+	return out
+}
+
+// writeFileLines prints one line per file ("created   templates/x.yaml"),
+// "would be ..." in a dry run; hide leaves some files out of the list.
+func writeFileLines(out io.Writer, cs *changeset.Set, dryRun bool, hide func(*changeset.File) bool) {
+	for _, f := range cs.Files {
+		if hide != nil && hide(f) {
+			continue
+		}
+		word := statusWords[f.Status]
+		if dryRun && f.Status != changeset.Identical && f.Status != changeset.Conflict {
+			word = "would be " + word
+		}
+		fmt.Fprintf(out, "%-12s %s\n", word, f.Path)
+	}
+}
+
+func writeJSON(out io.Writer, v any) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// status returns how the command ends after a write: a conflict (its diff on
+// stderr for text output, exit 4), a dry run with changes pending (exit 7),
+// or success.
+func (w *written) status(ios *iostreams.IOStreams, output string) error {
+	if len(w.conflicts) > 0 {
+		if output != "json" {
+			io.WriteString(ios.ErrOut, w.diff)
+		}
+		var paths []string
+		for _, f := range w.conflicts {
+			paths = append(paths, f.Path)
+		}
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
+	}
+	if w.dryRun && w.pending {
+		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
+	}
+	return nil
+}
