@@ -226,22 +226,8 @@ func TestGolden(t *testing.T) {
 			}
 
 			// What hookgen wrote, compared with the golden files.
-			got := map[string]string{"transcript.txt": sanitize(transcript.String(), dir)}
-			for p, c := range after {
-				if strings.HasSuffix(p, "/") || before[p] == c {
-					continue
-				}
-				if p == "values.yaml" {
-					newValues, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
-					got["values.yaml.diff"] = unifiedDiff(string(origValues), string(newValues))
-					continue
-				}
-				if _, existed := before[p]; existed {
-					t.Errorf("add changed %s, a file it does not own", p)
-				}
-				b, _ := os.ReadFile(filepath.Join(dir, p))
-				got[filepath.ToSlash(filepath.Join("files", p))] = string(b)
-			}
+			got := written(t, dir, before, after, origValues)
+			got["transcript.txt"] = sanitize(transcript.String(), dir)
 			compareGolden(t, filepath.Join("testdata", tc.name), got)
 
 			checkHelmView(t, dir, lintBefore, tc.order, len(tc.steps))
@@ -259,6 +245,35 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// written returns what hookgen wrote into dir, as golden files: every file
+// it created (under files/) and the diff of values.yaml. Any other file that
+// changed or disappeared is an error: hookgen owns no other file.
+func written(t *testing.T, dir string, before, after map[string]string, origValues []byte) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	for p, c := range after {
+		if strings.HasSuffix(p, "/") || before[p] == c {
+			continue
+		}
+		if p == "values.yaml" {
+			newValues, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
+			got["values.yaml.diff"] = unifiedDiff(string(origValues), string(newValues))
+			continue
+		}
+		if _, existed := before[p]; existed {
+			t.Errorf("hookgen changed %s, a file it does not own", p)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, p))
+		got[filepath.ToSlash(filepath.Join("files", p))] = string(b)
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("hookgen removed %s", p)
+		}
+	}
+	return got
 }
 
 // hookName is the hook a step adds: --name, else the task (aliases resolved).

@@ -98,27 +98,8 @@ func TestGoldenInit(t *testing.T) {
 				t.Errorf("second init changed files: %s", diff)
 			}
 
-			got := map[string]string{"transcript.txt": sanitize(transcript, dir)}
-			for p, c := range after {
-				if strings.HasSuffix(p, "/") || before[p] == c {
-					continue
-				}
-				if p == "values.yaml" {
-					newValues, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
-					got["values.yaml.diff"] = unifiedDiff(string(origValues), string(newValues))
-					continue
-				}
-				if _, existed := before[p]; existed {
-					t.Errorf("init changed %s, a file it does not own", p)
-				}
-				b, _ := os.ReadFile(filepath.Join(dir, p))
-				got[filepath.ToSlash(filepath.Join("files", p))] = string(b)
-			}
-			for p := range before {
-				if _, ok := after[p]; !ok {
-					t.Errorf("init removed %s", p)
-				}
-			}
+			got := written(t, dir, before, after, origValues)
+			got["transcript.txt"] = sanitize(transcript, dir)
 			compareGolden(t, filepath.Join("testdata", tc.name), got)
 			checkHelmView(t, dir, lintBefore, tc.order, 3)
 		})
