@@ -125,7 +125,11 @@ func (r *Result) Text() string {
 	var errs []string
 	for _, m := range r.allMeasures() {
 		if m.Err != "" {
-			errs = append(errs, fmt.Sprintf("%s %s: %s", m.Tool, strings.Join(m.Args, " "), m.Err))
+			e := m.Err
+			if len(e) > 300 {
+				e = e[:300] + " ..."
+			}
+			errs = append(errs, fmt.Sprintf("%s %s: %s", m.Tool, strings.Join(m.Args, " "), e))
 		}
 	}
 	errs = append(errs, r.Notes...)
