@@ -128,7 +128,7 @@ func benchstat(work, oldRaw, newRaw string) string {
 	if err := os.WriteFile(n, []byte(newRaw), 0o644); err != nil {
 		return err.Error()
 	}
-	cmd := exec.Command("go", "run", "golang.org/x/perf/cmd/benchstat@"+benchstatVersion, o, n)
+	cmd := exec.Command("go", "run", "golang.org/x/perf/cmd/benchstat@"+benchstatVersion, "old.txt", "new.txt")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	b, err := cmd.CombinedOutput()

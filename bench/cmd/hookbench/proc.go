@@ -78,7 +78,7 @@ func (m *Measure) runOnce() (Sample, error) {
 // runAlternating runs every measure of ms once as a warm-up (page cache,
 // binary mapped), then runs times rounds; in each round every command runs
 // once, and the starting command rotates, so a slow patch on the machine
-// falls on all of them alike.
+// falls on all of them alike. Samples add to those of earlier calls.
 func runAlternating(ms []*Measure, runs int) {
 	for _, m := range ms {
 		if _, err := m.runOnce(); err != nil {

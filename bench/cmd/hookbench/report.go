@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -23,7 +22,7 @@ func (r *Result) Text() string {
 	if len(r.HookgenEnv) > 0 {
 		fmt.Fprintf(&b, "hookgen ran with %s\n", strings.Join(r.HookgenEnv, " "))
 	}
-	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run. CPU = user+system; peak = max RSS.\n", r.Runs)
+	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run (start-up: of every group's runs). CPU = user+system; peak = max RSS.\n", r.Runs)
 	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names (add has no values flag: it renders defaults).\n")
 
 	b.WriteString("\nTARGETS (goals of issue 9, not assertions)\n")
@@ -276,13 +275,16 @@ func (r *Result) keyed() map[string]*Measure {
 }
 
 // compare is the section comparing this run with an earlier report.json:
-// the ratio of every process figure, and benchstat over the Go benchmarks.
+// every process figure new/old, and, for hookgen's commands, their ratio to
+// Helm in the same run, old and new. The ratio is what to watch: a busier
+// machine slows both tools alike and leaves it unchanged.
 func compare(old, cur *Result, work string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nCOMPARISON with the run of %s (hookgen %s); new/old, CPU and peak\n", old.Started.Format("2006-01-02 15:04 UTC"), old.Hookgen.Version)
+	fmt.Fprintf(&b, "\nCOMPARISON with the run of %s (hookgen %s)\n", old.Started.Format("2006-01-02 15:04 UTC"), old.Hookgen.Version)
+	b.WriteString("  cpu new/old compares runs directly (machine load moves it); x helm is hookgen's CPU over Helm's in the same run (load cancels out).\n")
 	om, nm := old.keyed(), cur.keyed()
 	tw := table(&b)
-	fmt.Fprintln(tw, "  measure\told cpu\tnew cpu\tcpu new/old\told peak\tnew peak\tpeak new/old\t")
+	fmt.Fprintln(tw, "  measure\told cpu\tnew cpu\tcpu new/old\tx helm old\tx helm new\tx helm new/old\told peak\tnew peak\t")
 	for _, m := range cur.allMeasures() {
 		var key string
 		for k, v := range nm {
@@ -294,23 +296,46 @@ func compare(old, cur *Result, work string) string {
 		if o == nil || !o.OK() || !m.OK() {
 			continue
 		}
-		flag := ""
-		if x := ratio(m.MedianCPU, o.MedianCPU); x > 1.10 {
-			flag = "  slower"
-		} else if x < 0.90 {
-			flag = "  faster"
+		xo, xn, xr := "", "", ""
+		if bo, bn := old.helmBase(key), cur.helmBase(key); bo != nil && bn != nil && bo.OK() && bn.OK() {
+			ro, rn := ratio(o.MedianCPU, bo.MedianCPU), ratio(m.MedianCPU, bn.MedianCPU)
+			xo, xn = fmt.Sprintf("%.2fx", ro), fmt.Sprintf("%.2fx", rn)
+			xr = fmt.Sprintf("%.2f", rn/ro)
+			if rn/ro > 1.10 {
+				xr += " slower"
+			} else if rn/ro < 0.90 {
+				xr += " faster"
+			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f%s\t%s\t%s\t%.2f\t\n", key, ms(o.MedianCPU), ms(m.MedianCPU), ratio(m.MedianCPU, o.MedianCPU), flag,
-			mib(o.PeakRSS), mib(m.PeakRSS), float64(m.PeakRSS)/math.Max(1, float64(o.PeakRSS)))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t\n", key, ms(o.MedianCPU), ms(m.MedianCPU), ratio(m.MedianCPU, o.MedianCPU),
+			xo, xn, xr, mib(o.PeakRSS), mib(m.PeakRSS))
 	}
 	tw.Flush()
 	if old.GoBenchRaw != "" && cur.GoBenchRaw != "" {
-		b.WriteString("\n  benchstat old new (Go benchmarks):\n")
+		b.WriteString("\n  benchstat old.txt new.txt (Go benchmarks):\n")
 		for _, l := range strings.Split(strings.TrimRight(benchstat(work, old.GoBenchRaw, cur.GoBenchRaw), "\n"), "\n") {
 			fmt.Fprintf(&b, "    %s\n", l)
 		}
 	}
 	return b.String()
+}
+
+// helmBase is the Helm measure a hookgen measure is compared with in the
+// same run: helm template for plan and add, helm lint for lint, helm
+// version for hookgen version. nil for Helm's own measures.
+func (r *Result) helmBase(key string) *Measure {
+	group, label, ok := strings.Cut(key, "/")
+	if !ok || !strings.HasPrefix(label, "hookgen ") {
+		return nil
+	}
+	base := "helm template"
+	switch {
+	case label == "hookgen lint":
+		base = "helm lint"
+	case label == "hookgen version":
+		base = "helm version"
+	}
+	return r.keyed()[group+"/"+base]
 }
 
 func table(b *strings.Builder) *tabwriter.Writer {
