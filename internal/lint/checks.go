@@ -9,6 +9,7 @@ import (
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/hookgen/hookgen/internal/hookorder"
 	"github.com/hookgen/hookgen/internal/podsecurity"
@@ -32,6 +33,32 @@ type checker struct {
 	normal   map[string]*object // kind/name -> release (non-hook) resource
 	hookByID map[string][]*object
 	findings []found
+
+	// selecting: the release's objects that select pods, with their
+	// selectors, parsed once (a chart has many hooks and many objects).
+	selecting []selecting
+	selDone   bool
+}
+
+type selecting struct {
+	obj *object
+	sel labels.Selector
+}
+
+// podSelectors returns the release's Services and workloads with a selector.
+func (c *checker) podSelectors() []selecting {
+	if !c.selDone {
+		for _, n := range c.objs {
+			if n.IsHook || n.Dropped {
+				continue
+			}
+			if sel := selectorOf(n); sel != nil {
+				c.selecting = append(c.selecting, selecting{n, sel})
+			}
+		}
+		c.selDone = true
+	}
+	return c.selecting
 }
 
 func key(kind, name string) string { return kind + "/" + name }
@@ -279,12 +306,9 @@ func (c *checker) selectors(o *object) {
 		return
 	}
 	var services, workloads []string
-	for _, n := range c.objs {
-		if n.IsHook || n.Dropped {
-			continue
-		}
-		sel := selectorOf(n)
-		if sel == nil || !sel.Matches(labelSet(o.PodMeta.Labels)) {
+	for _, ns := range c.podSelectors() {
+		n := ns.obj
+		if !ns.sel.Matches(labelSet(o.PodMeta.Labels)) {
 			continue
 		}
 		if n.Kind == "Service" {
