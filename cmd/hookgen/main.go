@@ -10,13 +10,31 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
 
-func main() { os.Exit(run()) }
+func main() {
+	tuneGC()
+	os.Exit(run())
+}
+
+// tuneGC trades memory for CPU in a short-lived process: collections are
+// rarer (GOGC 400) until the heap nears 32 MiB, where the soft limit brings
+// them back, keeping the peak near the default's. GOGC or GOMEMLIMIT in the
+// environment win. Measured by make bench: plan on a helm create chart 0.53x
+// -> 0.34x helm template's CPU, peak memory unchanged (bench/README.md).
+func tuneGC() {
+	if _, ok := os.LookupEnv("GOGC"); !ok {
+		debug.SetGCPercent(400)
+	}
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok {
+		debug.SetMemoryLimit(32 << 20)
+	}
+}
 
 // run executes the command line and returns the exit code; every error is
 // printed as one line, and its type decides the code (cmdutil).

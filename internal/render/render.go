@@ -116,7 +116,7 @@ func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string
 	if err != nil {
 		return nil, err
 	}
-	var e engine.Engine
+	e := engine.Engine{CustomTemplateFuncs: analysisFuncs}
 	return e.RenderWithContext(context.Background(), ch, top)
 }
 
