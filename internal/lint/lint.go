@@ -10,11 +10,14 @@ package lint
 import (
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -143,24 +146,34 @@ func Chart(path string, opts Options) ([]Finding, error) {
 	}
 
 	// A second render with the longest release name the chart must support
-	// shows the Job names a real release can get. Load again: rendering
-	// mutates the chart (dependency processing).
-	ch2, err := render.Load(path)
-	if err != nil {
-		return nil, err
+	// shows the Job names a real release can get. Only the templates that
+	// rendered Jobs (and the named templates they use) are rendered again.
+	// Load again: rendering mutates the chart (dependency processing).
+	jobFiles := map[string]bool{}
+	for _, o := range objs {
+		if o.Kind == "Job" {
+			jobFiles[o.File] = true
+		}
 	}
-	vals2, err := render.Values(opts.ValuesFiles, opts.Set)
-	if err != nil {
-		return nil, err
-	}
-	ropts.ReleaseName = longReleaseName(n)
-	res2, err := render.Render(ch2, vals2, ropts)
-	if err != nil {
-		return nil, err
-	}
-	longObjs, err := parseObjects(res2.Files, res2.Hooks, nil)
-	if err != nil {
-		return nil, err
+	var longObjs []*object
+	if len(jobFiles) > 0 {
+		ch2, err := render.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		keepTemplates(ch2, jobFiles)
+		vals2, err := render.Values(opts.ValuesFiles, opts.Set)
+		if err != nil {
+			return nil, err
+		}
+		ropts.ReleaseName = longReleaseName(n)
+		res2, err := render.Render(ch2, vals2, ropts)
+		if err != nil {
+			return nil, err
+		}
+		if longObjs, err = parseObjects(res2.Files, res2.Hooks, nil); err != nil {
+			return nil, err
+		}
 	}
 
 	c := &checker{opts: opts, releaseNameLen: n, objs: objs, hooks: res.Hooks, longObjs: longObjs}
@@ -217,6 +230,21 @@ func AtLeast(fs []Finding, min Severity) []Finding {
 		}
 	}
 	return out
+}
+
+// keepTemplates drops, in the chart and its subcharts, every template but
+// the named ones (_*.tpl) and those whose full path is in files.
+func keepTemplates(ch *chart.Chart, files map[string]bool) {
+	kept := ch.Templates[:0]
+	for _, t := range ch.Templates {
+		if strings.HasPrefix(path.Base(t.Name), "_") || files[ch.ChartFullPath()+"/"+t.Name] {
+			kept = append(kept, t)
+		}
+	}
+	ch.Templates = kept
+	for _, d := range ch.Dependencies() {
+		keepTemplates(d, files)
+	}
 }
 
 // longReleaseName is a valid release name of n characters that contains no
