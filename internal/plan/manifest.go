@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
@@ -28,11 +29,23 @@ type head struct {
 }
 
 func parseHead(doc string) (head, bool) {
-	var h head
-	if err := yaml.Unmarshal([]byte(doc), &h); err != nil {
-		return h, false
+	if c, ok := heads.Load(doc); ok {
+		p := c.(parsedHead)
+		return p.h, p.ok
 	}
-	return h, true
+	var h head
+	err := yaml.Unmarshal([]byte(doc), &h)
+	heads.Store(doc, parsedHead{h, err == nil})
+	return h, err == nil
+}
+
+// heads caches parseHead: a plan asks for the same manifest's head at every
+// step of every operation, and a YAML parse costs far more than the lookup.
+var heads sync.Map
+
+type parsedHead struct {
+	h  head
+	ok bool
 }
 
 func annotations(doc string) map[string]string {
