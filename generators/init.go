@@ -60,7 +60,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		if err != nil {
 			return nil, err
 		}
-		res, err := render.Render(ch, nil, render.Options{KubeVersion: info.KubeVersion})
+		res, err := info.Render(ch, "", false)
 		if err != nil {
 			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
 		}

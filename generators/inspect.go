@@ -70,6 +70,33 @@ type ChartInfo struct {
 	ValuesPath  string
 	ValuesKey   string
 	KubeVersion string
+	// RenderOptions are the user's render inputs (values files, --set, kube
+	// version); every render of the chart uses them.
+	RenderOptions render.Options
+}
+
+// Render renders ch, the inspected chart or a changed copy of it, with the
+// user's render inputs, for releaseName ("" for the default) as an install
+// or an upgrade.
+func (info *ChartInfo) Render(ch *chart.Chart, releaseName string, upgrade bool) (*render.Result, error) {
+	vals, err := render.Values(info.RenderOptions.ValuesFiles, info.RenderOptions.Set)
+	if err != nil {
+		return nil, err
+	}
+	o := info.RenderOptions
+	o.ReleaseName, o.Upgrade = releaseName, upgrade
+	return render.Render(ch, vals, o)
+}
+
+// RenderFiles is Render without splitting hooks from manifests.
+func (info *ChartInfo) RenderFiles(ch *chart.Chart, releaseName string) (map[string]string, error) {
+	vals, err := render.Values(info.RenderOptions.ValuesFiles, info.RenderOptions.Set)
+	if err != nil {
+		return nil, err
+	}
+	o := info.RenderOptions
+	o.ReleaseName = releaseName
+	return render.RenderFiles(ch, vals, o)
 }
 
 var databaseCharts = []string{"postgresql", "postgresql-ha", "mysql", "mariadb", "mariadb-galera", "mongodb", "mongodb-sharded", "cockroachdb", "cassandra"}
@@ -117,13 +144,21 @@ func CheckChartDir(dir string) error {
 
 // Inspect loads and renders the chart as it is and learns its conventions.
 func Inspect(dir, kubeVersion, valuesKey string) (*ChartInfo, error) {
+	return InspectWith(dir, valuesKey, render.Options{KubeVersion: kubeVersion})
+}
+
+// InspectWith is Inspect rendering with extra values files and --set
+// arguments (ValuesFiles, Set) and kube version of ropts: for charts that only
+// render with some values. Every later render of the chart uses them too.
+func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error) {
 	if err := CheckChartDir(dir); err != nil {
 		return nil, err
 	}
 	if valuesKey == "" {
 		valuesKey = DefaultValuesKey
 	}
-	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, KubeVersion: kubeVersion, ValuesPath: filepath.Join(dir, "values.yaml")}
+	ropts.ReleaseName, ropts.Upgrade = "", false
+	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, KubeVersion: ropts.KubeVersion, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml")}
 	if b, err := os.ReadFile(info.ValuesPath); err == nil {
 		info.Values = b
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -135,7 +170,10 @@ func Inspect(dir, kubeVersion, valuesKey string) (*ChartInfo, error) {
 	}
 	info.Chart = ch
 	info.Name = ch.Name()
-	res, err := render.Render(ch, nil, render.Options{KubeVersion: kubeVersion})
+	if _, err := render.Values(ropts.ValuesFiles, ropts.Set); err != nil {
+		return nil, &UsageError{err}
+	}
+	res, err := info.Render(ch, "", false)
 	if err != nil {
 		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneLine(err), dir)
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/prompter"
-	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 	"github.com/hookgen/hookgen/internal/verify"
 )
@@ -49,8 +48,8 @@ type AddOptions struct {
 	DBSecret       string
 	StorageClaim   string
 	ValuesKey      string
-	KubeVersion    string
-	Output         string
+	renderFlags
+	Output string
 
 	DryRun, Force, Skip, Yes bool
 
@@ -125,7 +124,7 @@ migration before seed in each event, without ties.`,
 	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: existing Secret (not created by this release) with the database password")
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
-	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	opts.renderFlags.addFlags(f)
 	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
 	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
@@ -164,7 +163,8 @@ func addRun(opts *AddOptions) error {
 	if err != nil {
 		return err
 	}
-	info, err := generators.Inspect(opts.Chart, opts.KubeVersion, opts.ValuesKey)
+	ropts, _ := opts.options() // validated by request
+	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, ropts)
 	if err != nil {
 		return mapGenErr(err)
 	}
@@ -460,8 +460,8 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		}
 		req.DeletePolicies = ps
 	}
-	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
-		return req, cmdutil.Usage("%v", err)
+	if _, err := opts.options(); err != nil {
+		return req, err
 	}
 	if opts.DB != "" && !slices.Contains(generators.Databases, opts.DB) {
 		return req, cmdutil.Usage("unknown database %q for --db; use one of: %s", opts.DB, strings.Join(generators.Databases, ", "))

@@ -26,14 +26,14 @@ func init() { register(newInitCmd) }
 
 // InitOptions are the flags of one `hookgen init`.
 type InitOptions struct {
-	IO          *iostreams.IOStreams
-	Prompter    prompter.Prompter // asks what the flags left out; nil without a terminal
-	Chart       string
-	Create      string
-	With        []string
-	DB          string
-	ValuesKey   string
-	KubeVersion string
+	IO        *iostreams.IOStreams
+	Prompter  prompter.Prompter // asks what the flags left out; nil without a terminal
+	Chart     string
+	Create    string
+	With      []string
+	DB        string
+	ValuesKey string
+	renderFlags
 	Output      string
 	DryRun      bool
 	Force, Skip bool
@@ -81,7 +81,7 @@ set, or without a terminal.`,
 	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of backup, migration, seed")
 	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
-	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	opts.renderFlags.addFlags(f)
 	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
 	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
@@ -103,8 +103,9 @@ func initRun(opts *InitOptions) error {
 	if err := generators.ValidateValuesKey(opts.ValuesKey); err != nil {
 		return cmdutil.Usage("%v", err)
 	}
-	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
-		return cmdutil.Usage("%v", err)
+	ropts, err := opts.options()
+	if err != nil {
+		return err
 	}
 	tasks, err := generators.InitTasks(opts.With)
 	if err != nil {
@@ -141,7 +142,7 @@ func initRun(opts *InitOptions) error {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
-	info, err := generators.Inspect(dir, opts.KubeVersion, opts.ValuesKey)
+	info, err := generators.InspectWith(dir, opts.ValuesKey, ropts)
 	if err != nil {
 		return mapGenErr(err)
 	}
@@ -234,7 +235,7 @@ func initRun(opts *InitOptions) error {
 		if err != nil {
 			return err
 		}
-		up, upErr := render.Render(ch, nil, render.Options{KubeVersion: opts.KubeVersion, Upgrade: true})
+		up, upErr := info.Render(ch, "", true)
 		p, err = plan.Build(plan.Inputs{Install: res, Upgrade: up, UpgradeErr: upErr}, []plan.Operation{plan.Install, plan.Upgrade, plan.Uninstall})
 		if err != nil {
 			return err

@@ -11,22 +11,21 @@ import (
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
-	"github.com/hookgen/hookgen/internal/render"
 )
 
 func init() { register(newRemoveCmd) }
 
 // RemoveOptions are the flags of one `hookgen remove`.
 type RemoveOptions struct {
-	IO          *iostreams.IOStreams
-	Name        string
-	Chart       string
-	ValuesKey   string
-	KubeVersion string
-	Output      string
-	DryRun      bool
-	Force       bool
-	Yes         bool
+	IO        *iostreams.IOStreams
+	Name      string
+	Chart     string
+	ValuesKey string
+	renderFlags
+	Output string
+	DryRun bool
+	Force  bool
+	Yes    bool
 }
 
 func newRemoveCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -53,7 +52,7 @@ what it would remove and needs --force.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to remove the hook from")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings (when the hook's record has none)")
-	f.StringVar(&opts.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
+	opts.renderFlags.addFlags(f)
 	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
 	f.BoolVar(&opts.Force, "force", false, "remove the hook's files and values even if they were edited since add")
@@ -65,13 +64,14 @@ func removeRun(opts *RemoveOptions) error {
 	if opts.Output != "text" && opts.Output != "json" {
 		return cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
 	}
-	if _, err := render.Capabilities(opts.KubeVersion); err != nil {
-		return cmdutil.Usage("%v", err)
+	ropts, err := opts.options()
+	if err != nil {
+		return err
 	}
 	if err := generators.ValidateName(opts.Name); err != nil {
 		return cmdutil.Usage("%v", err)
 	}
-	info, err := generators.Inspect(opts.Chart, opts.KubeVersion, opts.ValuesKey)
+	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, ropts)
 	if err != nil {
 		return mapGenErr(err)
 	}

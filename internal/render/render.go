@@ -69,7 +69,7 @@ func Values(files, set []string) (map[string]any, error) {
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("reading values file: %w", err)
+			return nil, fmt.Errorf("cannot read values file %s: %v; pass an existing file to -f", f, errors.Unwrap(err))
 		}
 		cur := map[string]any{}
 		if err := yaml.Unmarshal(b, &cur); err != nil {
@@ -79,7 +79,7 @@ func Values(files, set []string) (map[string]any, error) {
 	}
 	for _, s := range set {
 		if err := strvals.ParseInto(s, base); err != nil {
-			return nil, fmt.Errorf("parsing --set %q: %w", s, err)
+			return nil, fmt.Errorf("--set %q: %v; use key=value (e.g. --set image.tag=1.2)", s, err)
 		}
 	}
 	return base, nil

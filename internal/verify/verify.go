@@ -50,7 +50,7 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 	if err != nil {
 		return nil, err
 	}
-	res, err := render.Render(ch, nil, render.Options{KubeVersion: info.KubeVersion})
+	res, err := info.Render(ch, "", false)
 	if err != nil {
 		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneLine(err)}}
 	}
@@ -160,7 +160,7 @@ func renderOne(info *generators.ChartInfo, out *generators.Output, releaseName s
 		}
 	}
 	ch.Templates = keep
-	files, err := render.RenderFiles(ch, nil, render.Options{KubeVersion: info.KubeVersion, ReleaseName: releaseName})
+	files, err := info.RenderFiles(ch, releaseName)
 	if err != nil {
 		return "", err
 	}
