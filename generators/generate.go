@@ -164,6 +164,12 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		if h.Command == nil {
 			h.Command = backupCommands[h.DB]
 		}
+		if req.StorageClaim == "" {
+			out.Notes = append(out.Notes, "backups go to a PersistentVolumeClaim the chart now creates (kept on uninstall); a release installed before this hook gets the claim only after its first pre-upgrade backup ran, so create it once before that upgrade, or pass --storage-claim with an existing one")
+		}
+		if req.DBHost == "" {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("no --db-host: set %s.%s.database.host (and existingSecret for the password) before the next upgrade; until then the backup Job fails at once, which stops the upgrade", info.ValuesKey, h.Name))
+		}
 	case "custom":
 		if h.Image == "" {
 			return nil, usageErr("custom hooks need an image: pass --image, e.g. --image busybox:1.37")
