@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	yamlv3 "go.yaml.in/yaml/v3"
+	yamlv3 "gopkg.in/yaml.v3"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
