@@ -209,6 +209,11 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 	kwok, err := c.start(ctx, "kwok",
 		"--kubeconfig="+c.Kubeconfig, "--config="+stages,
 		"--manage-all-nodes=true", "--node-ip=127.0.0.1",
+		// Without a KwokConfiguration the lease duration defaults to 0: no
+		// node lease, so the node lifecycle controller finds the node's
+		// status stale after its grace period, marks it not Ready and taints
+		// it until kwok's node-initialize Stage resets it.
+		"--node-lease-duration-seconds=40",
 		// The node's kubelet port is kwok's server, which answers log
 		// requests from the ClusterLogs in the config.
 		fmt.Sprintf("--node-port=%d", kwokPort),
@@ -517,11 +522,12 @@ func (c *Cluster) kwokStages() (string, error) {
 	return path, os.WriteFile(path, b.Bytes(), 0o600)
 }
 
-// nodeHeartbeat is kwok's node-heartbeat-with-lease Stage (v0.8.0) without
-// its addresses field: the shipped one re-renders the node's addresses and
-// its first heartbeat, about a minute in, leaves them empty, after which the
-// API server cannot reach the node for pod logs ("no preferred addresses
-// found"). The addresses node-initialize set stay as they are.
+// nodeHeartbeat is kwok's node-heartbeat-with-lease Stage (v0.8.0) with the
+// node's addresses written out: the API server reaches the node (kwok's
+// server) for pod logs through its InternalIP, and with the shipped Stages
+// the addresses were found empty about a minute in ("no preferred addresses
+// found"). The Hostname address, which createNode also sets, keeps kwok's
+// node-initialize Stage from ever writing an empty address list.
 const nodeHeartbeat = `---
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -557,6 +563,11 @@ spec:
         status: {{ .status | Quote }}
         type: {{ .type | Quote }}
       {{ end }}
+      addresses:
+      - address: "127.0.0.1"
+        type: InternalIP
+      - address: {{ .metadata.name | Quote }}
+        type: Hostname
       {{ with NodePort }}
       daemonEndpoints:
         kubeletEndpoint:
@@ -579,6 +590,10 @@ func (c *Cluster) createNode(ctx context.Context) error {
 				"kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"},
 		},
 		Status: corev1.NodeStatus{
+			Addresses: []corev1.NodeAddress{
+				{Type: corev1.NodeInternalIP, Address: "127.0.0.1"},
+				{Type: corev1.NodeHostName, Address: nodeName},
+			},
 			Capacity:    corev1.ResourceList{corev1.ResourceCPU: q("32"), corev1.ResourceMemory: q("256Gi"), corev1.ResourcePods: q("110")},
 			Allocatable: corev1.ResourceList{corev1.ResourceCPU: q("32"), corev1.ResourceMemory: q("256Gi"), corev1.ResourcePods: q("110")},
 		},

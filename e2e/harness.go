@@ -230,7 +230,7 @@ func (w *JobWatch) Since(mark int) []JobEvent {
 	return append([]JobEvent(nil), w.events[mark:]...)
 }
 
-// PodsSince returns the pods first seen after the pod count was n.
+// Pods returns every pod seen in the namespace, in the order they appeared.
 func (w *JobWatch) Pods() []*corev1.Pod {
 	w.mu.Lock()
 	defer w.mu.Unlock()

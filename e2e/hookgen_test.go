@@ -260,7 +260,11 @@ func TestGeneratedHooksLifecycle(t *testing.T) {
 			for _, v := range s.set {
 				args = append(args, "--set", v)
 			}
-			h.MustRun(t, 3*time.Minute, args...)
+			r := h.MustRun(t, 3*time.Minute, args...)
+			// The generated hooks ask for logs on failure only.
+			if strings.Contains(r.Stdout+r.Stderr, ContainerLog) {
+				t.Errorf("%s: helm printed a hook's logs although every hook succeeded (log policy hook-failed)", s.name)
+			}
 			// Deletions Helm does not wait for (v4) may reach the watch a
 			// moment after helm exits.
 			w.WaitFor(mark, 15*time.Second, func(ev []JobEvent) bool { return len(seq(ev)) >= len(want) })

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +17,10 @@ import (
 // cluster is shared by every test in the run; each test works in its own
 // namespace.
 var cluster *Cluster
+
+// started is the cluster for the signal handler, which may run while the
+// cluster is still starting (then it waits for the start to give up).
+var started atomic.Pointer[Cluster]
 
 func TestMain(m *testing.M) {
 	// The components are started from this goroutine; locking it to the main
@@ -35,17 +40,24 @@ func run(m *testing.M) int {
 	defer cancel()
 
 	// Ctrl-C or SIGTERM: stop exactly what we started, then exit.
+	startDone := make(chan struct{})
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
 		s := <-sigs
 		fmt.Fprintf(os.Stderr, "e2e: %v: stopping the control plane (data in %s)\n", s, dir)
-		cancel()
-		cluster.Stop()
+		cancel() // a start in progress stops what it started and returns
+		select {
+		case <-startDone:
+		case <-time.After(30 * time.Second):
+		}
+		started.Load().Stop()
 		os.Exit(130)
 	}()
 
 	c, err := StartCluster(ctx, dir, os.Stderr)
+	started.Store(c)
+	close(startDone)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: control plane did not start: %v\ndata kept in %s\n", err, dir)
 		return 1
