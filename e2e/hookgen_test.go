@@ -208,8 +208,11 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// shopChart is a `helm create` chart with the four hooks the issue names,
-// each written by `hookgen add`.
+// shopChart is a `helm create` chart with four hooks, each written by
+// `hookgen add`: backup, migration and seed with their defaults, and a
+// custom post-upgrade hook that keeps its Job after success
+// (--delete-policy before-hook-creation), so the lifecycle sees both a Job
+// deleted by hook-succeeded and one kept, then replaced on the next run.
 func shopChart(t *testing.T, h *Helm) string {
 	t.Helper()
 	chart := helmCreate(t, h, "shop")
@@ -217,7 +220,7 @@ func shopChart(t *testing.T, h *Helm) string {
 	hookgenAdd(t, chart, "migration")
 	hookgenAdd(t, chart, "seed")
 	r := hookgenAdd(t, chart, "custom", "--name", "warm-cache", "--event", "post-upgrade",
-		"--image", "busybox:1.37", "--command", "sh,-c,echo warm")
+		"--image", "busybox:1.37", "--command", "sh,-c,echo warm", "--delete-policy", "before-hook-creation")
 	t.Logf("hook order reported by the last hookgen add: %v", r.Order)
 	return chart
 }
@@ -307,6 +310,11 @@ func TestGeneratedHooksLifecycle(t *testing.T) {
 		before, changed := images["upgrade"]["shop-migration"], images["upgrade with image.tag changed"]["shop-migration"]
 		if before == "" || !strings.HasSuffix(changed, ":1.27.0") {
 			t.Errorf("migration image: %q on the first upgrade, %q after image.tag=1.27.0; want the new tag", before, changed)
+		}
+		// The kept hook Job outlives the release (Helm never deletes hooks on
+		// uninstall); every other Job was deleted by hook-succeeded.
+		if live := sortedKeys(liveJobs(t, ns)); !slices.Equal(live, []string{"shop-warm-cache"}) {
+			t.Errorf("Jobs after uninstall %v, want [shop-warm-cache]", live)
 		}
 		// Every hook Job ran at least once.
 		var all []string
