@@ -238,6 +238,12 @@ func StartCluster(ctx context.Context, dir string, report io.Writer) (c *Cluster
 		return c, err
 	}
 	c.Step("kwok node Ready", t0)
+	// The version stamp matters: charts check .Capabilities.KubeVersion.
+	v, err := c.Client.Discovery().ServerVersion()
+	if err != nil {
+		return c, fmt.Errorf("server version: %w", err)
+	}
+	fmt.Fprintf(report, "e2e [%6.1fs] Kubernetes %s\n", time.Since(c.started).Seconds(), v.GitVersion)
 	return c, nil
 }
 

@@ -261,7 +261,6 @@ type Helm struct {
 	Major int
 	Bin   string
 	env   []string
-	kc    string
 }
 
 func (c *Cluster) Helm(t *testing.T, major int) *Helm {
@@ -277,7 +276,9 @@ func (c *Cluster) Helm(t *testing.T, major int) *Helm {
 		"HELM_DATA_HOME="+filepath.Join(home, "data"),
 		"KUBECONFIG="+c.Kubeconfig,
 	)
-	return &Helm{Major: major, Bin: bin, env: env, kc: c.Kubeconfig}
+	h := &Helm{Major: major, Bin: bin, env: env}
+	h.MustRun(t, time.Minute, "version", "--short")
+	return h
 }
 
 // Result is what one Helm command did.
@@ -309,6 +310,9 @@ func (h *Helm) Run(t *testing.T, limit time.Duration, args ...string) Result {
 	status := "ok"
 	if err != nil {
 		status = "FAILED: " + firstLine(r.Stderr)
+	}
+	if status == "ok" && len(args) > 0 && args[0] == "version" {
+		status = strings.TrimSpace(r.Stdout)
 	}
 	t.Logf("helm v%d %s (%.1fs) %s", h.Major, strings.Join(args, " "), r.Took.Seconds(), status)
 	return r
