@@ -66,8 +66,9 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 		Use:   "add TASK",
 		Short: "Write a hook Job (migration, backup, seed, custom) into a chart",
 		Long: `Write one Helm hook into a chart: templates/hooks/NAME.yaml (the Job, and any
-resource it needs), its settings under .Values.hooks.NAME in values.yaml, and print
-the resulting order of every hook in each affected event.
+resource it needs), the helpers hooks share (templates/_hookgen.tpl), a helm-unittest
+suite (tests/hookgen-NAME_test.yaml) and its settings under .Values.hooks.NAME in
+values.yaml; then print the resulting order of every hook in each affected event.
 
 Before anything is written, the changed chart is rendered with Helm's engine and the
 hook is checked: events, weight and delete policy as planned, a Job that decodes
