@@ -70,6 +70,9 @@ type ChartInfo struct {
 	ValuesPath  string
 	ValuesKey   string
 	KubeVersion string
+	// partials is the chart with only its named templates (and its
+	// subcharts'), for renders of a single template.
+	partials *chart.Chart
 	// RenderOptions are the user's render inputs (values files, --set, kube
 	// version); every render of the chart uses them.
 	RenderOptions render.Options
@@ -86,6 +89,37 @@ func (info *ChartInfo) Render(ch *chart.Chart, releaseName string, upgrade bool)
 	o := info.RenderOptions
 	o.ReleaseName, o.Upgrade = releaseName, upgrade
 	return render.Render(ch, vals, o)
+}
+
+// RenderTemplate renders one template of the chart changed by files (the
+// hook's template, with the changed named templates and values.yaml), for
+// releaseName, without loading or rendering the rest of the chart again.
+func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (string, error) {
+	c := *info.partials
+	c.Templates = slices.Clone(c.Templates)
+	for _, f := range files {
+		switch {
+		case f.Path == "values.yaml":
+			v := map[string]any{}
+			if err := yaml.Unmarshal(f.Content, &v); err != nil {
+				return "", err
+			}
+			c.Values = v
+		case f.Path == tpl || (strings.HasPrefix(f.Path, "templates/") && strings.HasPrefix(filepath.Base(f.Path), "_")):
+			i := slices.IndexFunc(c.Templates, func(t *chartcommon.File) bool { return t.Name == f.Path })
+			nf := &chartcommon.File{Name: f.Path, Data: f.Content}
+			if i >= 0 {
+				c.Templates[i] = nf
+			} else {
+				c.Templates = append(c.Templates, nf)
+			}
+		}
+	}
+	out, err := info.RenderFiles(&c, releaseName)
+	if err != nil {
+		return "", err
+	}
+	return out[c.Name()+"/"+tpl], nil
 }
 
 // RenderFiles is Render without splitting hooks from manifests.
@@ -248,6 +282,27 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	prefixes = append(prefixes, others...)
 
 	p := newProber(ch, info.KubeVersion)
+	info.partials = p.ch
+	// One render answers every probe unless one of them fails; then each is
+	// rendered alone.
+	var all []string
+	for _, pre := range prefixes {
+		for _, d := range []string{".fullname", ".labels", ".metaLabels", ".serviceAccountName"} {
+			if defs[pre+d] {
+				all = append(all, fmt.Sprintf(`{{ include %q . }}`, pre+d))
+			}
+		}
+	}
+	if defs["common.names.fullname"] {
+		all = append(all, `{{ include "common.names.fullname" . }}`)
+		if defs[info.Name+".serviceAccountName"] {
+			all = append(all, fmt.Sprintf(`{{ include %q . }}`, info.Name+".serviceAccountName"))
+		}
+	}
+	if defs["common.labels.standard"] {
+		all = append(all, `{{ include "common.labels.standard" (dict "customLabels" .Values.commonLabels "context" $) }}`)
+	}
+	p.prefetch(all)
 	for _, pre := range prefixes {
 		expr := fmt.Sprintf(`include %q .`, pre+".fullname")
 		if out, err := p.run("{{ " + expr + " }}"); err == nil && dnsLabel.MatchString(strings.TrimSpace(out)) {
@@ -292,6 +347,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 type prober struct {
 	ch          *chart.Chart
 	kubeVersion string
+	cache       map[string]string // probe template -> output, from prefetch
 }
 
 func newProber(ch *chart.Chart, kubeVersion string) *prober {
@@ -316,7 +372,31 @@ func partialsOnly(ch *chart.Chart) *chart.Chart {
 	return &c
 }
 
+// prefetch renders every probe in one pass and keeps the outputs; when any
+// probe fails the whole pass fails, and run renders each on its own.
+func (p *prober) prefetch(tpls []string) {
+	if len(tpls) == 0 {
+		return
+	}
+	c := *p.ch
+	c.Templates = slices.Clone(p.ch.Templates)
+	for i, t := range tpls {
+		c.Templates = append(c.Templates, &chartcommon.File{Name: fmt.Sprintf("templates/hookgen-probe-%d.yaml", i), Data: []byte(t)})
+	}
+	res, err := render.RenderFiles(&c, nil, render.Options{KubeVersion: p.kubeVersion})
+	if err != nil {
+		return
+	}
+	p.cache = map[string]string{}
+	for i, t := range tpls {
+		p.cache[t] = res[fmt.Sprintf("%s/templates/hookgen-probe-%d.yaml", c.Name(), i)]
+	}
+}
+
 func (p *prober) run(tpl string) (string, error) {
+	if out, ok := p.cache[tpl]; ok {
+		return out, nil
+	}
 	c := *p.ch
 	c.Templates = append(slices.Clone(p.ch.Templates), &chartcommon.File{Name: "templates/hookgen-probe.yaml", Data: []byte(tpl)})
 	res, err := render.RenderFiles(&c, nil, render.Options{KubeVersion: p.kubeVersion})

@@ -149,22 +149,11 @@ func strictKnown(m releaseutil.Manifest) []string {
 // renderOne renders only the hook's template (with the chart's named
 // templates) for releaseName and returns the Job's name.
 func renderOne(info *generators.ChartInfo, out *generators.Output, releaseName string) (string, error) {
-	ch, err := WithFiles(info.Dir, out.Files)
+	rendered, err := info.RenderTemplate(out.Files, out.Hook.TemplatePath, releaseName)
 	if err != nil {
 		return "", err
 	}
-	keep := ch.Templates[:0]
-	for _, t := range ch.Templates {
-		if strings.HasPrefix(path.Base(t.Name), "_") || t.Name == out.Hook.TemplatePath {
-			keep = append(keep, t)
-		}
-	}
-	ch.Templates = keep
-	files, err := info.RenderFiles(ch, releaseName)
-	if err != nil {
-		return "", err
-	}
-	for _, doc := range releaseutil.SplitManifests(files[path.Join(info.Name, out.Hook.TemplatePath)]) {
+	for _, doc := range releaseutil.SplitManifests(rendered) {
 		var head releaseutil.SimpleHead
 		if yaml.Unmarshal([]byte(doc), &head) == nil && head.Kind == "Job" && head.Metadata != nil {
 			return head.Metadata.Name, nil

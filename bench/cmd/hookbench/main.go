@@ -197,7 +197,7 @@ func run(c config) error {
 		cr := &ChartResult{Name: ch.Name, Values: ch.ValuesRel}
 		cr.Template = mk("helm template", "helm", work, []int{0}, append(append([]string{"template", "release-name", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		cr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append(append([]string{"plan", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
-		cr.Add = addMeasure(mk, work, ch.Dir)
+		cr.Add = addMeasure(mk, work, ch.Dir, ch.Values)
 		runAlternating(append([]*Measure{cr.Template, cr.Plan, cr.Add}, res.Startup...), c.runs)
 		res.Charts = append(res.Charts, cr)
 	}
@@ -220,7 +220,7 @@ func run(c config) error {
 		sr := &ScaleResult{Templates: n, Hooks: synth.Hooks(n)}
 		sr.Template = mk("helm template", "helm", work, []int{0}, append([]string{"template", "release-name", dir}, kv...)...)
 		sr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append([]string{"plan", dir}, kv...)...)
-		sr.Add = addMeasure(mk, work, dir)
+		sr.Add = addMeasure(mk, work, dir, nil)
 		sr.Lint = mk("hookgen lint", "hookgen", work, []int{0, 1}, append([]string{"lint", dir}, kv...)...)
 		sr.HelmLint = mk("helm lint", "helm", work, []int{0, 1}, append([]string{"lint", dir}, kv...)...)
 		runAlternating([]*Measure{sr.Template, sr.Plan, sr.Add, sr.Lint, sr.HelmLint}, c.runs)
@@ -298,11 +298,11 @@ func valuesArgs(files []string) []string {
 	return out
 }
 
-// addMeasure is `hookgen add migration --dry-run --yes`. add has no values
-// flags: it renders the chart with its defaults. Charts with no
-// image.repository value need --image, as a user would pass.
-func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string) *Measure {
-	args := []string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}
+// addMeasure is `hookgen add migration --dry-run --yes` with the chart's
+// values files (add renders with them, as plan and helm template do).
+// Charts with no image.repository value need --image, as a user would pass.
+func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string, values []string) *Measure {
+	args := append([]string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
 	m := mk("hookgen add --dry-run", "hookgen", work, []int{0, 7}, args...)
 	if _, err := m.runOnce(); err != nil && strings.Contains(err.Error(), "--image") {
 		m.Args = append(m.Args, "--image", "registry.example/migrate:1.0")

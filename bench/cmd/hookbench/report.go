@@ -23,7 +23,7 @@ func (r *Result) Text() string {
 		fmt.Fprintf(&b, "hookgen ran with %s\n", strings.Join(r.HookgenEnv, " "))
 	}
 	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run (start-up: of every group's runs). CPU = user+system; peak = max RSS.\n", r.Runs)
-	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names (add has no values flag: it renders defaults).\n")
+	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names.\n")
 
 	b.WriteString("\nTARGETS (goals of issue 9, not assertions)\n")
 	for _, t := range r.Targets {
