@@ -12,10 +12,12 @@ package plan
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
@@ -210,10 +212,28 @@ func Load(path string, opts Options) (*Plan, error) {
 	}
 	in := Inputs{}
 	needUpgrade := slices.ContainsFunc(ops, func(o Operation) bool { return o != Install }) && opts.GitOps == ""
+	needInstall := slices.Contains(ops, Install) || opts.GitOps != ""
 	renderAs := func(upgrade bool) (*render.Result, error) {
 		ro := opts.Render
 		ro.Upgrade = upgrade
 		return render.LoadAndRender(path, ro)
+	}
+	// A chart whose templates never ask whether this is an install or an
+	// upgrade renders the same both ways: one render serves both.
+	if needUpgrade && needInstall {
+		if ch, err := render.Load(path); err == nil && !releaseDependent(ch) {
+			vals, err := render.Values(opts.Render.ValuesFiles, opts.Render.Set)
+			if err != nil {
+				return nil, err
+			}
+			ro := opts.Render
+			ro.Upgrade = false
+			if in.Install, err = render.Render(ch, vals, ro); err != nil {
+				return nil, err
+			}
+			in.Upgrade = in.Install
+			needUpgrade, needInstall = false, false
+		}
 	}
 	var err error
 	if needUpgrade {
@@ -224,7 +244,7 @@ func Load(path string, opts Options) (*Plan, error) {
 			in.UpgradeErr = err
 		}
 	}
-	if slices.Contains(ops, Install) || opts.GitOps != "" || in.Upgrade == nil {
+	if needInstall || (in.Upgrade == nil && in.Install == nil) {
 		if in.Install, err = renderAs(false); err != nil {
 			return nil, err
 		}
@@ -392,6 +412,26 @@ func operationPlan(op Operation, res *render.Result) (OperationPlan, error) {
 	}
 	return o, nil
 }
+
+// releaseDependent reports whether any template of the chart or its
+// subcharts reads what differs between an install and an upgrade render
+// (.Release.IsInstall, .Release.IsUpgrade, .Release.Revision, or .Release as
+// a whole).
+func releaseDependent(ch *chart.Chart) bool {
+	for _, t := range ch.Templates {
+		if releaseFieldRe.Match(t.Data) {
+			return true
+		}
+	}
+	for _, d := range ch.Dependencies() {
+		if releaseDependent(d) {
+			return true
+		}
+	}
+	return false
+}
+
+var releaseFieldRe = regexp.MustCompile(`IsInstall|IsUpgrade|Revision|\.Release\s*[|)}]`)
 
 // HooksForEvent returns the hooks Helm runs on ev, in order. It is
 // hookorder.ForEvent, except that a hook listing the same event twice
