@@ -5,7 +5,7 @@ BIN     ?= bin/hookgen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test golden vet fmt-check check fuzz clean demo
+.PHONY: all build test golden lint vet fmt-check fuzz clean demo
 
 all: build
 
@@ -17,6 +17,8 @@ test: fmt-check vet ## unit, golden and CLI tests (the README's test command)
 
 golden: ## rewrite golden files from the current generators; review the diff
 	$(GO) test -count=1 ./golden/... -update
+
+lint: fmt-check vet ## gofmt and go vet, as make test runs them
 
 vet:
 	$(GO) vet ./...

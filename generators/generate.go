@@ -3,7 +3,9 @@ package generators
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,7 +118,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		case "migration":
 			if info.Database != "" {
 				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
-				out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", info.Database))
+				out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades; with helm install --wait, post-install hooks start only once the release is ready, so an application that needs the schema to become ready must be installed without --wait", info.Database))
 			} else {
 				h.Events = []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}
 			}
@@ -162,13 +164,25 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			h.Image = backupImages[h.DB]
 		}
 		if h.Command == nil {
-			h.Command = backupCommands[h.DB]
+			h.Command = backupCommand(h.DB, info.ValuesKey+"."+h.Name)
 		}
 		if req.StorageClaim == "" {
-			out.Notes = append(out.Notes, "backups go to a PersistentVolumeClaim the chart now creates (kept on uninstall); a release installed before this hook gets the claim only after its first pre-upgrade backup ran, so create it once before that upgrade, or pass --storage-claim with an existing one")
+			if slices.Contains(h.Events, release.HookPreInstall) {
+				return nil, usageErr("a backup at pre-install needs --storage-claim: the claim the chart would create does not exist before pre-install")
+			}
+			out.Notes = append(out.Notes, "backups go to a PersistentVolumeClaim the chart creates (kept on uninstall). A release installed before this hook does not have it, and its next upgrade runs the backup before creating it, so that upgrade would fail: create the claim by hand first (its name is in the template: <fullname>-"+h.Name+"-data), or pass --storage-claim with an existing one")
 		}
-		if req.DBHost == "" {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("no --db-host: set %s.%s.database.host (and existingSecret for the password) before the next upgrade; until then the backup Job fails at once, which stops the upgrade", info.ValuesKey, h.Name))
+		var missing []string
+		for _, f := range []struct{ flag, key, val string }{{"--db-host", "host", req.DBHost}, {"--db-user", "user", req.DBUser}} {
+			if f.val == "" {
+				missing = append(missing, fmt.Sprintf("%s.%s.database.%s (%s)", info.ValuesKey, h.Name, f.key, f.flag))
+			}
+		}
+		if h.DB == "mysql" && req.DBName == "" {
+			missing = append(missing, fmt.Sprintf("%s.%s.database.name (--db-name)", info.ValuesKey, h.Name))
+		}
+		if len(missing) > 0 {
+			out.Warnings = append(out.Warnings, fmt.Sprintf("set %s, and database.existingSecret for the password (--db-secret); until then the backup Job fails at once, which stops upgrades and uninstalls", strings.Join(missing, ", ")))
 		}
 	case "custom":
 		if h.Image == "" {
@@ -179,7 +193,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
 		}
 		if h.Command == nil {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: the %s runs the image's default entrypoint; set %s.%s.command in values.yaml (or pass --command) to the %s command", req.Task.Name, info.ValuesKey, h.Name, req.Task.Name))
+			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: until %s.%s.command is set in values.yaml (or --command given), the %s Job fails at once with a line saying so, which stops installs and upgrades", info.ValuesKey, h.Name, req.Task.Name))
 		}
 	}
 	if req.DB != "" && req.Task.Name != "backup" {
@@ -217,20 +231,27 @@ var backupImages = map[string]string{
 	"mysql":      "mysql:8.4",
 }
 
-// The dump commands fail fast with a clear line when the connection is not
-// configured, and write one timestamped file per run to the backup claim.
-var backupCommands = map[string][]string{
-	"postgresql": {"sh", "-c", `set -eu
-: "${PGHOST:?set hooks.backup.database.host in values.yaml}"
-f="$BACKUP_DIR/${PGDATABASE:-${PGUSER:-postgres}}-$(date -u +%Y%m%dT%H%M%SZ).dump"
-pg_dump --format=custom --file="$f"
-echo "backup written to $f"`},
-	"mysql": {"sh", "-c", `set -eu
-: "${DB_HOST:?set hooks.backup.database.host in values.yaml}"
-: "${DB_NAME:?set hooks.backup.database.name in values.yaml}"
-f="$BACKUP_DIR/$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql"
-mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines "$DB_NAME" > "$f"
-echo "backup written to $f"`},
+// backupCommand is the default dump command: it fails at once, naming the
+// value to set, while the connection is not configured, and writes one
+// timestamped file per run to the backup claim.
+func backupCommand(db, valuesPath string) []string {
+	need := func(env, key string) string {
+		return fmt.Sprintf(`: "${%s:?is empty: set %s.database.%s in values.yaml}"`, env, valuesPath, key)
+	}
+	if db == "mysql" {
+		return []string{"sh", "-c", strings.Join([]string{
+			"set -eu", need("DB_HOST", "host"), need("DB_USER", "user"), need("DB_NAME", "name"),
+			`f="$BACKUP_DIR/$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql"`,
+			`mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines "$DB_NAME" > "$f"`,
+			`echo "backup written to $f"`,
+		}, "\n")}
+	}
+	return []string{"sh", "-c", strings.Join([]string{
+		"set -eu", need("PGHOST", "host"), need("PGUSER", "user"),
+		`f="$BACKUP_DIR/${PGDATABASE:-$PGUSER}-$(date -u +%Y%m%dT%H%M%SZ).dump"`,
+		`pg_dump --format=custom --file="$f"`,
+		`echo "backup written to $f"`,
+	}, "\n")}
 }
 
 // isSelf reports whether an existing hook is the one being (re)generated.
@@ -316,13 +337,16 @@ type templateData struct {
 	Events, Weight, DeletePolicy                  string
 	FullnameExprRoot, FullnameHelper, LabelsExpr  string
 	SAExpr, ClaimName                             string
-	ChartImageExpr, ChartPullPolicyExpr           string
+	ImageStyle, ChartPullPolicyExpr               string
 	ImageRepository, ImageTag                     string
 	PullSecretsExpr, NodeSelectorExpr             string
+	PullSecretsCommon, CommandRequired            bool
+	CommandPath                                   string
 	TolerationsExpr, AffinityExpr                 string
 	InstanceLabel, Backup                         bool
 	Command, Args                                 []string
 	DB, DBHost, DBSecret, StorageClaim, PreEvents string
+	DBUser, DBName                                string
 	DBPort, BackoffLimit, ActiveDeadline          int
 	Record, LongRelease                           string
 }
@@ -336,9 +360,14 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
 		Command: h.Command, Args: h.Args,
 		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
+		DBUser: req.DBUser, DBName: req.DBName,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		Record: record(h, req, info.ValuesKey), LongRelease: strings.Repeat("r", 53),
+		Record: record(h, req, info.ValuesKey, valuesCreated(info, h)), LongRelease: strings.Repeat("r", 53),
+		// Migration and seed default to the chart's own image, which without a
+		// command would run the application instead of the task.
+		CommandRequired: h.Task.Name == "migration" || h.Task.Name == "seed",
+		CommandPath:     info.ValuesKey + "." + h.Name + ".command",
 	}
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
@@ -371,10 +400,13 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	// whatever image this hook uses.
 	switch info.Image {
 	case ImageRepositoryTag:
-		d.ChartImageExpr = `printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString)`
+		d.ImageStyle = "repo-tag"
 		d.ChartPullPolicyExpr = "Values.image.pullPolicy"
 	case ImageRegistryRepository:
-		d.ChartImageExpr = `printf "%s/%s:%s" $root.Values.image.registry $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion | toString) | trimPrefix "/"`
+		d.ImageStyle = "registry"
+		if info.CommonImages {
+			d.ImageStyle, d.PullSecretsCommon = "common", true
+		}
 		d.ChartPullPolicyExpr = "Values.image.pullPolicy"
 	}
 	if h.Image != "" {
@@ -462,6 +494,21 @@ func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Bloc
 	}
 	out.Files = append(out.Files, File{Path: "values.yaml", Content: nv, Kind: Edited})
 	return nil
+}
+
+// valuesCreated reports whether add creates values.yaml for this hook, or
+// did when it first wrote it (its template's record says so), so that a
+// re-run writes the same record and remove deletes the file again.
+func valuesCreated(info *ChartInfo, h Hook) bool {
+	if info.Values == nil {
+		return true
+	}
+	b, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(h.TemplatePath)))
+	if err != nil {
+		return false
+	}
+	r, err := ReadRecord(b)
+	return err == nil && r.ValuesCreated
 }
 
 func allIn(evs []release.HookEvent, allowed ...release.HookEvent) bool {

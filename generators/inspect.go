@@ -52,7 +52,10 @@ type ChartInfo struct {
 	LabelsExpr   string // renders a YAML map of labels
 	SAExpr       string // the chart's service account name
 
-	Image               ImageLayout
+	Image ImageLayout
+	// CommonImages: the chart renders its image and pull secrets with
+	// bitnami's common.images helpers (global registry, digest, secrets).
+	CommonImages        bool
 	HasImagePullSecrets bool // top-level imagePullSecrets list
 	HasNodeSelector     bool
 	HasTolerations      bool
@@ -302,6 +305,10 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	if defs["common.labels.standard"] {
 		all = append(all, `{{ include "common.labels.standard" (dict "customLabels" .Values.commonLabels "context" $) }}`)
 	}
+	const commonImage = `{{ include "common.images.image" (dict "imageRoot" .Values.image "global" .Values.global "chart" .Chart) }}`
+	if info.Image == ImageRegistryRepository && defs["common.images.image"] && defs["common.images.renderPullSecrets"] {
+		all = append(all, commonImage)
+	}
 	p.prefetch(all)
 	for _, pre := range prefixes {
 		expr := fmt.Sprintf(`include %q .`, pre+".fullname")
@@ -333,6 +340,11 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 		e := `include "common.labels.standard" (dict "customLabels" .Values.commonLabels "context" $)`
 		if p.isLabelMap(e) {
 			info.LabelsExpr = e
+		}
+	}
+	if info.Image == ImageRegistryRepository && defs["common.images.image"] && defs["common.images.renderPullSecrets"] {
+		if out, err := p.run(commonImage); err == nil && strings.TrimSpace(out) != "" {
+			info.CommonImages = true
 		}
 	}
 	if info.SAExpr == "" && defs["common.names.fullname"] && defs[info.Name+".serviceAccountName"] {

@@ -23,9 +23,14 @@ type Record struct {
 	Args           []string `json:"args"`
 	DB             string   `json:"db,omitempty"`
 	DBHost         string   `json:"dbHost,omitempty"`
+	DBUser         string   `json:"dbUser,omitempty"`
+	DBName         string   `json:"dbName,omitempty"`
 	DBSecret       string   `json:"dbSecret,omitempty"`
 	StorageClaim   string   `json:"storageClaim,omitempty"`
 	ValuesKey      string   `json:"valuesKey"`
+	// ValuesCreated: add created values.yaml, so remove deletes it again
+	// when nothing but the hook's block was in it.
+	ValuesCreated bool `json:"valuesCreated,omitempty"`
 }
 
 const recordPrefix = "hookgen-record: "
@@ -33,11 +38,13 @@ const recordPrefix = "hookgen-record: "
 var recordRe = regexp.MustCompile(`(?m)^` + recordPrefix + `(\{.*\})$`)
 
 // record returns the header line for h.
-func record(h Hook, req Request, valuesKey string) string {
+func record(h Hook, req Request, valuesKey string, valuesCreated bool) string {
 	r := Record{
 		Task: h.Task.Name, Name: h.Name, Weight: h.Weight, Image: req.Image,
 		Command: req.Command, Args: req.Args, DB: req.DB, DBHost: req.DBHost,
+		DBUser: req.DBUser, DBName: req.DBName,
 		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
+		ValuesCreated: valuesCreated,
 	}
 	for _, e := range h.Events {
 		r.Events = append(r.Events, e.String())
@@ -84,6 +91,7 @@ func (r *Record) Request() (Request, error) {
 	return Request{
 		Task: t, Name: r.Name, Events: evs, Weight: &w, DeletePolicies: ps,
 		Image: r.Image, Command: r.Command, Args: r.Args, DB: r.DB, DBHost: r.DBHost,
+		DBUser: r.DBUser, DBName: r.DBName,
 		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
 	}, nil
 }

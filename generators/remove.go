@@ -22,6 +22,8 @@ type Removal struct {
 	Deletes []File
 	// Values is values.yaml without the hook's block (nil: nothing to edit).
 	Values []byte
+	// DeleteValues: add created values.yaml and nothing else is left in it.
+	DeleteValues bool
 	// Edited names the parts the user changed since add; removing them needs --force.
 	Edited []string
 }
@@ -102,6 +104,10 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 				return nil, err
 			}
 			rm.Values = nv
+			if rec.ValuesCreated && len(bytes.TrimSpace(nv)) == 0 {
+				rm.Values, rm.DeleteValues = nil, true
+				rm.Deletes = append(rm.Deletes, File{Path: "values.yaml", Content: info.Values, Kind: Edited})
+			}
 		}
 	}
 

@@ -25,6 +25,8 @@ type Request struct {
 	Args           []string
 	DB             string // backup: postgresql or mysql
 	DBHost         string // backup: database host
+	DBUser         string // backup: database user
+	DBName         string // backup: database name
 	DBSecret       string // backup: existing Secret with the database password
 	StorageClaim   string // backup: existing PersistentVolumeClaim to write to
 	ValuesKey      string // top-level values key holding hook settings; default "hooks"

@@ -116,7 +116,7 @@ var cases = []goldenCase{
 		steps: [][]string{
 			{"migration", "--yes"},
 			{"seed", "--yes"},
-			{"backup", "--yes", "--db-host", "release-name-postgresql", "--db-secret", "shop-db-backup"},
+			{"backup", "--yes", "--db-host", "release-name-postgresql", "--db-user", "postgres", "--db-secret", "shop-db-backup"},
 		},
 		order: map[release.HookEvent][]string{
 			release.HookPostInstall: {"Job/release-name-store-migration(0)", "Job/release-name-store-seed(10)"},
@@ -140,7 +140,7 @@ var cases = []goldenCase{
 		chart: func(t *testing.T) string { return testcharts.Corpus(t, "keycloakx") },
 		steps: [][]string{
 			{"migration", "--yes", "--command", "/opt/keycloak/bin/kc.sh,build"},
-			{"backup", "--yes", "--db-host", "keycloak-db", "--db-secret", "keycloak-db-backup"},
+			{"backup", "--yes", "--db-host", "keycloak-db", "--db-user", "keycloak", "--db-name", "keycloak", "--db-secret", "keycloak-db-backup"},
 			{"seed", "--yes"},
 		},
 		order: map[release.HookEvent][]string{
@@ -178,7 +178,7 @@ var cases = []goldenCase{
 		name:  "corpus-kong",
 		chart: func(t *testing.T) string { return testcharts.Corpus(t, "kong") },
 		steps: [][]string{
-			{"backup", "--yes", "--db", "postgresql", "--storage-claim", "kong-backups"},
+			{"backup", "--yes", "--db", "mysql", "--db-host", "kong-db", "--db-user", "kong", "--db-name", "kong", "--storage-claim", "kong-backups"},
 			{"seed", "--yes", "--command", "kong,config,db_import,/seed/kong.yaml"},
 		},
 		order: map[release.HookEvent][]string{

@@ -45,6 +45,8 @@ type AddOptions struct {
 	Args           []string
 	DB             string
 	DBHost         string
+	DBUser         string
+	DBName         string
 	DBSecret       string
 	StorageClaim   string
 	ValuesKey      string
@@ -122,6 +124,8 @@ migration before seed in each event, without ties.`,
 	f.StringArrayVar(&opts.Args, "args", nil, "container arguments: comma-separated or repeated, quoted as for --command")
 	f.StringVar(&opts.DB, "db", "", "backup: database kind, postgresql or mysql (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.DBHost, "db-host", "", "backup: database host")
+	f.StringVar(&opts.DBUser, "db-user", "", "backup: database user")
+	f.StringVar(&opts.DBName, "db-name", "", "backup: database name (mysql: required)")
 	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: existing Secret (not created by this release) with the database password")
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
@@ -170,14 +174,15 @@ func addRun(opts *AddOptions) error {
 		return mapGenErr(err)
 	}
 	// --force, or the answer to the question below, replaces the hook's
-	// values block with a fresh one.
-	replaceValues, askedValues := opts.Force, false
+	// values block with a fresh one. Without either, an edited block is a
+	// conflict like any file: shown as a diff, kept with --skip.
+	replaceValues, askedValues, valuesConflict := opts.Force, false, false
 	planHook := func(req generators.Request) (*generators.Output, error) {
 		out, err := generators.Generate(info, req)
 		if err != nil && errors.Is(err, valuesedit.ErrExists) && ask && !replaceValues && !askedValues {
 			askedValues = true
 			diff := func() (string, error) {
-				o, err := regenerateValues(info, req)
+				o, err := generators.Regenerate(info, req)
 				if err != nil {
 					return "", err
 				}
@@ -193,8 +198,12 @@ func addRun(opts *AddOptions) error {
 			}
 			replaceValues = true
 		}
+		if err != nil && errors.Is(err, valuesedit.ErrExists) && !ask {
+			valuesConflict = !replaceValues
+			replaceValues = true
+		}
 		if err != nil && replaceValues && errors.Is(err, valuesedit.ErrExists) {
-			out, err = regenerateValues(info, req)
+			out, err = generators.Regenerate(info, req)
 		}
 		return out, err
 	}
@@ -223,9 +232,12 @@ func addRun(opts *AddOptions) error {
 	cs := changeset.New(opts.Chart)
 	for _, f := range out.Files {
 		var err error
-		if f.Kind == generators.Generated {
+		switch {
+		case f.Kind == generators.Generated:
 			err = cs.Generate(f.Path, f.Content)
-		} else {
+		case valuesConflict && f.Path == "values.yaml":
+			err = cs.EditConflicting(f.Path, f.Content)
+		default:
 			err = cs.Edit(f.Path, f.Content)
 		}
 		if err != nil {
@@ -328,12 +340,6 @@ func interviewErr(err error) error {
 		return cmdutil.Errorf(cmdutil.ExitConflict, "stopped at a conflict; nothing written (pass --force to overwrite or --skip to keep the file)")
 	}
 	return mapGenErr(err)
-}
-
-// regenerateValues plans the hook with its existing values block replaced
-// where it stands, for --force.
-func regenerateValues(info *generators.ChartInfo, req generators.Request) (*generators.Output, error) {
-	return generators.Regenerate(info, req)
 }
 
 // report prints the outcome, applies the changeset (unless a dry run or a
@@ -484,6 +490,7 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		}
 	}
 	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
+	req.DBUser, req.DBName = opts.DBUser, opts.DBName
 	return req, nil
 }
 
@@ -492,7 +499,7 @@ func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
 	for _, flag := range []struct {
 		set  bool
 		name string
-	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
+	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBUser != "", "--db-user"}, {opts.DBName != "", "--db-name"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
 		if flag.set && t.Name != "backup" {
 			return cmdutil.Usage("%s only applies to backup hooks", flag.name)
 		}

@@ -98,7 +98,11 @@ func (w *written) status(ios *iostreams.IOStreams, output string) error {
 		for _, f := range w.conflicts {
 			paths = append(paths, f.Path)
 		}
-		return cmdutil.Errorf(cmdutil.ExitConflict, "%s exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "))
+		verb := "exists and differs"
+		if len(paths) > 1 {
+			verb = "exist and differ"
+		}
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s %s from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "), verb)
 	}
 	if w.dryRun && w.pending {
 		return &cmdutil.SilentError{Code: cmdutil.ExitPending}

@@ -123,6 +123,11 @@ func initRun(opts *InitOptions) error {
 	dir := opts.Chart
 	var scaffold map[string][]byte
 	if opts.Create != "" {
+		if parent := filepath.Dir(opts.Create); parent != "." {
+			if fi, err := os.Stat(parent); err != nil || !fi.IsDir() {
+				return cmdutil.Usage("%s does not exist: create it first (mkdir -p %s) or pass a NAME in an existing directory to --create", parent, parent)
+			}
+		}
 		if _, err := os.Stat(opts.Create); err == nil {
 			return cmdutil.Errorf(cmdutil.ExitConflict, "%s already exists; pick another NAME for --create, or bootstrap it with --chart %s", opts.Create, opts.Create)
 		}

@@ -321,6 +321,20 @@ func (s *Set) Edit(rel string, content []byte) error {
 	return s.add(rel, c, f)
 }
 
+// EditConflicting is Edit for a change to a part of the file the user has
+// made their own (a values block edited since hookgen wrote it): a conflict
+// that --force writes and --skip leaves alone, or identical when the bytes
+// already match.
+func (s *Set) EditConflicting(rel string, content []byte) error {
+	if err := s.Edit(rel, content); err != nil {
+		return err
+	}
+	if f := s.Files[len(s.Files)-1]; f.Status == Modify {
+		f.Status = Conflict
+	}
+	return nil
+}
+
 // Delete adds the removal of a file hookgen wrote: delete when its content
 // is expected, conflict when it differs (the user changed it), identical when
 // it is already absent. Apply also removes directories the deletion leaves

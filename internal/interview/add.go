@@ -183,7 +183,12 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			}
 		}
 		if !given.Command {
-			cmd, err := p.Input("Command (comma-separated; empty runs the image's entrypoint):",
+			label := "Command (comma-separated; empty runs the image's entrypoint):"
+			if (req.Task.Name == "migration" || req.Task.Name == "seed") && req.Image == "" && len(req.Args) == 0 {
+				// The chart's own image would run the application, not the task.
+				label = "Command (comma-separated; empty: the Job fails at once until it is set):"
+			}
+			cmd, err := p.Input(label,
 				`as --command: double-quote a part that holds a comma, e.g. sh,-c,"echo a,b"`, "",
 				func(s string) error { _, err := SplitList("command", []string{s}); return err })
 			if err != nil {

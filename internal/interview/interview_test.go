@@ -64,9 +64,9 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 		task string
 		want []string
 	}{
-		{"migration", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty runs the image's entrypoint):"}},
+		{"migration", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
 		{"backup", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "select:Database:", "input:Image (the database client):"}},
-		{"seed", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty runs the image's entrypoint):"}},
+		{"seed", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
 	} {
 		t.Run(tc.task, func(t *testing.T) {
 			e := prompter.Enter
@@ -160,7 +160,7 @@ func TestGivenNotAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"input:Image:", "input:Command (comma-separated; empty runs the image's entrypoint):"}
+	want := []string{"input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}
 	if got := messages(f); !slices.Equal(got, want) {
 		t.Fatalf("asked %v, want %v", got, want)
 	}
