@@ -57,9 +57,9 @@ With --create NAME, the chart is first created with the Helm SDK's own 'helm cre
 scaffold, in the same change. Re-running init changes nothing; on a chart that has
 some of the hooks, only the missing ones are added.
 
-The hooks run under the namespace's default ServiceAccount without a token, and
-use no Secret or ConfigMap of the release, so no helper resource is needed before
-pre-install.
+The pre-install and pre-upgrade hooks run under the namespace's default ServiceAccount
+without a token and use no Secret or ConfigMap of the release, so no helper resource
+has to exist before them.
 
 On a terminal, without --yes, init asks which hooks (unless --with), the backup's
 database (unless --db) and each hook's events, defaults preselected, then shows the
