@@ -323,7 +323,7 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 	return 0, usageErr("no free weight for %s near %d; pass --weight", h.Task.Name, base)
 }
 
-// usageError marks a generator error caused by the request (exit 2).
+// UsageError marks a generator error caused by the request (exit 2).
 type UsageError struct{ Err error }
 
 func (e *UsageError) Error() string { return e.Err.Error() }
