@@ -196,7 +196,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		if h.Image == "" && info.Image == ImageNone {
 			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
 		}
-		if h.Command == nil {
+		if len(h.Command) == 0 && len(h.Args) == 0 && h.Image == "" {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: until %s.%s.command is set in values.yaml (or --command given), the %s Job fails at once with a line saying so, which stops installs and upgrades", info.ValuesKey, h.Name, req.Task.Name))
 		}
 	}
