@@ -51,9 +51,7 @@ type AddOptions struct {
 	StorageClaim   string
 	ValuesKey      string
 	renderFlags
-	Output string
-
-	DryRun, Force, Skip, Yes bool
+	writeFlags
 
 	commandSet, argsSet, policySet, weightSet bool
 }
@@ -130,11 +128,7 @@ migration before seed in each event, without ties.`,
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	opts.renderFlags.addFlags(f)
-	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
-	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
-	f.BoolVar(&opts.Skip, "skip", false, "leave files that exist and differ as they are")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt; use defaults for anything not given")
+	opts.writeFlags.addFlags(f, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 	return cmd
 }
 
@@ -417,11 +411,8 @@ func joinStrings[T fmt.Stringer](xs []T) string {
 func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	var req generators.Request
 	var err error
-	if opts.Force && opts.Skip {
-		return req, cmdutil.Usage("--force and --skip contradict each other; pass one")
-	}
-	if opts.Output != "text" && opts.Output != "json" {
-		return req, cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
+	if err := opts.validate(); err != nil {
+		return req, err
 	}
 	if opts.Task == "" && !ask {
 		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes)", strings.Join(generators.TaskNames(), ", "))

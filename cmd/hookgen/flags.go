@@ -22,6 +22,36 @@ func (r *renderFlags) addFlags(f *pflag.FlagSet) {
 	f.StringVar(&r.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
 }
 
+// writeFlags are the flags of the commands that write into a chart: add,
+// init and remove.
+type writeFlags struct {
+	Output                   string
+	DryRun, Force, Skip, Yes bool
+}
+
+// addFlags binds them; skip is false for remove, which has nothing to skip,
+// and force says what --force overrides.
+func (w *writeFlags) addFlags(f *pflag.FlagSet, skip bool, force, yes string) {
+	f.StringVarP(&w.Output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&w.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
+	f.BoolVar(&w.Force, "force", false, force)
+	if skip {
+		f.BoolVar(&w.Skip, "skip", false, "leave files that exist and differ as they are")
+	}
+	f.BoolVarP(&w.Yes, "yes", "y", false, yes)
+}
+
+// validate checks the output format and that --force and --skip are not both given.
+func (w *writeFlags) validate() error {
+	if w.Force && w.Skip {
+		return cmdutil.Usage("--force and --skip contradict each other; pass one")
+	}
+	if w.Output != "text" && w.Output != "json" {
+		return cmdutil.Usage("unknown output format %q; use -o text or -o json", w.Output)
+	}
+	return nil
+}
+
 // options validates the flags into render options.
 func (r *renderFlags) options() (render.Options, error) {
 	if _, err := render.Capabilities(r.KubeVersion); err != nil {

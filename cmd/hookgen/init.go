@@ -34,10 +34,7 @@ type InitOptions struct {
 	DB        string
 	ValuesKey string
 	renderFlags
-	Output      string
-	DryRun      bool
-	Force, Skip bool
-	Yes         bool
+	writeFlags
 
 	chartSet, withSet bool
 	emptyDirs         []string // of the --create scaffold, made after the files
@@ -82,20 +79,13 @@ set, or without a terminal.`,
 	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	opts.renderFlags.addFlags(f)
-	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
-	f.BoolVar(&opts.Force, "force", false, "overwrite files that exist and differ")
-	f.BoolVar(&opts.Skip, "skip", false, "leave files that exist and differ as they are")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt; use defaults for anything not given")
+	opts.writeFlags.addFlags(f, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 	return cmd
 }
 
 func initRun(opts *InitOptions) error {
-	if opts.Output != "text" && opts.Output != "json" {
-		return cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
-	}
-	if opts.Force && opts.Skip {
-		return cmdutil.Usage("--force and --skip contradict each other; pass one")
+	if err := opts.validate(); err != nil {
+		return err
 	}
 	if opts.Create != "" && opts.chartSet {
 		return cmdutil.Usage("--create and --chart contradict each other: --create NAME makes the chart at NAME; pass one")

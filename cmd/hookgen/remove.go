@@ -22,10 +22,7 @@ type RemoveOptions struct {
 	Chart     string
 	ValuesKey string
 	renderFlags
-	Output string
-	DryRun bool
-	Force  bool
-	Yes    bool
+	writeFlags
 }
 
 func newRemoveCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -53,16 +50,13 @@ what it would remove and needs --force.`,
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to remove the hook from")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings (when the hook's record has none)")
 	opts.renderFlags.addFlags(f)
-	f.StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
-	f.BoolVar(&opts.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
-	f.BoolVar(&opts.Force, "force", false, "remove the hook's files and values even if they were edited since add")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "never prompt")
+	opts.writeFlags.addFlags(f, false, "remove the hook's files and values even if they were edited since add", "never prompt (remove asks nothing; accepted for scripts shared with add)")
 	return cmd
 }
 
 func removeRun(opts *RemoveOptions) error {
-	if opts.Output != "text" && opts.Output != "json" {
-		return cmdutil.Usage("unknown output format %q; use -o text or -o json", opts.Output)
+	if err := opts.validate(); err != nil {
+		return err
 	}
 	ropts, err := opts.options()
 	if err != nil {
