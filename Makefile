@@ -46,8 +46,8 @@ clean:
 
 demo: ## run hookgen add on a temporary copy of examples/shop and show the result
 	@d=$$(mktemp -d) && cp -r examples/shop "$$d/" && \
-	echo "$$ hookgen add migration --chart $$d/shop --yes" && \
-	$(GO) run ./cmd/hookgen add migration --chart "$$d/shop" --yes && \
+	echo "$$ hookgen add migration --chart $$d/shop --yes --command 'sh,-c,echo migrating the shop schema'" && \
+	$(GO) run ./cmd/hookgen add migration --chart "$$d/shop" --yes --command 'sh,-c,echo migrating the shop schema' && \
 	echo && echo "--- $$d/shop/templates/hooks/migration.yaml" && cat "$$d/shop/templates/hooks/migration.yaml" && \
 	echo && echo "$$ hookgen plan $$d/shop --operation install,upgrade" && \
 	$(GO) run ./cmd/hookgen plan "$$d/shop" --operation install,upgrade; \
