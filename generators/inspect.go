@@ -69,10 +69,9 @@ type ChartInfo struct {
 	Selectors []map[string]string
 
 	// Values is values.yaml as it is on disk (nil when the file is absent).
-	Values      []byte
-	ValuesPath  string
-	ValuesKey   string
-	KubeVersion string
+	Values     []byte
+	ValuesPath string
+	ValuesKey  string
 	// partials is the chart with only its named templates (and its
 	// subcharts'), for renders of a single template.
 	partials *chart.Chart
@@ -195,7 +194,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 		valuesKey = DefaultValuesKey
 	}
 	ropts.ReleaseName, ropts.Upgrade = "", false
-	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, KubeVersion: ropts.KubeVersion, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml")}
+	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml")}
 	if b, err := os.ReadFile(info.ValuesPath); err == nil {
 		info.Values = b
 	} else if !errors.Is(err, fs.ErrNotExist) {
@@ -284,7 +283,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	})
 	prefixes = append(prefixes, others...)
 
-	p := newProber(ch, info.KubeVersion)
+	p := newProber(ch, info.RenderOptions.KubeVersion)
 	info.partials = p.ch
 	// One render answers every probe unless one of them fails; then each is
 	// rendered alone.

@@ -166,18 +166,11 @@ func initRun(opts *InitOptions) error {
 	if err != nil {
 		return mapGenErr(err)
 	}
-	// Every hook is verified against the final chart.
+	// Every hook is verified against one render of the final chart.
 	var res *render.Result
-	var events []string
-	for _, out := range boot.Outputs {
-		out.Files = boot.Files
-		r, err := verify.Hook(info, out)
-		if err != nil {
-			return cmdutil.WithCode(cmdutil.ExitVerify, fmt.Errorf("%s: %w", out.Hook.Name, err))
-		}
-		res = r
-		for _, e := range out.Hook.Events {
-			events = append(events, e.String())
+	if len(boot.Outputs) > 0 {
+		if res, err = verify.Hooks(info, boot.Files, boot.Outputs...); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitVerify, err)
 		}
 	}
 

@@ -284,7 +284,11 @@ func (s *Set) add(rel string, c *cached, f *File) error {
 
 // Generate adds a file hookgen owns wholly: create when absent, identical
 // when the same bytes are there, conflict when it exists and differs.
-func (s *Set) Generate(rel string, content []byte) error {
+func (s *Set) Generate(rel string, content []byte) error { return s.write(rel, content, Conflict) }
+
+// write adds new content for rel: create when absent, identical when the
+// bytes are already there, and otherwise the status differs says.
+func (s *Set) write(rel string, content []byte, differs Status) error {
 	c, err := s.read(rel)
 	if err != nil {
 		return err
@@ -296,7 +300,7 @@ func (s *Set) Generate(rel string, content []byte) error {
 	case bytes.Equal(c.data, content):
 		f.Status = Identical
 	default:
-		f.Status = Conflict
+		f.Status = differs
 	}
 	return s.add(rel, c, f)
 }
@@ -304,35 +308,14 @@ func (s *Set) Generate(rel string, content []byte) error {
 // Edit adds a file whose new content the caller computed from the current
 // one (read with Read): modify, identical, or create when absent. The file
 // keeps its mode.
-func (s *Set) Edit(rel string, content []byte) error {
-	c, err := s.read(rel)
-	if err != nil {
-		return err
-	}
-	f := &File{New: content, force: Modify}
-	switch {
-	case !c.exists:
-		f.Status = Create
-	case bytes.Equal(c.data, content):
-		f.Status = Identical
-	default:
-		f.Status = Modify
-	}
-	return s.add(rel, c, f)
-}
+func (s *Set) Edit(rel string, content []byte) error { return s.write(rel, content, Modify) }
 
 // EditConflicting is Edit for a change to a part of the file the user has
 // made their own (a values block edited since hookgen wrote it): a conflict
 // that --force writes and --skip leaves alone, or identical when the bytes
 // already match.
 func (s *Set) EditConflicting(rel string, content []byte) error {
-	if err := s.Edit(rel, content); err != nil {
-		return err
-	}
-	if f := s.Files[len(s.Files)-1]; f.Status == Modify {
-		f.Status = Conflict
-	}
-	return nil
+	return s.write(rel, content, Conflict)
 }
 
 // Delete adds the removal of a file hookgen wrote: delete when its content

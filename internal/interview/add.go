@@ -134,15 +134,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			if err != nil {
 				return req, err
 			}
-			var opts []prompter.Option
-			for _, db := range generators.Databases {
-				opts = append(opts, prompter.Option{Value: db, Description: dbHelp[db]})
-			}
-			help := "the dump client and command follow the database kind"
-			if a.Info.Database != "" {
-				help += "; the chart deploys " + a.Info.Database
-			}
-			db, err := p.Select("Database:", help, opts, out.Hook.DB)
+			db, err := askDatabase(p, a.Info, "Database:", out.Hook.DB)
 			if err != nil {
 				return req, err
 			}
@@ -414,4 +406,17 @@ func SplitList(flag string, values []string) ([]string, error) {
 		out = append(out, fields...)
 	}
 	return out, nil
+}
+
+// askDatabase asks which database a backup dumps, def preselected.
+func askDatabase(p prompter.Prompter, info *generators.ChartInfo, message, def string) (string, error) {
+	var opts []prompter.Option
+	for _, db := range generators.Databases {
+		opts = append(opts, prompter.Option{Value: db, Description: dbHelp[db]})
+	}
+	help := "the dump client and command follow the database kind"
+	if info.Database != "" {
+		help += "; the chart deploys " + info.Database
+	}
+	return p.Select(message, help, opts, def)
 }

@@ -66,15 +66,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 			continue // already in the chart
 		}
 		if r.Task.Name == "backup" && !given.DB {
-			var opts []prompter.Option
-			for _, d := range generators.Databases {
-				opts = append(opts, prompter.Option{Value: d, Description: dbHelp[d]})
-			}
-			help := "the dump client and command follow the database kind"
-			if in.Info.Database != "" {
-				help += "; the chart deploys " + in.Info.Database
-			}
-			d, err := p.Select("Database for the backup:", help, opts, out.Hook.DB)
+			d, err := askDatabase(p, in.Info, "Database for the backup:", out.Hook.DB)
 			if err != nil {
 				return nil, err
 			}

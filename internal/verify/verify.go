@@ -33,9 +33,9 @@ func (e *Error) Error() string {
 	return "the generated hook failed verification, nothing was written: " + strings.Join(e.Problems, "; ")
 }
 
-// WithFiles returns the chart loaded from dir with files replaced or added
+// withFiles returns the chart loaded from dir with files replaced or added
 // in memory, the way they would be on disk.
-func WithFiles(dir string, files []generators.File) (*chart.Chart, error) {
+func withFiles(dir string, files []generators.File) (*chart.Chart, error) {
 	m := map[string][]byte{}
 	for _, f := range files {
 		m[f.Path] = f.Content
@@ -46,7 +46,13 @@ func WithFiles(dir string, files []generators.File) (*chart.Chart, error) {
 // Hook renders the chart with out's files and checks the new hook. It
 // returns the rendered chart so the caller can report the resulting order.
 func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, error) {
-	ch, err := WithFiles(info.Dir, out.Files)
+	return Hooks(info, out.Files, out)
+}
+
+// Hooks renders the chart with files once and checks each of the hooks
+// planned into them (init plans several into one set of files).
+func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
+	ch, err := withFiles(info.Dir, files)
 	if err != nil {
 		return nil, err
 	}
@@ -55,6 +61,23 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneLine(err)}}
 	}
 	var problems []string
+	for _, out := range outs {
+		ps := checkHook(info, res, files, out)
+		if len(outs) > 1 {
+			for i := range ps {
+				ps[i] = out.Hook.Name + ": " + ps[i]
+			}
+		}
+		problems = append(problems, ps...)
+	}
+	if len(problems) > 0 {
+		return nil, &Error{problems}
+	}
+	return res, nil
+}
+
+// checkHook checks one planned hook in the rendered chart.
+func checkHook(info *generators.ChartInfo, res *render.Result, files []generators.File, out *generators.Output) []string {
 	want := path.Join(info.Name, out.Hook.TemplatePath)
 	var mine []*release.Hook
 	for _, h := range res.Hooks {
@@ -63,8 +86,9 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 		}
 	}
 	if len(mine) != 1 {
-		return nil, &Error{[]string{fmt.Sprintf("%s rendered %d hooks, want exactly one Job", want, len(mine))}}
+		return []string{fmt.Sprintf("%s rendered %d hooks, want exactly one Job", want, len(mine))}
 	}
+	var problems []string
 	h := mine[0]
 	if h.Kind != "Job" {
 		problems = append(problems, fmt.Sprintf("%s is a %s, want a Job", want, h.Kind))
@@ -89,16 +113,13 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 		}
 	}
 	// The name must fit for the longest release name Helm accepts.
-	long, err := renderOne(info, out, LongReleaseName)
+	long, err := renderOne(info, files, out, LongReleaseName)
 	if err != nil {
 		problems = append(problems, "rendering with a 53-character release name: "+oneLine(err))
 	} else if len(long) > 63 {
 		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a 53-character release name; the limit is 63", long, len(long)))
 	}
-	if len(problems) > 0 {
-		return nil, &Error{problems}
-	}
-	return res, nil
+	return problems
 }
 
 func checkJob(manifest string, info *generators.ChartInfo, out *generators.Output) []string {
@@ -148,8 +169,8 @@ func strictKnown(m releaseutil.Manifest) []string {
 
 // renderOne renders only the hook's template (with the chart's named
 // templates) for releaseName and returns the Job's name.
-func renderOne(info *generators.ChartInfo, out *generators.Output, releaseName string) (string, error) {
-	rendered, err := info.RenderTemplate(out.Files, out.Hook.TemplatePath, releaseName)
+func renderOne(info *generators.ChartInfo, files []generators.File, out *generators.Output, releaseName string) (string, error) {
+	rendered, err := info.RenderTemplate(files, out.Hook.TemplatePath, releaseName)
 	if err != nil {
 		return "", err
 	}
