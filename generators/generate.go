@@ -13,7 +13,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 	"github.com/hookgen/hookgen/templates"
 )
@@ -73,7 +73,9 @@ func TestPath(name string) string { return "tests/hookgen-" + name + "_test.yaml
 const HelpersPath = "templates/_hookgen.tpl"
 
 // Defaults for the Job's retry budget: one retry and a deadline below Helm's
-// default five-minute --timeout (reference §12.6-7).
+// default five-minute --timeout: at the timeout Helm fails the release but
+// leaves the Job running (helm.sh/helm/v4 pkg/kube/wait.go), so the
+// deadline stops it first.
 const (
 	DefaultBackoffLimit   = 1
 	DefaultActiveDeadline = 240
@@ -216,7 +218,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		h.WeightPlanned = true
 	}
 	for _, ev := range h.Events {
-		for _, o := range hookorder.ForEvent(info.Rendered.Hooks, ev) {
+		for _, o := range helmhook.ForEvent(info.Rendered.Hooks, ev) {
 			if o.Weight == h.Weight && !isSelf(o, h) {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s has the same weight %d: their order then depends on their names", ev, o.Kind, o.Name, h.Weight))
 			}
@@ -284,7 +286,7 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 	taken := map[int]bool{}
 	rank, ranked := taskRank[h.Task.Name]
 	for _, ev := range h.Events {
-		for _, o := range hookorder.ForEvent(info.Rendered.Hooks, ev) {
+		for _, o := range helmhook.ForEvent(info.Rendered.Hooks, ev) {
 			if isSelf(o, h) {
 				continue
 			}
@@ -389,7 +391,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		d.DBPort = 5432
 	}
 	// Only events at which the release's own resources exist may borrow the
-	// chart's ServiceAccount (reference §7, §12.10).
+	// chart's ServiceAccount: Helm creates the release's resources after the
+	// pre-install hooks and deletes them before the post-delete hooks
+	// (pkg/action/install.go, uninstall.go).
 	if info.SAExpr != "" && allIn(h.Events, release.HookPostInstall, release.HookPostUpgrade, release.HookPostRollback, release.HookPreDelete, release.HookTest) {
 		d.SAExpr = info.SAExpr
 	}

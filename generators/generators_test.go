@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -12,24 +11,6 @@ import (
 
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
-
-func TestParseEvents(t *testing.T) {
-	got, err := ParseEvents([]string{"Pre-Install, pre-upgrade", "pre-upgrade", "test-success"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade, release.HookTest}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	for _, bad := range []string{"pre-instal", "crd-install", "test-failure", "pre-install,", ""} {
-		if _, err := ParseEvents([]string{bad}); err == nil {
-			t.Errorf("ParseEvents(%q) accepted it; Helm would drop the hook", bad)
-		} else if !strings.Contains(err.Error(), "pre-install, post-install") {
-			t.Errorf("ParseEvents(%q) error %q does not list the valid events", bad, err)
-		}
-	}
-}
 
 func TestParseWeight(t *testing.T) {
 	for in, want := range map[string]int{"-5": -5, "0": 0, "+3": 3, " 10 ": 10} {
@@ -40,18 +21,6 @@ func TestParseWeight(t *testing.T) {
 	for _, bad := range []string{"1.5", "abc", "", "1e3", "99999999999999999999"} {
 		if _, err := ParseWeight(bad); err == nil || !strings.Contains(err.Error(), "not an integer") {
 			t.Errorf("ParseWeight(%q) = %v, want a 'not an integer' error", bad, err)
-		}
-	}
-}
-
-func TestParseDeletePolicies(t *testing.T) {
-	got, err := ParseDeletePolicies([]string{"before-hook-creation", "HOOK-SUCCEEDED"})
-	if err != nil || !slices.Equal(got, []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded}) {
-		t.Errorf("got %v, %v", got, err)
-	}
-	for _, bad := range [][]string{{"hook-succeded"}, {""}, {"before-hook-creation,"}, {}} {
-		if _, err := ParseDeletePolicies(bad); err == nil {
-			t.Errorf("ParseDeletePolicies(%q) accepted it; Helm would silently lose the default", bad)
 		}
 	}
 }
@@ -216,5 +185,39 @@ metadata:
 	w, err := planWeight(info, Hook{Task: migration, Name: "migration", TemplatePath: "templates/hooks/migration.yaml", Events: []release.HookEvent{release.HookPreUpgrade}})
 	if err != nil || w != -21 {
 		t.Errorf("migration weight %d, %v; want -21 (before the seed at -20)", w, err)
+	}
+}
+
+// A workload that selects pods by matchExpressions alone must count: the
+// hand-rolled selector read only matchLabels, so add gave the hook's pod the
+// instance label this worker selects, and lint then flagged the hook.
+func TestInspectSelectorMatchExpressions(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	worker := `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-worker
+spec:
+  selector:
+    matchExpressions:
+      - {key: app.kubernetes.io/instance, operator: In, values: [{{ .Release.Name }}]}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/instance: {{ .Release.Name }}
+    spec:
+      containers:
+        - name: worker
+          image: busybox:1.37
+`
+	if err := os.WriteFile(filepath.Join(dir, "templates", "worker.yaml"), []byte(worker), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, err := Inspect(dir, testcharts.KubeVersion, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Matches(map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": "hook-migration"}) {
+		t.Error("the worker's matchExpressions selector was not read: the hook pod would carry a label it selects")
 	}
 }

@@ -15,8 +15,10 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
+	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/yaml"
 
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -66,7 +68,7 @@ type ChartInfo struct {
 	Database string
 
 	// Selectors are the label selectors of the chart's Services and workloads.
-	Selectors []map[string]string
+	Selectors []labels.Selector
 
 	// Values is values.yaml as it is on disk (nil when the file is absent).
 	Values     []byte
@@ -426,61 +428,25 @@ func (p *prober) isLabelMap(expr string) bool {
 	return yaml.UnmarshalStrict([]byte(out), &m) == nil && len(m) > 0
 }
 
-// selectors collects the label selectors that pick pods in the release:
-// Services' spec.selector and workloads' spec.selector.matchLabels.
-func selectors(ms []releaseutil.Manifest) []map[string]string {
-	var out []map[string]string
+// selectors collects the selectors with which the release's Services and
+// workloads pick pods.
+func selectors(ms []releaseutil.Manifest) []labels.Selector {
+	var out []labels.Selector
 	for _, m := range ms {
 		if m.Head == nil {
 			continue
 		}
-		var doc struct {
-			Spec struct {
-				Selector any `json:"selector"`
-			} `json:"spec"`
-		}
-		if err := yaml.Unmarshal([]byte(m.Content), &doc); err != nil {
-			continue
-		}
-		var sel map[string]string
-		switch m.Head.Kind {
-		case "Service":
-			sel = stringMap(doc.Spec.Selector)
-		case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
-			if mm, ok := doc.Spec.Selector.(map[string]any); ok {
-				sel = stringMap(mm["matchLabels"])
-			}
-		}
-		if len(sel) > 0 {
+		if sel := helmhook.PodSelector(m.Head.Kind, m.Content); sel != nil {
 			out = append(out, sel)
 		}
 	}
 	return out
 }
 
-func stringMap(v any) map[string]string {
-	mm, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	out := map[string]string{}
-	for k, x := range mm {
-		out[k] = fmt.Sprint(x)
-	}
-	return out
-}
-
 // Matches reports whether labels satisfy any selector of the chart.
-func (info *ChartInfo) Matches(labels map[string]string) bool {
+func (info *ChartInfo) Matches(podLabels map[string]string) bool {
 	for _, sel := range info.Selectors {
-		all := true
-		for k, v := range sel {
-			if labels[k] != v {
-				all = false
-				break
-			}
-		}
-		if all {
+		if sel.Matches(labels.Set(podLabels)) {
 			return true
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/internal/helmhook"
 )
 
 // Record is the request a hook template was generated from, kept in the
@@ -77,13 +79,13 @@ func (r *Record) Request() (Request, error) {
 	if !ok {
 		return Request{}, fmt.Errorf("unknown task %q in the hookgen record", r.Task)
 	}
-	evs, err := ParseEvents(r.Events)
+	evs, err := helmhook.ParseEvents(r.Events)
 	if err != nil {
 		return Request{}, err
 	}
 	var ps []release.HookDeletePolicy
 	if len(r.DeletePolicies) > 0 {
-		if ps, err = ParseDeletePolicies(r.DeletePolicies); err != nil {
+		if ps, err = helmhook.ParseDeletePolicies(r.DeletePolicies); err != nil {
 			return Request{}, err
 		}
 	}

@@ -3,13 +3,10 @@ package generators
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
-
-	"github.com/hookgen/hookgen/internal/hookorder"
 )
 
 // Request is what the user asked for, from flags or answers. Zero values mean
@@ -37,7 +34,7 @@ const DefaultValuesKey = "hooks"
 
 // DefaultDeletePolicies is what every generated hook gets unless asked
 // otherwise: re-runnable (before-hook-creation) and tidy after success, while
-// a failed Job stays for its logs (reference §4, §12.4).
+// a failed Job stays for its logs.
 var DefaultDeletePolicies = []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded}
 
 // Databases hookgen can back up, with the client image and dump command.
@@ -64,40 +61,6 @@ func ValidateName(name string) error {
 	return nil
 }
 
-// ParseEvents parses event lists ("pre-install,pre-upgrade", repeated or
-// comma-separated). Helm lower-cases and trims each value; so do we, but an
-// unknown value is an error here, where Helm would silently drop the hook.
-func ParseEvents(values []string) ([]release.HookEvent, error) {
-	var out []release.HookEvent
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			e := strings.ToLower(strings.TrimSpace(part))
-			if e == "" {
-				return nil, fmt.Errorf("empty event in --event %q; use a comma-separated list of: %s", v, eventList())
-			}
-			if e == "test-success" {
-				e = "test"
-			}
-			if !hookorder.IsEvent(e) {
-				return nil, fmt.Errorf("unknown event %q; use one of: %s", part, eventList())
-			}
-			ev := release.HookEvent(e)
-			if !slices.Contains(out, ev) {
-				out = append(out, ev)
-			}
-		}
-	}
-	return out, nil
-}
-
-func eventList() string {
-	var s []string
-	for _, e := range hookorder.Events {
-		s = append(s, e.String())
-	}
-	return strings.Join(s, ", ")
-}
-
 // ParseWeight parses --weight: an integer, as Helm's strconv.Atoi would accept.
 func ParseWeight(s string) (int, error) {
 	w, err := strconv.Atoi(strings.TrimSpace(s))
@@ -105,31 +68,6 @@ func ParseWeight(s string) (int, error) {
 		return 0, fmt.Errorf("weight %q is not an integer; pass a whole number such as -5 or 10", s)
 	}
 	return w, nil
-}
-
-// ParseDeletePolicies parses --delete-policy. Helm would store a misspelt or
-// empty value and silently lose the default; here it is an error.
-func ParseDeletePolicies(values []string) ([]release.HookDeletePolicy, error) {
-	var out []release.HookDeletePolicy
-	valid := []string{string(release.HookBeforeHookCreation), string(release.HookSucceeded), string(release.HookFailed)}
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			p := strings.ToLower(strings.TrimSpace(part))
-			if p == "" {
-				return nil, fmt.Errorf("empty delete policy in %q; use a comma-separated list of: %s", v, strings.Join(valid, ", "))
-			}
-			if !slices.Contains(valid, p) {
-				return nil, fmt.Errorf("unknown delete policy %q; use one of: %s", part, strings.Join(valid, ", "))
-			}
-			if !slices.Contains(out, release.HookDeletePolicy(p)) {
-				out = append(out, release.HookDeletePolicy(p))
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("--delete-policy is empty; use a comma-separated list of: %s", strings.Join(valid, ", "))
-	}
-	return out, nil
 }
 
 // ValidateValuesKey checks --values-key: a plain top-level YAML key that

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	release "helm.sh/helm/v4/pkg/release/v1"
 )
 
 // Task is a kind of hook hookgen knows how to write.
@@ -76,26 +74,6 @@ func TaskNames() []string {
 		out = append(out, t.Name)
 	}
 	return out
-}
-
-// EventHelp says in one line when Helm runs each event (reference §1).
-var EventHelp = map[release.HookEvent]string{
-	release.HookPreInstall:   "after templates render, before any release resource is created (first install only)",
-	release.HookPostInstall:  "after all release resources are created (first install only)",
-	release.HookPreUpgrade:   "before any resource is updated, on every upgrade",
-	release.HookPostUpgrade:  "after all resources are updated, on every upgrade",
-	release.HookPreRollback:  "before resources are rolled back (hooks of the target revision run)",
-	release.HookPostRollback: "after resources are rolled back",
-	release.HookPreDelete:    "on uninstall, before any release resource is deleted",
-	release.HookPostDelete:   "on uninstall, after the release's resources are deleted",
-	release.HookTest:         "when `helm test` runs",
-}
-
-// DeletePolicyHelp says what each delete policy does (reference §4).
-var DeletePolicyHelp = map[release.HookDeletePolicy]string{
-	release.HookBeforeHookCreation: "delete the previous copy just before the hook is created again (needed for re-runs)",
-	release.HookSucceeded:          "delete the hook after every hook of the event succeeded",
-	release.HookFailed:             "delete the hook when it fails or times out: its logs are lost and a Job still running at Helm's --timeout is killed",
 }
 
 // sortedKeys returns the keys of a string set, sorted.

@@ -17,6 +17,7 @@ import (
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/interview"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
@@ -113,9 +114,9 @@ migration before seed in each event, without ties.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to add the hook to")
-	f.StringSliceVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: pre-install, post-install, pre-upgrade, post-upgrade, pre-rollback, post-rollback, pre-delete, post-delete, test")
+	f.StringSliceVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: "+helmhook.EventList())
 	f.StringVarP(&opts.Weight, "weight", "w", "", "hook weight, an integer (default: planned against the chart's hooks)")
-	f.StringSliceVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: before-hook-creation, hook-succeeded, hook-failed (default before-hook-creation,hook-succeeded)")
+	f.StringSliceVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: "+helmhook.DeletePolicyList()+" (default before-hook-creation,hook-succeeded)")
 	f.StringVar(&opts.Name, "name", "", "hook name: values key, file name and Job name suffix (default: the task)")
 	f.StringVar(&opts.Image, "image", "", "container image (default: the chart's own image for migration and seed, the --db client for backup)")
 	f.StringArrayVar(&opts.Command, "command", nil, "container command: comma-separated or repeated; double-quote a part that holds a comma: 'sh,-c,\"echo a,b\"'")
@@ -438,7 +439,7 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		return req, cmdutil.Usage("--event is empty; pass events such as --event pre-install,pre-upgrade")
 	}
 	if len(opts.Events) > 0 {
-		evs, err := generators.ParseEvents(opts.Events)
+		evs, err := helmhook.ParseEvents(opts.Events)
 		if err != nil {
 			return req, cmdutil.Usage("%v", err)
 		}
@@ -452,7 +453,7 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		req.Weight = &w
 	}
 	if opts.policySet {
-		ps, err := generators.ParseDeletePolicies(opts.DeletePolicies)
+		ps, err := helmhook.ParseDeletePolicies(opts.DeletePolicies)
 		if err != nil {
 			return req, cmdutil.Usage("%v", err)
 		}

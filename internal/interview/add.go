@@ -17,7 +17,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/hookgen/hookgen/generators"
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/verify"
@@ -92,7 +92,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			return req, err
 		}
 		if !sameSet(chosen, defs) {
-			evs, err := generators.ParseEvents(chosen)
+			evs, err := helmhook.ParseEvents(chosen)
 			if err != nil {
 				return req, err
 			}
@@ -108,8 +108,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 
 	if !given.DeletePolicies {
 		var opts []prompter.Option
-		for _, pol := range []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded, release.HookFailed} {
-			opts = append(opts, prompter.Option{Value: pol.String(), Description: generators.DeletePolicyHelp[pol]})
+		for _, pol := range helmhook.DeletePolicies {
+			opts = append(opts, prompter.Option{Value: pol.String(), Description: helmhook.DeletePolicyHelp[pol]})
 		}
 		defs := policyStrings(generators.DefaultDeletePolicies)
 		chosen, err := p.MultiSelect("Delete policy:",
@@ -119,7 +119,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			return req, err
 		}
 		if !sameSet(chosen, defs) {
-			ps, err := generators.ParseDeletePolicies(chosen)
+			ps, err := helmhook.ParseDeletePolicies(chosen)
 			if err != nil {
 				return req, err
 			}
@@ -302,8 +302,8 @@ func (a *Add) probe(req generators.Request) (*generators.Output, error) {
 // where the chart makes an event impossible for the task.
 func eventOptions(info *generators.ChartInfo, t generators.Task) []prompter.Option {
 	var opts []prompter.Option
-	for _, e := range hookorder.Events {
-		d := generators.EventHelp[e]
+	for _, e := range helmhook.Events {
+		d := helmhook.EventHelp[e]
 		if e == release.HookPreInstall && info.Database != "" && t.Name != "custom" {
 			d += fmt.Sprintf("; not for this chart: its %s does not exist yet at pre-install", info.Database)
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/prompter"
 )
 
@@ -81,7 +82,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 			return nil, err
 		}
 		if !sameSet(chosen, defs) {
-			if r.Events, err = generators.ParseEvents(chosen); err != nil {
+			if r.Events, err = helmhook.ParseEvents(chosen); err != nil {
 				return nil, err
 			}
 		}

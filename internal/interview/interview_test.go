@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
@@ -122,7 +123,7 @@ func TestDefaultsOffered(t *testing.T) {
 	if len(q[1].Options) != 9 || !slices.Equal(q[1].Defaults, []string{"pre-install", "pre-upgrade"}) {
 		t.Errorf("events %v defaults %v", q[1].Values(), q[1].Defaults)
 	}
-	if q[1].Options[0].Description != generators.EventHelp[release.HookPreInstall] {
+	if q[1].Options[0].Description != helmhook.EventHelp[release.HookPreInstall] {
 		t.Errorf("pre-install described as %q", q[1].Options[0].Description)
 	}
 	if q[2].Default != "0" {

@@ -11,7 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/podsecurity"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -130,14 +130,12 @@ func (c *checker) run() {
 	c.collisions()
 }
 
-var knownEvents = "pre-install, post-install, pre-upgrade, post-upgrade, pre-rollback, post-rollback, pre-delete, post-delete, test"
-
 func (c *checker) unknownEvent(o *object) {
 	var qs []string
 	hint := ""
 	for _, u := range o.Unknown {
 		qs = append(qs, strconv.Quote(u))
-		switch u {
+		switch strings.ToLower(u) {
 		case "crd-install":
 			hint = " (crd-install was removed in Helm 3: put CRDs in crds/)"
 		case "test-failure":
@@ -148,7 +146,7 @@ func (c *checker) unknownEvent(o *object) {
 	}
 	c.add("HG001", o, annLine(o, annHook), nil,
 		"helm.sh/hook %q has unknown event %s%s: Helm skips the whole resource without an error and never creates it; use only %s",
-		o.Annotations[annHook], strings.Join(qs, ", "), hint, knownEvents)
+		o.Annotations[annHook], strings.Join(qs, ", "), hint, helmhook.EventList())
 }
 
 func (c *checker) weight(o *object) {
@@ -162,14 +160,12 @@ func (c *checker) weight(o *object) {
 		c.add("HG002", o, annLine(o, annWeight), evs,
 			"helm.sh/hook-weight %s is an unquoted YAML number: the Kubernetes API rejects non-string annotation values and the release fails; quote it (\"%s\")", w, w)
 	default:
-		if _, err := strconv.Atoi(w); err != nil {
+		if _, ok := helmhook.Weight(w); !ok {
 			c.add("HG002", o, annLine(o, annWeight), evs,
 				"helm.sh/hook-weight %q is not an integer: Helm silently uses weight 0; write a whole number as a string, e.g. \"-5\"", w)
 		}
 	}
 }
-
-var validPolicies = []string{string(release.HookBeforeHookCreation), string(release.HookSucceeded), string(release.HookFailed)}
 
 func (c *checker) deletePolicy(o *object) {
 	evs := eventNames(o.events())
@@ -178,11 +174,8 @@ func (c *checker) deletePolicy(o *object) {
 		return // the default, before-hook-creation, applies
 	}
 	var bad []string
-	for p := range strings.SplitSeq(v, ",") {
-		p = strings.ToLower(strings.TrimSpace(p))
-		if !slices.Contains(validPolicies, p) {
-			bad = append(bad, strconv.Quote(p))
-		}
+	for _, p := range helmhook.UnknownDeletePolicies(v) {
+		bad = append(bad, strconv.Quote(p))
 	}
 	if len(bad) > 0 {
 		c.add("HG005", o, annLine(o, annDelete), evs,
@@ -190,11 +183,11 @@ func (c *checker) deletePolicy(o *object) {
 			v, strings.Join(bad, ", "))
 		return
 	}
-	if !hookorder.HasPolicy(o.Hook, release.HookBeforeHookCreation) {
+	if !helmhook.HasPolicy(o.Hook, release.HookBeforeHookCreation) {
 		c.add("HG006", o, annLine(o, annDelete), evs,
 			"helm.sh/hook-delete-policy %q lacks before-hook-creation: when an earlier run left the object behind (failed or interrupted), Helm 3 fails with \"already exists\" and Helm 4 patches it (immutable-field error, or the old result is reused and the hook does not run again); add before-hook-creation", v)
 	}
-	if o.waited() && hookorder.HasPolicy(o.Hook, release.HookFailed) &&
+	if o.waited() && helmhook.HasPolicy(o.Hook, release.HookFailed) &&
 		!slices.Contains(o.Hook.OutputLogPolicies, release.HookOutputOnFailed) {
 		c.add("HG007", o, annLine(o, annDelete), evs,
 			"hook-failed deletes the %s as soon as it fails or Helm's --timeout expires (killing a Job still running), and without an output log policy its logs are lost; add \"helm.sh/hook-output-log-policy\": hook-failed (Helm 3.18+), or drop hook-failed to keep failed hooks for debugging", o.Kind)
@@ -308,7 +301,7 @@ func (c *checker) selectors(o *object) {
 	var services, workloads []string
 	for _, ns := range c.podSelectors() {
 		n := ns.obj
-		if !ns.sel.Matches(labelSet(o.PodMeta.Labels)) {
+		if !ns.sel.Matches(labels.Set(o.PodMeta.Labels)) {
 			continue
 		}
 		if n.Kind == "Service" {
@@ -366,8 +359,8 @@ func (c *checker) ties() {
 	}
 	var groups []*group
 	byKey := map[string]*group{}
-	for _, ev := range hookorder.Events {
-		ordered := hookorder.ForEvent(c.hooks, ev)
+	for _, ev := range helmhook.Events {
+		ordered := helmhook.ForEvent(c.hooks, ev)
 		for i := 0; i < len(ordered); {
 			j := i
 			for j < len(ordered) && ordered[j].Weight == ordered[i].Weight {
@@ -485,9 +478,9 @@ func podRefs(s *corev1.PodSpec) []podRef {
 // dependencies checks what each hook pod needs against when it exists.
 func (c *checker) dependencies() {
 	pos := map[release.HookEvent]map[*object]int{}
-	for _, ev := range hookorder.Events {
+	for _, ev := range helmhook.Events {
 		pos[ev] = map[*object]int{}
-		for i, h := range hookorder.ForEvent(c.hooks, ev) {
+		for i, h := range helmhook.ForEvent(c.hooks, ev) {
 			if o := c.hookObj[h]; o != nil {
 				pos[ev][o] = i
 			}
@@ -558,7 +551,7 @@ func (c *checker) hookDependency(o, h *object, pos map[release.HookEvent]map[*ob
 			continue
 		}
 		switch {
-		case hookorder.HasPolicy(h.Hook, release.HookSucceeded):
+		case helmhook.HasPolicy(h.Hook, release.HookSucceeded):
 			missing = append(missing, string(ev))
 		case ev == release.HookPreInstall:
 			missing = append(missing, string(ev))
@@ -578,7 +571,7 @@ func (c *checker) hookDependency(o, h *object, pos map[release.HookEvent]map[*ob
 	}
 	if len(missing) > 0 {
 		why := "it is not a hook of that event"
-		if hookorder.HasPolicy(h.Hook, release.HookSucceeded) {
+		if helmhook.HasPolicy(h.Hook, release.HookSucceeded) {
 			why = "hook-succeeded deletes it when its own event ends, and it is not a hook of that event"
 		}
 		c.add("HG010", o, line, missing,
@@ -612,13 +605,6 @@ func (c *checker) collisions() {
 	}
 }
 
-// argoPhase maps Helm events to Argo CD sync phases (reference §10).
-var argoPhase = map[release.HookEvent]string{
-	release.HookPreInstall: "PreSync", release.HookPreUpgrade: "PreSync",
-	release.HookPostInstall: "PostSync", release.HookPostUpgrade: "PostSync",
-	release.HookPostDelete: "PostDelete", release.HookPreDelete: "PreDelete",
-}
-
 func (c *checker) argo(o *object) {
 	if _, own := o.Annotations[annArgoHook]; own {
 		return // Argo CD's own hook annotation overrides the Helm one
@@ -626,7 +612,7 @@ func (c *checker) argo(o *object) {
 	evs := eventNames(o.events())
 	mapped := false
 	for _, ev := range o.events() {
-		if argoPhase[ev] != "" {
+		if helmhook.ArgoPhase[ev] != "" {
 			mapped = true
 		}
 	}
@@ -639,7 +625,7 @@ func (c *checker) argo(o *object) {
 		if o.hasEvent(p[0]) && !o.hasEvent(p[1]) {
 			c.add("HG026", o, annLine(o, annHook), evs,
 				"Argo CD maps %s to %s, which runs on every sync, not only on the first install; make the task idempotent, or guard it (e.g. check state first)",
-				p[0], argoPhase[p[0]])
+				p[0], helmhook.ArgoPhase[p[0]])
 		}
 	}
 }

@@ -3,11 +3,12 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
-	yamlv3 "gopkg.in/yaml.v3"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
@@ -16,30 +17,21 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/yaml"
+
+	"github.com/hookgen/hookgen/internal/helmhook"
 )
 
 // Annotation keys read by the rules.
 const (
-	annHook        = release.HookAnnotation
-	annWeight      = release.HookWeightAnnotation
-	annDelete      = release.HookDeleteAnnotation
-	annLogs        = release.HookOutputLogAnnotation
+	annHook        = helmhook.Annotation
+	annWeight      = helmhook.WeightAnnotation
+	annDelete      = helmhook.DeleteAnnotation
+	annLogs        = helmhook.OutputLogAnnotation
 	annKeep        = "helm.sh/resource-policy"
 	annArgoHook    = "argocd.argoproj.io/hook"
 	annIgnore      = "hookgen.io/ignore"
 	annHookTimeout = "helm.sh/hook-delete-timeout"
 )
-
-// helmEvents is Helm's own table of accepted helm.sh/hook values
-// (v4 pkg/release/v1/util/manifest_sorter.go `events`), including the Helm 2
-// alias test-success.
-var helmEvents = map[string]release.HookEvent{
-	"pre-install": release.HookPreInstall, "post-install": release.HookPostInstall,
-	"pre-delete": release.HookPreDelete, "post-delete": release.HookPostDelete,
-	"pre-upgrade": release.HookPreUpgrade, "post-upgrade": release.HookPostUpgrade,
-	"pre-rollback": release.HookPreRollback, "post-rollback": release.HookPostRollback,
-	"test": release.HookTest, "test-success": release.HookTest,
-}
 
 // object is one rendered Kubernetes document, with what the rules need.
 type object struct {
@@ -78,30 +70,11 @@ func (o *object) events() []release.HookEvent {
 }
 
 func (o *object) hasEvent(ev release.HookEvent) bool {
-	for _, e := range o.events() {
-		if e == ev {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(o.events(), ev)
 }
 
-// waited reports whether Helm waits for this hook to complete (only Jobs and
-// Pods; reference §5).
-func (o *object) waited() bool { return o.Kind == "Job" || o.Kind == "Pod" }
-
-// head is the subset of a manifest read generically.
-type head struct {
-	APIVersion string `json:"apiVersion"`
-	Kind       string `json:"kind"`
-	Metadata   struct {
-		Name         string            `json:"name"`
-		GenerateName string            `json:"generateName"`
-		Namespace    string            `json:"namespace"`
-		Labels       map[string]string `json:"labels"`
-		Annotations  map[string]any    `json:"annotations"`
-	} `json:"metadata"`
-}
+// waited reports whether Helm waits for this hook to complete.
+func (o *object) waited() bool { return helmhook.Waited(o.Kind) }
 
 // podTemplateHolder decodes the pod template of the workload kinds.
 type podTemplateHolder struct {
@@ -133,7 +106,7 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 	var out []*object
 	for _, p := range paths {
 		content := files[p]
-		if strings.HasPrefix(pathBase(p), "_") || strings.TrimSpace(content) == "" {
+		if strings.HasPrefix(path.Base(p), "_") || strings.TrimSpace(content) == "" {
 			continue
 		}
 		entries := releaseutil.SplitManifests(content)
@@ -145,8 +118,8 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 		regions := docRegions(templates[p])
 		for i, k := range keys {
 			m := entries[k]
-			var h head
-			if err := yaml.Unmarshal([]byte(m), &h); err != nil {
+			h, err := helmhook.ParseHead(m)
+			if err != nil {
 				return nil, fmt.Errorf("YAML parse error on %s: %w", p, err)
 			}
 			if h.Kind == "" && h.Metadata.Name == "" {
@@ -157,20 +130,15 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 				Kind: h.Kind, APIVersion: h.APIVersion,
 				Name: h.Metadata.Name, GenerateName: h.Metadata.GenerateName, Namespace: h.Metadata.Namespace,
 				Labels:      h.Metadata.Labels,
-				Annotations: map[string]string{},
-				nonString:   nonStringAnnotations(m),
+				Annotations: h.Metadata.Annotations,
+				nonString:   map[string]bool{},
 				raw:         m,
 			}
-			for key, v := range h.Metadata.Annotations {
-				if v == nil {
-					o.Annotations[key] = ""
-					continue
-				}
-				if s, ok := v.(string); ok {
-					o.Annotations[key] = s
-				} else {
-					o.Annotations[key] = fmt.Sprint(v)
-				}
+			if o.Annotations == nil {
+				o.Annotations = map[string]string{}
+			}
+			for _, k := range h.NonString {
+				o.nonString[k] = true
 			}
 			if len(regions) == len(keys) {
 				o.source, o.srcOff = regions[i].text, regions[i].line
@@ -179,12 +147,7 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 			}
 			if hv, ok := o.Annotations[annHook]; ok {
 				o.IsHook = true
-				for v := range strings.SplitSeq(hv, ",") {
-					v = strings.ToLower(strings.TrimSpace(v))
-					if _, known := helmEvents[v]; !known {
-						o.Unknown = append(o.Unknown, v)
-					}
-				}
+				o.Unknown = helmhook.UnknownEvents(hv)
 				o.Dropped = len(o.Unknown) > 0
 				o.Hook = byManifest[p+"\x00"+m]
 			}
@@ -193,13 +156,6 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 		}
 	}
 	return out, nil
-}
-
-func pathBase(p string) string {
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // decodePod fills the pod template of kinds that run pods. A document that
@@ -230,39 +186,6 @@ func decodePod(o *object, m string) {
 			o.PodMeta, o.PodSpec = &tpl.ObjectMeta, &tpl.Spec
 		}
 	}
-}
-
-// nonStringAnnotations returns the metadata.annotations keys whose YAML value
-// is not a string scalar.
-func nonStringAnnotations(doc string) map[string]bool {
-	var root yamlv3.Node
-	if yamlv3.Unmarshal([]byte(doc), &root) != nil || len(root.Content) == 0 {
-		return nil
-	}
-	anns := mapGet(mapGet(root.Content[0], "metadata"), "annotations")
-	if anns == nil || anns.Kind != yamlv3.MappingNode {
-		return nil
-	}
-	out := map[string]bool{}
-	for i := 0; i+1 < len(anns.Content); i += 2 {
-		v := anns.Content[i+1]
-		if v.Kind == yamlv3.ScalarNode && v.Tag != "!!str" && v.Tag != "!!null" {
-			out[anns.Content[i].Value] = true
-		}
-	}
-	return out
-}
-
-func mapGet(n *yamlv3.Node, key string) *yamlv3.Node {
-	if n == nil || n.Kind != yamlv3.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // templateSources maps Helm's rendered path (chart/charts/sub/templates/x) to
@@ -353,40 +276,10 @@ func (o *object) objectLine() int {
 	return o.line("kind: "+o.Kind, "kind:")
 }
 
-type labelSet = labels.Set
-
-// selectorOf returns the pod selector of a Service or workload, or nil when
-// the object has none (a Service without a selector selects no pods).
+// selectorOf returns the pod selector of a Service or workload, or nil.
 func selectorOf(o *object) labels.Selector {
 	if o.raw == "" {
 		return nil
 	}
-	switch o.Kind {
-	case "Service", "ReplicationController":
-		var s struct {
-			Spec struct {
-				Selector map[string]string `json:"selector"`
-			} `json:"spec"`
-		}
-		if yaml.Unmarshal([]byte(o.raw), &s) != nil || len(s.Spec.Selector) == 0 {
-			return nil
-		}
-		return labels.SelectorFromSet(s.Spec.Selector)
-	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
-		var s struct {
-			Spec struct {
-				Selector *metav1.LabelSelector `json:"selector"`
-			} `json:"spec"`
-		}
-		if yaml.Unmarshal([]byte(o.raw), &s) != nil || s.Spec.Selector == nil ||
-			(len(s.Spec.Selector.MatchLabels) == 0 && len(s.Spec.Selector.MatchExpressions) == 0) {
-			return nil
-		}
-		sel, err := metav1.LabelSelectorAsSelector(s.Spec.Selector)
-		if err != nil {
-			return nil
-		}
-		return sel
-	}
-	return nil
+	return helmhook.PodSelector(o.Kind, o.raw)
 }

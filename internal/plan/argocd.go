@@ -7,12 +7,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
 // Argo CD runs a chart from `helm template` output (which has already
 // dropped resources with unknown helm.sh/hook values) and maps Helm hooks
-// to its own sync phases (reference §10; argo-cd gitops-engine
+// to its own sync phases (helmhook.ArgoPhase; argo-cd gitops-engine
 // pkg/sync/hook, syncwaves, sync_tasks.go).
 
 // Argo CD operations.
@@ -44,14 +45,6 @@ func argoKindRank(kind string) int {
 		return i - len(argoKindOrder)
 	}
 	return 0
-}
-
-// helmToArgo maps Helm events to Argo CD phases; events missing here have
-// no phase, so a hook with only those is never applied.
-var helmToArgo = map[string]string{
-	"pre-install": "PreSync", "pre-upgrade": "PreSync",
-	"post-install": "PostSync", "post-upgrade": "PostSync",
-	"pre-delete": "PreDelete", "post-delete": "PostDelete",
 }
 
 var argoPhases = []string{"PreSync", "Sync", "PostSync", "SyncFail", "PreDelete", "PostDelete"}
@@ -86,7 +79,7 @@ func newArgoObj(doc, path string) (argoObj, bool) {
 	// Wave: the sync-wave annotation, else the Helm weight (same Atoi, 0 on error).
 	if w, err := strconv.Atoi(ann[argoWaveAnn]); err == nil {
 		o.wave = w
-	} else if w, err := strconv.Atoi(ann["helm.sh/hook-weight"]); err == nil {
+	} else if w, ok := helmhook.Weight(ann[helmhook.WeightAnnotation]); ok {
 		o.wave = w
 	}
 	var types []string
@@ -96,7 +89,7 @@ func newArgoObj(doc, path string) (argoObj, bool) {
 		}
 	}
 	_, hasArgo := ann[argoHookAnn]
-	helmVal, hasHelm := ann["helm.sh/hook"]
+	helmVal, hasHelm := ann[helmhook.Annotation]
 	switch {
 	case hasArgo:
 		if slices.Equal(types, []string{"Skip"}) {
@@ -108,7 +101,7 @@ func newArgoObj(doc, path string) (argoObj, bool) {
 		o.events = helmVal
 		// Argo ignores Helm hook values when an Argo hook annotation is set.
 		for _, e := range csv(helmVal) {
-			if ph, ok := helmToArgo[e]; ok {
+			if ph, ok := helmhook.ArgoPhase[helmhook.Event(e)]; ok {
 				types = append(types, ph)
 			}
 		}
@@ -127,9 +120,8 @@ func newArgoObj(doc, path string) (argoObj, bool) {
 			o.policies = append(o.policies, p)
 		}
 	}
-	helmPol := map[string]string{"before-hook-creation": "BeforeHookCreation", "hook-succeeded": "HookSucceeded", "hook-failed": "HookFailed"}
-	for _, p := range csv(ann["helm.sh/hook-delete-policy"]) {
-		if ap, ok := helmPol[p]; ok {
+	for _, p := range csv(ann[helmhook.DeleteAnnotation]) {
+		if ap, ok := helmhook.ArgoDeletePolicy[helmhook.DeletePolicy(p)]; ok {
 			o.policies = append(o.policies, ap)
 		}
 	}

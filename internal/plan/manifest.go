@@ -6,35 +6,21 @@ import (
 	"strings"
 	"sync"
 
-	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
 var yamlUnmarshal = yaml.Unmarshal
 
-// head is the part of a manifest the plan reads. Annotations are decoded
-// into strings exactly as Helm's SimpleHead does (sigs.k8s.io/yaml turns an
-// unquoted 5 into "5").
-type head struct {
-	Kind     string `json:"kind"`
-	Metadata struct {
-		Name        string            `json:"name"`
-		Namespace   string            `json:"namespace"`
-		Annotations map[string]string `json:"annotations"`
-	} `json:"metadata"`
-}
-
-func parseHead(doc string) (head, bool) {
+func parseHead(doc string) (helmhook.Head, bool) {
 	if c, ok := heads.Load(doc); ok {
 		p := c.(parsedHead)
 		return p.h, p.ok
 	}
-	var h head
-	err := yaml.Unmarshal([]byte(doc), &h)
+	h, err := helmhook.ParseHead(doc)
 	heads.Store(doc, parsedHead{h, err == nil})
 	return h, err == nil
 }
@@ -44,34 +30,8 @@ func parseHead(doc string) (head, bool) {
 var heads sync.Map
 
 type parsedHead struct {
-	h  head
+	h  helmhook.Head
 	ok bool
-}
-
-func annotations(doc string) map[string]string {
-	h, _ := parseHead(doc)
-	return h.Metadata.Annotations
-}
-
-// nonStringAnnotations lists annotation keys whose YAML value is not a
-// string (an unquoted number or boolean), sorted.
-func nonStringAnnotations(doc string) []string {
-	var raw struct {
-		Metadata struct {
-			Annotations map[string]any `json:"annotations"`
-		} `json:"metadata"`
-	}
-	if err := yaml.Unmarshal([]byte(doc), &raw); err != nil {
-		return nil
-	}
-	var out []string
-	for k, v := range raw.Metadata.Annotations {
-		if _, ok := v.(string); !ok {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 func manifestNamespace(doc string) string {
@@ -92,14 +52,6 @@ func splitDocs(s string) []string {
 		out = append(out, m[k])
 	}
 	return out
-}
-
-// helmEvent reports whether Helm's sorter accepts v (after trimming and
-// lower-casing) as a hook event: the nine events and the Helm 2 alias
-// test-success (releaseutil's events map).
-func helmEvent(v string) bool {
-	v = strings.ToLower(strings.TrimSpace(v))
-	return hookorder.IsEvent(v) || v == "test-success"
 }
 
 // DroppedResources finds the rendered resources Helm silently discards: a
@@ -125,17 +77,11 @@ func DroppedResources(res *render.Result) []Dropped {
 			if !ok {
 				continue
 			}
-			v, isHook := h.Metadata.Annotations[release.HookAnnotation]
+			v, isHook := h.Metadata.Annotations[helmhook.Annotation]
 			if !isHook {
 				continue
 			}
-			var unknown []string
-			for e := range strings.SplitSeq(v, ",") {
-				if !helmEvent(e) {
-					unknown = append(unknown, strings.TrimSpace(e))
-				}
-			}
-			if len(unknown) > 0 {
+			if unknown := helmhook.UnknownEvents(v); len(unknown) > 0 {
 				out = append(out, Dropped{
 					Ref:  Ref{Kind: h.Kind, Name: h.Metadata.Name, Namespace: h.Metadata.Namespace},
 					Path: p, Hook: v, Unknown: unknown,

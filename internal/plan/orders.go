@@ -7,6 +7,7 @@ import (
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -30,7 +31,7 @@ func EventOrders(res *render.Result, events []release.HookEvent) []EventOrder {
 	out := make([]EventOrder, 0, len(events))
 	for _, ev := range events {
 		o := EventOrder{Event: ev, Hooks: []OrderedHook{}}
-		for _, h := range HooksForEvent(res.Hooks, ev) {
+		for _, h := range helmhook.ForEvent(res.Hooks, ev) {
 			o.Hooks = append(o.Hooks, OrderedHook{
 				Ref:    Ref{Kind: h.Kind, Name: h.Name, Namespace: manifestNamespace(h.Manifest)},
 				Weight: h.Weight, Path: h.Path,

@@ -21,7 +21,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -433,43 +433,34 @@ func releaseDependent(ch *chart.Chart) bool {
 
 var releaseFieldRe = regexp.MustCompile(`IsInstall|IsUpgrade|Revision|\.Release\s*[|)}]`)
 
-// HooksForEvent returns the hooks Helm runs on ev, in order. It is
-// hookorder.ForEvent, except that a hook listing the same event twice
-// (pre-install,pre-install) runs twice, as in Helm's execHook, which collects
-// one entry per matching event.
-func HooksForEvent(hooks []*release.Hook, ev release.HookEvent) []*release.Hook {
-	return hookorder.ForEvent(hooks, ev)
-}
-
 // EventSteps returns the steps of one event: per hook in order, the
 // before-hook-creation delete, the create and the wait; then, once all hooks
 // succeeded, the hook-succeeded deletes in reverse order.
 func EventSteps(hooks []*release.Hook, ev release.HookEvent) []Step {
-	hs := HooksForEvent(hooks, ev)
+	hs := helmhook.ForEvent(hooks, ev)
 	var steps []Step
 	for _, h := range hs {
-		if deletable(h) && hookorder.HasPolicy(h, release.HookBeforeHookCreation) {
+		if deletable(h) && helmhook.HasPolicy(h, release.HookBeforeHookCreation) {
 			steps = append(steps, hookStep(h, ev, ActionDelete, ReasonBeforeHookCreation))
 		}
 		steps = append(steps, hookStep(h, ev, ActionCreate, ""))
-		switch h.Kind {
-		case "Job":
-			steps = append(steps, hookStep(h, ev, ActionWait, ReasonJobComplete))
-		case "Pod":
-			steps = append(steps, hookStep(h, ev, ActionWait, ReasonPodSucceeded))
+		if helmhook.Waited(h.Kind) {
+			reason := ReasonJobComplete
+			if h.Kind == "Pod" {
+				reason = ReasonPodSucceeded
+			}
+			steps = append(steps, hookStep(h, ev, ActionWait, reason))
 		}
 	}
 	for _, h := range slices.Backward(hs) {
-		if deletable(h) && hookorder.HasPolicy(h, release.HookSucceeded) {
+		if deletable(h) && helmhook.HasPolicy(h, release.HookSucceeded) {
 			steps = append(steps, hookStep(h, ev, ActionDelete, ReasonHookSucceeded))
 		}
 	}
 	return steps
 }
 
-// deletable: Helm never deletes a CustomResourceDefinition hook, whatever
-// its policy (deleteHookByPolicy).
-func deletable(h *release.Hook) bool { return h.Kind != "CustomResourceDefinition" }
+func deletable(h *release.Hook) bool { return helmhook.Deletable(h.Kind) }
 
 func hookStep(h *release.Hook, ev release.HookEvent, a Action, reason string) Step {
 	w := h.Weight
@@ -591,7 +582,7 @@ func leftovers(op Operation, res *render.Result) []Leftover {
 		switch {
 		case !deletable(h):
 			reason = "CustomResourceDefinition hooks are never deleted by Helm"
-		case !hookorder.HasPolicy(h, release.HookSucceeded):
+		case !helmhook.HasPolicy(h, release.HookSucceeded):
 			reason = "no hook-succeeded policy"
 		default:
 			continue
@@ -618,26 +609,24 @@ func describeHook(h *release.Hook) Hook {
 	for _, p := range h.DeletePolicies {
 		out.DeletePolicies = append(out.DeletePolicies, string(p))
 	}
-	for _, p := range hookorder.EffectiveDeletePolicies(h) {
+	for _, p := range helmhook.EffectiveDeletePolicies(h) {
 		out.EffectivePolicies = append(out.EffectivePolicies, string(p))
 	}
-	ann := annotations(h.Manifest)
-	for _, k := range nonStringAnnotations(h.Manifest) {
+	hd, _ := parseHead(h.Manifest)
+	ann := hd.Metadata.Annotations
+	for _, k := range hd.NonString {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("annotation %s is not a quoted string: Helm reads it, but the Kubernetes API rejects the object, so creating this hook fails", k))
 	}
 	if w, ok := ann[release.HookWeightAnnotation]; ok {
 		out.WeightAnnotation = &w
-		if _, err := strconv.Atoi(w); err != nil {
+		if _, ok := helmhook.Weight(w); !ok {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("helm.sh/hook-weight %q is not an integer: Helm uses weight 0", w))
 		}
-	}
-	known := func(p string) bool {
-		return p == ReasonBeforeHookCreation || p == ReasonHookSucceeded || p == string(release.HookFailed)
 	}
 	if v, ok := ann[release.HookDeleteAnnotation]; ok {
 		var bad []string
 		for _, p := range h.DeletePolicies {
-			if !known(string(p)) {
+			if _, known := helmhook.LookupDeletePolicy(string(p)); !known {
 				bad = append(bad, strconv.Quote(string(p)))
 			}
 		}
@@ -646,7 +635,7 @@ func describeHook(h *release.Hook) Hook {
 			out.Warnings = append(out.Warnings, "helm.sh/hook-delete-policy is empty: Helm applies no policy at all, not the default before-hook-creation")
 		case len(bad) > 0:
 			msg := fmt.Sprintf("unknown delete policy %s: Helm ignores it", strings.Join(bad, ", "))
-			if !hookorder.HasPolicy(h, release.HookBeforeHookCreation) {
+			if !helmhook.HasPolicy(h, release.HookBeforeHookCreation) {
 				msg += ", and because a policy is set the default before-hook-creation is off"
 			}
 			out.Warnings = append(out.Warnings, msg)

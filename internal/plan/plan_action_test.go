@@ -8,7 +8,7 @@ package plan_test
 // applied or deleted (and in which order Helm passed them to the client).
 //
 // Helm v3.22 makes the same hook calls in the same order for these charts
-// (reference §1, §2, §4: same execHook, same weight/name/kind sort), with
+// (same execHook, same weight/name/kind sort in pkg/action/hooks.go), with
 // these differences the plan does not show (it models Helm v4):
 //   - v3's kind order lacks MutatingWebhookConfiguration and
 //     ValidatingWebhookConfiguration, so hooks of those kinds with equal
@@ -196,8 +196,7 @@ type recWaiter struct {
 
 func (w *recWaiter) WatchUntilReady(rs kube.ResourceList, _ time.Duration) error {
 	// Helm calls WatchUntilReady for every hook, but the real waiters only
-	// wait on Jobs and Pods; other kinds return at once (reference §5:
-	// v4 statuswait.go WatchUntilReady, wait.go watchUntilReady).
+	// wait on Jobs and Pods; other kinds return at once (v4 pkg/kube/statuswait.go WatchUntilReady, wait.go watchUntilReady).
 	var jp kube.ResourceList
 	for _, info := range rs {
 		if k := info.Object.GetObjectKind().GroupVersionKind().Kind; k == "Job" || k == "Pod" {

@@ -46,7 +46,7 @@ type Result struct {
 	// Files holds every rendered template by path (e.g. "shop/templates/x.yaml").
 	Files map[string]string
 	// Hooks are in the order Helm's SortManifests returns them: by file path,
-	// then stable by kind. Use hookorder to get the order of one event.
+	// then stable by kind. Use helmhook.ForEvent to get the order of one event.
 	Hooks []*release.Hook
 	// Manifests are the release's normal resources, in install order.
 	Manifests []releaseutil.Manifest

@@ -13,7 +13,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/podsecurity"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -48,8 +48,8 @@ func Orders(t testing.TB, dir string) map[release.HookEvent][]string {
 		t.Fatalf("rendering %s: %v", dir, err)
 	}
 	out := map[release.HookEvent][]string{}
-	for _, ev := range hookorder.Events {
-		for _, h := range hookorder.ForEvent(res.Hooks, ev) {
+	for _, ev := range helmhook.Events {
+		for _, h := range helmhook.ForEvent(res.Hooks, ev) {
 			out[ev] = append(out[ev], fmt.Sprintf("%s/%s(%d)", h.Kind, h.Name, h.Weight))
 		}
 	}
@@ -95,7 +95,7 @@ func CheckHookJobs(t testing.TB, dir, pathPart string, opts render.Options) int 
 		if !slices.Contains(h.OutputLogPolicies, release.HookOutputOnFailed) {
 			t.Errorf("%s: no hook-failed output log policy", h.Path)
 		}
-		if !slices.Contains(hookorder.EffectiveDeletePolicies(h), release.HookBeforeHookCreation) {
+		if !slices.Contains(helmhook.EffectiveDeletePolicies(h), release.HookBeforeHookCreation) {
 			t.Errorf("%s: no before-hook-creation delete policy", h.Path)
 		}
 	}

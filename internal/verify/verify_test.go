@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
@@ -33,7 +34,7 @@ func TestEveryTaskVerifies(t *testing.T) {
 		info, out := generate(t, dir, task, func(r *generators.Request) {
 			if task == "custom" {
 				r.Name, r.Image = "warm-cache", "busybox:1.37"
-				r.Events, _ = generators.ParseEvents([]string{"post-upgrade"})
+				r.Events, _ = helmhook.ParseEvents([]string{"post-upgrade"})
 			}
 		})
 		if _, err := Hook(info, out); err != nil {

@@ -1,11 +1,9 @@
-package hookorder_test
+package helmhook_test
 
 // ForEvent must equal the order in which Helm's own pkg/action creates hooks
 // (execHookWithDelayedShutdown). This drives Install, ReleaseTesting and
 // Uninstall with a fake client that records the hook objects it is asked to
 // create, over charts built to make weight, name, kind and file order matter.
-// (A hook that lists the same event twice runs twice in Helm; ForEvent
-// returns it once. plan.HooksForEvent expands that case.)
 
 import (
 	"context"
@@ -26,7 +24,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookgen/hookgen/internal/hookorder"
+	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -107,7 +105,7 @@ func TestForEventEqualsHelmExecHook(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := rec.take()
-			want := append(refs(hookorder.ForEvent(res.Hooks, release.HookPreInstall)), refs(hookorder.ForEvent(res.Hooks, release.HookPostInstall))...)
+			want := append(refs(helmhook.ForEvent(res.Hooks, release.HookPreInstall)), refs(helmhook.ForEvent(res.Hooks, release.HookPostInstall))...)
 			check(t, "install", got, want)
 
 			rt := action.NewReleaseTesting(cfg)
@@ -119,14 +117,14 @@ func TestForEventEqualsHelmExecHook(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "test", rec.take(), refs(hookorder.ForEvent(res.Hooks, release.HookTest)))
+			check(t, "test", rec.take(), refs(helmhook.ForEvent(res.Hooks, release.HookTest)))
 
 			un := action.NewUninstall(cfg)
 			un.WaitStrategy, un.Timeout = kube.HookOnlyStrategy, time.Minute
 			if _, err := un.Run(opts.ReleaseName); err != nil {
 				t.Fatal(err)
 			}
-			want = append(refs(hookorder.ForEvent(res.Hooks, release.HookPreDelete)), refs(hookorder.ForEvent(res.Hooks, release.HookPostDelete))...)
+			want = append(refs(helmhook.ForEvent(res.Hooks, release.HookPreDelete)), refs(helmhook.ForEvent(res.Hooks, release.HookPostDelete))...)
 			check(t, "uninstall", rec.take(), want)
 		})
 	}
