@@ -12,14 +12,11 @@ import (
 func renderOpts() render.Options { return render.Options{KubeVersion: testcharts.KubeVersion} }
 
 // withPostgres is a `helm create` chart that deploys its own PostgreSQL as
-// an enabled dependency (the bitnami chart vendored in the corpus's kong).
+// an enabled dependency (Bitnami's chart, vendored in testdata/charts).
 func withPostgres(t *testing.T) string {
 	dir := testcharts.HelmCreate(t, "store")
-	tgz := filepath.Join(testcharts.CorpusDir(), "kong", "charts", "postgresql-11.9.13.tgz")
-	b, err := os.ReadFile(tgz)
-	if err != nil {
-		t.Skipf("postgresql dependency archive not found: %v", err)
-	}
+	b, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", "postgresql-11.9.13.tgz"))
+	must(t, err)
 	must(t, os.MkdirAll(filepath.Join(dir, "charts"), 0o755))
 	must(t, os.WriteFile(filepath.Join(dir, "charts", "postgresql-11.9.13.tgz"), b, 0o644))
 	appendFile(t, filepath.Join(dir, "Chart.yaml"), `

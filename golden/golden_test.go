@@ -189,8 +189,21 @@ var cases = []goldenCase{
 	},
 }
 
-func TestGolden(t *testing.T) {
+// TestGolden runs the cases on charts in the repository; TestCorpusGolden
+// the cases on the shared corpus charts (make test-corpus).
+func TestGolden(t *testing.T) { runGolden(t, false) }
+
+func TestCorpusGolden(t *testing.T) { runGolden(t, true) }
+
+// isCorpusCase: the cases whose input is a shared corpus chart are named
+// corpus-*.
+func isCorpusCase(name string) bool { return strings.Contains(name, "corpus-") }
+
+func runGolden(t *testing.T, corpus bool) {
 	for _, tc := range cases {
+		if isCorpusCase(tc.name) != corpus {
+			continue
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.chart(t)
 			before := testcharts.Tree(t, dir)

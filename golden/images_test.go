@@ -35,7 +35,7 @@ func renderJob(t *testing.T, dir, hookPath string, set ...string) batchv1.Job {
 // The hook runs the chart's own image as the chart spells it: bitnami's
 // global registry, digest and pull secrets through its common helpers; a
 // hook tag replaces the chart's tag (and its digest).
-func TestHookImageFollowsTheChart(t *testing.T) {
+func TestCorpusHookImageFollowsTheChart(t *testing.T) {
 	bk := testcharts.Corpus(t, "bitnami-keycloak")
 	if _, stderr, code := run(t, "add", "migration", "--chart", bk, "--yes", "--command", "kc.sh,build", "--kube-version", testcharts.KubeVersion); code != 0 {
 		t.Fatal(stderr)

@@ -16,7 +16,12 @@ import (
 // and on a chart that already has a migration hook. Same checks as the add
 // cases, plus: a second init changes nothing, and --create writes exactly
 // the helm create scaffold besides the hooks.
-func TestGoldenInit(t *testing.T) {
+func TestGoldenInit(t *testing.T) { runGoldenInit(t, false) }
+
+// TestCorpusGoldenInit: the init cases on shared corpus charts.
+func TestCorpusGoldenInit(t *testing.T) { runGoldenInit(t, true) }
+
+func runGoldenInit(t *testing.T, corpus bool) {
 	threeHooks := func(prefix string) map[release.HookEvent][]string {
 		return map[release.HookEvent][]string{
 			release.HookPreInstall:  {"Job/" + prefix + "-migration(0)"},
@@ -61,6 +66,9 @@ func TestGoldenInit(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
+		if isCorpusCase(tc.name) != corpus {
+			continue
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			wd, dir, args := tc.setup(t)
 			args = append(args, "--kube-version", testcharts.KubeVersion)

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+
+	"github.com/hookgen/hookgen/internal/sharedcharts"
 )
 
 // KubeVersion is the Kubernetes version the corpus charts are rendered for
@@ -41,33 +43,14 @@ func (c Chart) ValuesPaths(dir string) []string {
 	return out
 }
 
-// Dir finds the corpus: $HOOKGEN_CORPUS, else ../shared/corpus beside the
-// repository that holds start (a directory inside it). It returns an error
-// when neither exists, so callers can skip or say where to put it.
+// Dir finds the corpus (see internal/sharedcharts: $HOOKGEN_CORPUS,
+// $HOOKGEN_SHARED/corpus, else ../shared/corpus beside the repository that
+// holds start, a directory inside it). It returns an error when it is
+// absent, so callers can skip or say where to put it.
 func Dir(start string) (string, error) {
-	if d := os.Getenv("HOOKGEN_CORPUS"); d != "" {
-		if _, err := os.Stat(d); err != nil {
-			return "", err
-		}
-		return d, nil
+	root, err := sharedcharts.Root(start)
+	if err != nil && os.Getenv(sharedcharts.Env(sharedcharts.Corpus)) == "" && os.Getenv("HOOKGEN_SHARED") == "" {
+		return "", errors.New(err.Error() + "; set HOOKGEN_CORPUS to the corpus directory")
 	}
-	root, err := filepath.Abs(start)
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return "", errors.New("no go.mod above " + start + "; set HOOKGEN_CORPUS to the corpus directory")
-		}
-		root = parent
-	}
-	d := filepath.Join(root, "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(d, "README.md")); err != nil {
-		return "", errors.New("corpus not found at " + d + "; set HOOKGEN_CORPUS to the corpus directory")
-	}
-	return filepath.Clean(d), nil
+	return sharedcharts.Dir(sharedcharts.Corpus, root)
 }

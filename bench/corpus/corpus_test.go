@@ -8,7 +8,7 @@ import (
 
 // Every chart and values file listed must exist in the corpus, or the
 // benchmarks silently measure fewer charts than the report claims.
-func TestChartsExist(t *testing.T) {
+func TestCorpusChartsExist(t *testing.T) {
 	dir, err := Dir(".")
 	if err != nil {
 		t.Skip(err)

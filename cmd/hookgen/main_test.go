@@ -13,8 +13,6 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 func TestMain(m *testing.M) {
@@ -28,7 +26,6 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOOKGEN_NO_PROMPT", "1")
 			env.Setenv("NO_COLOR", "1")
-			env.Setenv("CORPUS", testcharts.CorpusDir())
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -40,15 +37,6 @@ func TestScripts(t *testing.T) {
 				if _, err := createChart(args[0], ts.MkAbs(".")); err != nil {
 					ts.Fatalf("helm create: %v", err)
 				}
-			},
-			// corpus NAME: copy ../shared/corpus/NAME into the work directory.
-			"corpus": func(ts *testscript.TestScript, neg bool, args []string) {
-				src := filepath.Join(testcharts.CorpusDir(), args[0])
-				if _, err := os.Stat(src); err != nil {
-					ts.Logf("corpus not available: %v", err)
-					ts.Fatalf("corpus chart %s missing", args[0])
-				}
-				ts.Check(testcharts.CopyDir(src, ts.MkAbs(args[0])))
 			},
 			// exit N CMD ARGS...: run CMD and require exit code N.
 			"exit": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -14,21 +14,17 @@ import (
 	"testing"
 
 	"github.com/hookgen/hookgen/internal/lint"
+	"github.com/hookgen/hookgen/internal/sharedcharts"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// corpusDir finds shared/corpus: $HOOKGEN_CORPUS, or beside the repository.
+// corpusDir finds the shared corpus (see internal/sharedcharts); the test
+// is skipped when it is absent.
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("HOOKGEN_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
-		t.Fatalf("corpus not found at %s (set HOOKGEN_CORPUS): %v", dir, err)
-	}
-	abs, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(testcharts.Shared(t, sharedcharts.Corpus))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -52,6 +51,8 @@ import (
 
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/sharedcharts"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 const (
@@ -247,11 +248,7 @@ type chartCase struct {
 }
 
 func corpusCases(t *testing.T) []chartCase {
-	const corpus = "/work/shared/corpus"
-	if _, err := os.Stat(corpus); err != nil {
-		t.Logf("corpus not found at %s: testing purpose-built charts only", corpus)
-		return nil
-	}
+	corpus := testcharts.Shared(t, sharedcharts.Corpus)
 	c := func(name string, values ...string) chartCase {
 		return chartCase{name: "corpus/" + name, path: filepath.Join(corpus, name), values: values}
 	}
@@ -272,12 +269,22 @@ func corpusCases(t *testing.T) []chartCase {
 	}
 }
 
+// TestPlanMatchesHelmActions runs the purpose-built charts of testdata;
+// TestCorpusPlanMatchesHelmActions the shared corpus (make test-corpus).
 func TestPlanMatchesHelmActions(t *testing.T) {
-	slog.SetDefault(slog.New(slog.DiscardHandler))
-	cases := corpusCases(t)
+	var cases []chartCase
 	for _, n := range []string{"ties", "weights", "events", "policies", "umbrella"} {
 		cases = append(cases, chartCase{name: n, path: filepath.Join("testdata", n)})
 	}
+	planMatchesHelmActions(t, cases)
+}
+
+func TestCorpusPlanMatchesHelmActions(t *testing.T) {
+	planMatchesHelmActions(t, corpusCases(t))
+}
+
+func planMatchesHelmActions(t *testing.T, cases []chartCase) {
+	slog.SetDefault(slog.New(slog.DiscardHandler))
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ropts := render.Options{ValuesFiles: tc.values, Set: tc.set, ReleaseName: testRelease, Namespace: testNamespace, KubeVersion: testKube}

@@ -1,6 +1,7 @@
 // Package testcharts builds the charts tests run against: a `helm create`
 // chart made with the Helm SDK, shapes derived from it, and copies of the
-// real public charts in ../shared/corpus (which are never modified).
+// real public charts kept beside the repository in ../shared (which are never
+// modified; see internal/sharedcharts).
 package testcharts
 
 import (
@@ -8,9 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+
+	"github.com/hookgen/hookgen/internal/sharedcharts"
 )
 
 // Root is the repository root.
@@ -19,21 +23,66 @@ func Root() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
-// CorpusDir is ../shared/corpus beside the repository (HOOKGEN_CORPUS overrides).
-func CorpusDir() string {
-	if d := os.Getenv("HOOKGEN_CORPUS"); d != "" {
-		return d
+// CorpusDir is where the corpus charts are looked for (see
+// internal/sharedcharts: $HOOKGEN_CORPUS, $HOOKGEN_SHARED/corpus, else
+// ../shared/corpus beside the repository); it may not exist.
+func CorpusDir() string { return sharedcharts.Location(sharedcharts.Corpus, Root()) }
+
+// WideDir is where the wide charts are looked for ($HOOKGEN_WIDE,
+// $HOOKGEN_SHARED/wide, else ../shared/wide); it may not exist.
+func WideDir() string { return sharedcharts.Location(sharedcharts.Wide, Root()) }
+
+// sharedPrefixes are the names of the tests that may read the shared charts:
+// `make test-corpus` runs exactly these (go test -run), and `make test`
+// points the shared location at a missing directory so they skip.
+var sharedPrefixes = []string{"TestCorpus", "TestWide"}
+
+// SharedTestPattern is the go test -run pattern of the tests that read the
+// shared charts (the Makefile spells the same pattern).
+const SharedTestPattern = "^(TestCorpus|TestWide)"
+
+// Shared returns the directory of a shared chart collection
+// (sharedcharts.Corpus or sharedcharts.Wide). The test is skipped, with one
+// line saying where the charts were looked for, when it is absent. A test
+// that reads the shared charts must be named TestCorpus* or TestWide*, so
+// that `make test-corpus` runs it; any other name fails here, present or
+// not.
+func Shared(t testing.TB, collection string) string {
+	t.Helper()
+	top, _, _ := strings.Cut(t.Name(), "/")
+	named := false
+	for _, p := range sharedPrefixes {
+		named = named || strings.HasPrefix(top, p)
 	}
-	return filepath.Join(Root(), "..", "shared", "corpus")
+	if _, bench := t.(*testing.B); !named && !bench {
+		t.Fatalf("%s reads the %s charts, so it must be named TestCorpus* or TestWide* (make test-corpus runs those, make test skips them)", top, collection)
+	}
+	dir, err := sharedcharts.Dir(collection, Root())
+	if err != nil {
+		t.Skipf("skipped: %v; make test-corpus runs this test when they are there", err)
+	}
+	return dir
 }
 
 // Corpus copies the corpus chart name into a temporary directory and returns
-// its path; the test is skipped when the corpus is not beside the repository.
+// its path; the test is skipped when the corpus is absent.
 func Corpus(t testing.TB, name string) string {
 	t.Helper()
-	src := filepath.Join(CorpusDir(), name)
+	return copyShared(t, sharedcharts.Corpus, name)
+}
+
+// Wide copies the wide chart name (with its vendored dependencies) into a
+// temporary directory; the test is skipped when the wide charts are absent.
+func Wide(t testing.TB, name string) string {
+	t.Helper()
+	return copyShared(t, sharedcharts.Wide, name)
+}
+
+func copyShared(t testing.TB, collection, name string) string {
+	t.Helper()
+	src := filepath.Join(Shared(t, collection), name)
 	if _, err := os.Stat(src); err != nil {
-		t.Skipf("corpus chart %s not found (%v); it lives in ../shared/corpus", name, err)
+		t.Fatalf("%s chart %s: %v", collection, name, err)
 	}
 	dst := filepath.Join(t.TempDir(), name)
 	if err := CopyDir(src, dst); err != nil {

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookgen/hookgen/internal/sharedcharts"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 var migration = Block{
@@ -416,11 +419,12 @@ func TestQuotedNames(t *testing.T) {
 // TestCorpus inserts into every real values.yaml in the shared corpus, under
 // a new key, under an existing map key and the CRLF version of each file.
 func TestCorpus(t *testing.T) {
-	files, _ := filepath.Glob("/work/shared/corpus/*/values.yaml")
-	overlays, _ := filepath.Glob("/work/shared/corpus/_values/*.yaml")
+	corpus := testcharts.Shared(t, sharedcharts.Corpus)
+	files, _ := filepath.Glob(filepath.Join(corpus, "*", "values.yaml"))
+	overlays, _ := filepath.Glob(filepath.Join(corpus, "_values", "*.yaml"))
 	files = append(files, overlays...)
 	if len(files) == 0 {
-		t.Skip("no corpus")
+		t.Fatalf("no values files in %s", corpus)
 	}
 	for _, f := range files {
 		src, err := os.ReadFile(f)
