@@ -75,7 +75,7 @@ func TestInspectHelmCreate(t *testing.T) {
 	}
 }
 
-func TestInspectBitnamiHelpers(t *testing.T) {
+func TestCorpusInspectBitnamiHelpers(t *testing.T) {
 	dir := testcharts.Corpus(t, "bitnami-keycloak")
 	info, err := Inspect(dir, testcharts.KubeVersion, "")
 	if err != nil {
@@ -89,7 +89,7 @@ func TestInspectBitnamiHelpers(t *testing.T) {
 	}
 }
 
-func TestInspectPrefixDiffersFromChartName(t *testing.T) {
+func TestCorpusInspectPrefixDiffersFromChartName(t *testing.T) {
 	// keycloakx's helpers are named keycloak.*
 	info, err := Inspect(testcharts.Corpus(t, "keycloakx"), testcharts.KubeVersion, "")
 	if err != nil {
