@@ -30,7 +30,9 @@ func quote(s string) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	// JSON leaves NEL (U+0085) raw; a YAML parser reads it as a line break
+	// (folded to a space), so it is escaped like JSON escapes LS and PS.
+	return strings.ReplaceAll(strings.TrimSuffix(b.String(), "\n"), "\u0085", `\u0085`)
 }
 
 func quoteList(xs []string) string {

@@ -114,9 +114,9 @@ migration before seed in each event, without ties.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to add the hook to")
-	f.StringSliceVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: "+helmhook.EventList())
+	f.StringArrayVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: "+helmhook.EventList())
 	f.StringVarP(&opts.Weight, "weight", "w", "", "hook weight, an integer (default: planned against the chart's hooks)")
-	f.StringSliceVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: "+helmhook.DeletePolicyList()+" (default before-hook-creation,hook-succeeded)")
+	f.StringArrayVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: "+helmhook.DeletePolicyList()+" (default before-hook-creation,hook-succeeded)")
 	f.StringVar(&opts.Name, "name", "", "hook name: values key, file name and Job name suffix (default: the task)")
 	f.StringVar(&opts.Image, "image", "", "container image (default: the chart's own image for migration and seed, the --db client for backup)")
 	f.StringArrayVar(&opts.Command, "command", nil, "container command: comma-separated or repeated; double-quote a part that holds a comma: 'sh,-c,\"echo a,b\"'")

@@ -7,7 +7,6 @@
 package interview
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/listflag"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/verify"
@@ -387,23 +387,13 @@ func policyStrings(ps []release.HookDeletePolicy) []string {
 	return s
 }
 
-// SplitList splits each occurrence of a list flag (or answer) as one CSV
-// record: commas separate parts, a double-quoted part may hold commas, and
-// quotes inside an unquoted part are kept as they are (shell commands are
-// full of them).
+// SplitList splits each occurrence of a list flag (or answer): commas
+// separate parts, a double-quoted part may hold commas, and every other
+// byte (line breaks, CR, NEL, quotes) is kept (see listflag.Split).
 func SplitList(flag string, values []string) ([]string, error) {
-	out := []string{}
-	for _, v := range values {
-		if v == "" {
-			continue
-		}
-		r := csv.NewReader(strings.NewReader(v))
-		r.LazyQuotes = true
-		fields, err := r.Read()
-		if err != nil {
-			return nil, fmt.Errorf("%s %q: %v; separate parts with commas and double-quote a part that holds one", flag, v, err)
-		}
-		out = append(out, fields...)
+	out, err := listflag.SplitAll(flag, values)
+	if err != nil {
+		return nil, fmt.Errorf("%v; separate parts with commas and double-quote a part that holds one", err)
 	}
 	return out, nil
 }
