@@ -39,6 +39,8 @@ func TestMain(m *testing.M) {
 	// Helm's SDK logs values-coalescing notes about the corpus charts' own
 	// values; the command silences them too.
 	log.SetOutput(io.Discard)
+	// hookgen's journal key goes to a test directory, not the user's.
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(os.TempDir(), "hookgen-test-keys"))
 	dir, err := os.MkdirTemp("", "hookgen-golden")
 	if err != nil {
 		panic(err)

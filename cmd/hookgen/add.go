@@ -164,6 +164,11 @@ func addRun(opts *AddOptions) error {
 		return err
 	}
 	ropts, _ := opts.options() // validated by request
+	unlock, err := lockChart(opts.IO, opts.Chart, opts.DryRun)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, ropts)
 	if err != nil {
 		return mapGenErr(err)
@@ -435,6 +440,8 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		return req, cmdutil.Usage("%v", err)
 	}
 	req.ValuesKey = opts.ValuesKey
+	// A flag given only as '' is empty (the list flags take each value whole).
+	opts.Events, opts.DeletePolicies = dropEmpty(opts.Events), dropEmpty(opts.DeletePolicies)
 	if opts.Events != nil && len(opts.Events) == 0 {
 		return req, cmdutil.Usage("--event is empty; pass events such as --event pre-install,pre-upgrade")
 	}
@@ -484,6 +491,20 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
 	req.DBUser, req.DBName = opts.DBUser, opts.DBName
 	return req, nil
+}
+
+// dropEmpty drops empty values; a non-nil list stays non-nil.
+func dropEmpty(xs []string) []string {
+	if xs == nil {
+		return nil
+	}
+	out := []string{}
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // checkTaskFlags refuses the backup-only flags for other tasks.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -16,7 +17,8 @@ type written struct {
 	diff      string            // unified diff, computed for a dry run or a conflict
 	conflicts []*changeset.File // files that stopped the write
 	dryRun    bool
-	pending   bool // the set had something to write
+	pending   bool   // the set had something to write
+	warning   string // the change landed, but not all of its cleanup
 }
 
 // writeChanges applies cs unless this is a dry run or a file conflicts;
@@ -31,7 +33,10 @@ func writeChanges(cs *changeset.Set, dryRun bool) (*written, error) {
 		w.diff = b.String()
 	}
 	if !dryRun && len(w.conflicts) == 0 && w.pending {
-		if err := cs.Apply(); err != nil {
+		var cleanup *changeset.CleanupError
+		if err := cs.Apply(); errors.As(err, &cleanup) {
+			w.warning = err.Error() // the change landed
+		} else if err != nil {
 			return nil, cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
@@ -90,6 +95,9 @@ func writeJSON(out io.Writer, v any) error {
 // stderr for text output, exit 4), a dry run with changes pending (exit 7),
 // or success.
 func (w *written) status(ios *iostreams.IOStreams, output string) error {
+	if w.warning != "" {
+		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w.warning)
+	}
 	if len(w.conflicts) > 0 {
 		if output != "json" {
 			io.WriteString(ios.ErrOut, w.diff)

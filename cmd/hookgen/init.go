@@ -37,7 +37,7 @@ type InitOptions struct {
 	writeFlags
 
 	chartSet, withSet bool
-	emptyDirs         []string // of the --create scaffold, made after the files
+	emptyDirs         []string // of the --create scaffold, made with the files
 }
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -107,6 +107,18 @@ func initRun(opts *InitOptions) error {
 	if opts.DB != "" && !containsTask(tasks, "backup") {
 		return cmdutil.Usage("--db only applies with the backup hook")
 	}
+
+	// With --create the change is rooted at NAME's parent, which is locked
+	// (and a run interrupted there finished) before NAME is looked at.
+	lockDir := opts.Chart
+	if opts.Create != "" {
+		lockDir = filepath.Dir(opts.Create)
+	}
+	unlock, err := lockChart(opts.IO, lockDir, opts.DryRun)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 
 	// The chart to work on: the user's, or a fresh scaffold in a temporary
 	// directory whose files join the change.
@@ -200,6 +212,11 @@ func initRun(opts *InitOptions) error {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
+	for _, d := range opts.emptyDirs {
+		if err := cs.Dir(prefix + filepath.ToSlash(d)); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
 	cs.Resolve(opts.Force, opts.Skip)
 	if ask {
 		// The scaffold is summarised, as the report below does.
@@ -283,13 +300,6 @@ func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap
 	wr, err := writeChanges(cs, opts.DryRun)
 	if err != nil {
 		return err
-	}
-	if !opts.DryRun && len(wr.conflicts) == 0 {
-		for _, d := range opts.emptyDirs {
-			if err := os.MkdirAll(filepath.Join(opts.Create, d), 0o755); err != nil {
-				return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-			}
-		}
 	}
 	if opts.Output == "json" {
 		r := struct {

@@ -96,6 +96,11 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 		if _, err := os.Stat(ch); errors.Is(err, fs.ErrNotExist) {
 			return cmdutil.Usage("chart %s does not exist: pass a chart directory or .tgz", ch)
 		}
+		unlock, err := lockForRead(ios, ch, false)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
 	n, err := lint.Run(ios.Out, o.charts, opts, min, o.output, versionString())
 	if err != nil {

@@ -16,6 +16,13 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// hookgen keeps its journal key in the user's configuration directory:
+	// the tests' (and their child processes') go to a temporary one.
+	if os.Getenv("HOOKGEN_TEST_KEYS") == "" {
+		d := filepath.Join(os.TempDir(), "hookgen-test-keys")
+		os.Setenv("HOOKGEN_TEST_KEYS", d)
+		os.Setenv("XDG_CONFIG_HOME", d)
+	}
 	testscript.Main(m, map[string]func(){"hookgen": func() { os.Exit(run()) }})
 }
 
@@ -25,6 +32,7 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOOKGEN_NO_PROMPT", "1")
+			env.Setenv("XDG_CONFIG_HOME", os.Getenv("HOOKGEN_TEST_KEYS"))
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

@@ -99,6 +99,11 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 	if _, err := os.Stat(o.chart); err != nil {
 		return cmdutil.Errorf(cmdutil.ExitChart, "chart %s: %s (pass a chart directory or .tgz)", o.chart, planStatReason(err))
 	}
+	unlock, err := lockForRead(ios, o.chart, false)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	p, err := plan.Load(o.chart, plan.Options{
 		Render: render.Options{
 			ValuesFiles: o.valuesFiles, Set: o.set,

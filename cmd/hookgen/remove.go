@@ -65,6 +65,11 @@ func removeRun(opts *RemoveOptions) error {
 	if err := generators.ValidateName(opts.Name); err != nil {
 		return cmdutil.Usage("%v", err)
 	}
+	unlock, err := lockChart(opts.IO, opts.Chart, opts.DryRun)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, ropts)
 	if err != nil {
 		return mapGenErr(err)

@@ -18,12 +18,19 @@
 //  5. backups and the journal are removed.
 //
 // A failure in the process rolls back at once (the journal is switched to
-// "rollback" first). A journal left by a killed process is finished the
-// next time a Set reads or applies under that root: "prepare" and
-// "rollback" are rolled back, because before the commit point some new
-// content may be missing; "commit" is rolled forward, because all new
-// content is already on disk and durable and finishing is plain renames,
-// which can be repeated. Either way the chart ends exactly old or exactly new.
+// "rollback" first). A journal left by a killed process is finished by
+// Recover, which every writing command calls first, under the chart's lock
+// (Acquire), before it reads anything: "prepare" and "rollback" are rolled
+// back, because before the commit point some new content may be missing;
+// "commit" is rolled forward, because all new content is already on disk
+// and durable and finishing is plain renames, which can be repeated. Either
+// way the chart ends exactly old or exactly new. A Set never recovers by
+// itself: reading or applying under a pending journal is an error
+// (*PendingError), so a dry run never writes.
+//
+// Recovery follows a journal only when hookgen wrote it (trust.go) and
+// resolves each path it names through the file system: a path that leaves
+// the chart, through ".." or a symlink, stops recovery before any change.
 package changeset
 
 import (
@@ -36,6 +43,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -74,9 +82,10 @@ type Set struct {
 	Root  string
 	Files []*File
 
-	realRoot  string
-	recovered bool
-	cache     map[string]*cached
+	realRoot string
+	checked  bool
+	dirs     []string // empty directories the change creates (Dir)
+	cache    map[string]*cached
 }
 
 type cached struct {
@@ -120,7 +129,10 @@ func (e *FSError) Error() string {
 	case errors.Is(e.Err, ErrChanged):
 		return fmt.Sprintf("cannot %s %s: it changed while hookgen was running; run hookgen again", e.Op, e.Path)
 	case errors.Is(e.Err, ErrReadOnly):
-		hint = "it is read-only; make it writable (chmod u+w) and run hookgen again"
+		hint = "it is read-only; make it writable (chmod u+w " + e.Path + ") and run hookgen again"
+		if e.Op == "write in" {
+			hint = "the directory is read-only; make it writable (chmod u+w " + e.Path + ") and run hookgen again"
+		}
 	case errors.As(e.Err, &errno) && errno == syscall.EROFS:
 		hint = "read-only file system"
 	case errors.Is(e.Err, fs.ErrPermission):
@@ -140,8 +152,51 @@ func (e *FSError) Error() string {
 func (e *FSError) Unwrap() error { return e.Err }
 
 // New returns an empty changeset rooted at root. A journal left there by an
-// interrupted Apply is finished on the first Read or Apply.
+// interrupted Apply must be finished (Recover) before a Read or an Apply.
 func New(root string) *Set { return &Set{Root: root, cache: map[string]*cached{}} }
+
+// PendingError: a journal of an interrupted run is in the chart. Read-only
+// commands report it; writing commands finish it with Recover first.
+type PendingError struct {
+	Root string // the chart (or --create parent) directory as given
+}
+
+func (e *PendingError) Error() string {
+	return fmt.Sprintf("an interrupted hookgen run left %s in %s: run 'hookgen recover --chart %s' to finish it", journalName, e.Root, e.Root)
+}
+
+// CleanupError: the change landed, but removing its backups or journal
+// failed. Commands report it as a warning: the chart is the new one.
+type CleanupError struct{ Err error }
+
+func (e *CleanupError) Error() string {
+	return fmt.Sprintf("the change is written, but cleaning up after it failed (%v); the next hookgen run on this chart finishes it", e.Err)
+}
+
+func (e *CleanupError) Unwrap() error { return e.Err }
+
+// UntrustedError: a journal hookgen did not write (or cannot follow). It is
+// never acted on.
+type UntrustedError struct {
+	Path   string // of the journal, relative to the root
+	Reason string
+}
+
+func (e *UntrustedError) Error() string {
+	return fmt.Sprintf("%s is not a journal hookgen can follow: %s; hookgen changed nothing: inspect it (and the .hookgen-* files it names), then delete it", e.Path, e.Reason)
+}
+
+// SetStepHook installs fn to run before each file system step of Apply and
+// of recovery (an error it returns is taken as that step failing). For tests
+// of kills and failures at every step; nil removes it.
+func SetStepHook(fn func(step string) error) { hook = fn }
+
+// Pending reports whether a journal of an interrupted run is in root. It
+// reads nothing else and changes nothing.
+func Pending(root string) bool {
+	_, err := os.Lstat(filepath.Join(root, journalName))
+	return err == nil
+}
 
 // hook, when set (tests only), runs before each file system step of Apply
 // and of recovery; an error it returns is taken as that step failing.
@@ -165,25 +220,34 @@ func (s *Set) init() error {
 		}
 		s.realRoot = r
 	}
-	if !s.recovered {
-		if err := recoverJournal(s.realRoot); err != nil {
-			return err
+	if !s.checked {
+		if Pending(s.realRoot) {
+			return &PendingError{Root: s.Root}
 		}
-		s.recovered = true
+		s.checked = true
 	}
 	return nil
 }
 
 // Recover finishes an Apply that was interrupted under root (see the package
-// documentation). It reports whether there was anything to finish.
+// documentation); call it holding root's exclusive lock. It reports whether
+// there was anything to finish.
 func Recover(root string) (bool, error) {
 	r, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return false, &FSError{Op: "read", Path: root, Err: err}
 	}
-	_, err = os.Lstat(filepath.Join(r, journalName))
-	found := err == nil
-	return found, recoverJournal(r)
+	if r, err = filepath.Abs(r); err != nil {
+		return false, &FSError{Op: "read", Path: root, Err: err}
+	}
+	// A journal update that never took effect.
+	if err := removeIfExists(filepath.Join(r, journalName+".tmp")); err != nil {
+		return false, &FSError{Op: "delete", Path: journalName + ".tmp", Err: err}
+	}
+	if !Pending(r) {
+		return false, nil
+	}
+	return true, recoverJournal(r)
 }
 
 // resolve maps rel to an absolute path under the real root, following
@@ -339,6 +403,23 @@ func (s *Set) Delete(rel string, expected []byte) error {
 	return s.add(rel, c, f)
 }
 
+// Dir adds an empty directory the change creates (helm create's charts/),
+// made with the files and removed again by a rollback.
+func (s *Set) Dir(rel string) error {
+	if err := s.init(); err != nil {
+		return err
+	}
+	real, err := s.resolve(rel)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(real); err == nil {
+		return nil
+	}
+	s.dirs = append(s.dirs, real)
+	return nil
+}
+
 // Resolve settles conflicts: with force they are overwritten (or deleted),
 // with skip they are left alone. With neither they stay conflicts.
 func (s *Set) Resolve(force, skip bool) {
@@ -377,7 +458,7 @@ func (s *Set) Pending() bool {
 			return true
 		}
 	}
-	return false
+	return len(s.dirs) > 0
 }
 
 // Diff writes a unified diff (a/ and b/ paths) of every pending change and of
@@ -409,9 +490,13 @@ func (s *Set) Diff(w io.Writer) error {
 // journal is the on-disk record of an Apply in progress.
 type journal struct {
 	Version int            `json:"version"`
-	State   string         `json:"state"` // "prepare", "commit" or "rollback"
+	State   string         `json:"state"`  // "prepare", "commit" or "rollback"
+	Writer  string         `json:"writer"` // "hookgen pid N": who wrote it, for a reader
 	Dirs    []string       `json:"dirs,omitempty"`
 	Files   []journalEntry `json:"files"`
+	MAC     string         `json:"mac"` // HMAC-SHA256 of the rest (trust.go)
+
+	resolved map[string]string // recovery: journal path -> checked file system path
 }
 
 type journalEntry struct {
@@ -420,7 +505,11 @@ type journalEntry struct {
 	Backup string `json:"backup,omitempty"` // hard link to the old content
 	Create bool   `json:"create,omitempty"` // Target did not exist
 	Delete bool   `json:"delete,omitempty"` // Target is removed
+	NewSum string `json:"newSum,omitempty"` // SHA-256 of Temp
+	OldSum string `json:"oldSum,omitempty"` // SHA-256 of Backup
 }
+
+const journalVersion = 2
 
 const journalName = ".hookgen-journal.json"
 
@@ -439,7 +528,7 @@ func (s *Set) Apply() (err error) {
 			files = append(files, f)
 		}
 	}
-	if len(files) == 0 {
+	if len(files) == 0 && len(s.dirs) == 0 {
 		return nil
 	}
 	if err := s.preflight(files); err != nil {
@@ -448,7 +537,7 @@ func (s *Set) Apply() (err error) {
 
 	root := s.realRoot
 	rel := func(p string) string { r, _ := filepath.Rel(root, p); return filepath.ToSlash(r) }
-	j := &journal{Version: 1, State: "prepare"}
+	j := &journal{Version: journalVersion, State: "prepare", Writer: fmt.Sprintf("hookgen pid %d", os.Getpid())}
 	id := randomID()
 	dirSet := map[string]bool{}
 	for _, f := range files {
@@ -456,9 +545,11 @@ func (s *Set) Apply() (err error) {
 		dir, base := filepath.Split(f.real)
 		if !e.Delete {
 			e.Temp = rel(filepath.Join(dir, ".hookgen-"+base+"."+id+".tmp"))
+			e.NewSum = sum(f.New)
 		}
 		if f.Exists {
 			e.Backup = rel(filepath.Join(dir, ".hookgen-"+base+"."+id+".bak"))
+			e.OldSum = sum(f.Old)
 		}
 		j.Files = append(j.Files, e)
 		for d := filepath.Dir(f.real); d != root && within(root, d); d = filepath.Dir(d) {
@@ -468,12 +559,24 @@ func (s *Set) Apply() (err error) {
 			}
 		}
 	}
-	sort.Slice(j.Dirs, func(a, b int) bool { return strings.Count(j.Dirs[a], "/") < strings.Count(j.Dirs[b], "/") })
+	for _, d := range s.dirs {
+		for ; d != root && within(root, d); d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) && !dirSet[d] {
+				dirSet[d] = true
+				j.Dirs = append(j.Dirs, rel(d))
+			}
+		}
+	}
+	sort.SliceStable(j.Dirs, func(a, b int) bool { return strings.Count(j.Dirs[a], "/") < strings.Count(j.Dirs[b], "/") })
 
+	journaled := false // nothing to undo before the journal is on disk
 	fail := func(op, p string, e error) error {
 		ferr := &FSError{Op: op, Path: p, Err: e}
+		if !journaled {
+			return ferr
+		}
 		if rerr := rollback(root, j); rerr != nil {
-			return fmt.Errorf("%w; rolling back also failed (%s): run hookgen again to finish it", ferr, strings.ReplaceAll(rerr.Error(), "\n", "; "))
+			return fmt.Errorf("%w; rolling back also failed (%s): run 'hookgen recover --chart %s' to finish it", ferr, strings.ReplaceAll(rerr.Error(), "\n", "; "), s.Root)
 		}
 		return ferr
 	}
@@ -481,9 +584,15 @@ func (s *Set) Apply() (err error) {
 	if _, err := os.Lstat(filepath.Join(root, journalName)); err == nil {
 		return &FSError{Op: "write", Path: journalName, Err: errors.New("another hookgen run is writing this chart; wait for it and run hookgen again")}
 	}
+	if err := seal(j); err != nil {
+		return &FSError{Op: "write", Path: journalName, Err: err}
+	}
 	if err := writeJournal(root, j); err != nil {
+		// The rename may have happened before a failed directory fsync.
+		journaled = Pending(root)
 		return fail("write", journalName, err)
 	}
+	journaled = true
 	for _, d := range j.Dirs {
 		if err := step("mkdir " + d); err != nil {
 			return fail("create directory", d, err)
@@ -515,6 +624,9 @@ func (s *Set) Apply() (err error) {
 		return fail("apply", journalName, err)
 	}
 	j.State = "commit"
+	if err := seal(j); err != nil {
+		return fail("apply", journalName, err)
+	}
 	if err := writeJournal(root, j); err != nil {
 		return fail("apply", journalName, err)
 	}
@@ -540,17 +652,17 @@ func (s *Set) Apply() (err error) {
 		return fail("apply", ".", err)
 	}
 	syncDirs(root, j)
-	// Committed: what is left is cleanup, which recovery can also do.
-	if err := step("cleanup"); err != nil {
-		return &FSError{Op: "apply", Path: journalName, Err: err}
-	}
-	if err := finish(root, j); err != nil {
-		return &FSError{Op: "apply", Path: journalName, Err: err}
-	}
 	for _, f := range files {
 		if c := s.cache[f.Path]; c != nil {
 			c.data, c.exists = f.New, f.Status != Delete
 		}
+	}
+	// Committed: what is left is cleanup, which recovery can also do.
+	if err := step("cleanup"); err != nil {
+		return &CleanupError{Err: err}
+	}
+	if err := finish(root, j); err != nil {
+		return &CleanupError{Err: err}
 	}
 	return nil
 }
@@ -597,7 +709,7 @@ func (s *Set) preflight(files []*File) error {
 			}
 			if fi.Mode().Perm()&0o200 == 0 {
 				r, _ := filepath.Rel(s.realRoot, d)
-				return &FSError{Op: "write", Path: f.Path, Err: fmt.Errorf("directory %s/ is read-only: %w", filepath.ToSlash(r), ErrReadOnly)}
+				return &FSError{Op: "write in", Path: filepath.ToSlash(r) + "/", Err: fmt.Errorf("the directory is %w", ErrReadOnly)}
 			}
 			break
 		}
@@ -678,7 +790,7 @@ func syncDir(d string) error {
 func syncDirs(root string, j *journal) {
 	seen := map[string]bool{}
 	for _, e := range j.Files {
-		d := filepath.Dir(filepath.Join(root, filepath.FromSlash(e.Target)))
+		d := filepath.Dir(j.path(root, e.Target))
 		if !seen[d] {
 			seen[d] = true
 			_ = syncDir(d)
@@ -694,12 +806,12 @@ func finish(root string, j *journal) error {
 	for _, e := range j.Files {
 		if e.Temp != "" {
 			// Normally renamed away already; this is a no-op then.
-			if err := removeIfExists(filepath.Join(root, e.Temp)); err != nil {
+			if err := removeIfExists(j.path(root, e.Temp)); err != nil {
 				return err
 			}
 		}
 		if e.Backup != "" {
-			if err := removeIfExists(filepath.Join(root, e.Backup)); err != nil {
+			if err := removeIfExists(j.path(root, e.Backup)); err != nil {
 				return err
 			}
 		}
@@ -708,7 +820,7 @@ func finish(root string, j *journal) error {
 		if !e.Delete {
 			continue
 		}
-		for d := filepath.Dir(filepath.Join(root, filepath.FromSlash(e.Target))); d != root && within(root, d); d = filepath.Dir(d) {
+		for d := filepath.Dir(j.path(root, e.Target)); d != root && within(root, d); d = filepath.Dir(d) {
 			if os.Remove(d) != nil {
 				break
 			}
@@ -722,9 +834,15 @@ func finish(root string, j *journal) error {
 
 // rollback undoes a prepared or partly renamed apply: the journal goes to
 // "rollback" first, so that a kill during rollback is rolled back again.
+// Before the commit point no target was touched, so the backups are only
+// removed; after it each backup that matches its checksum is renamed back.
 func rollback(root string, j *journal) error {
+	prepared := j.State == "prepare"
 	if j.State == "commit" {
 		j.State = "rollback"
+		if err := seal(j); err != nil {
+			return err
+		}
 		if err := writeJournal(root, j); err != nil {
 			return err
 		}
@@ -732,37 +850,43 @@ func rollback(root string, j *journal) error {
 	var errs []error
 	for i := len(j.Files) - 1; i >= 0; i-- {
 		e := j.Files[i]
-		target := filepath.Join(root, filepath.FromSlash(e.Target))
+		target := j.path(root, e.Target)
 		if e.Backup != "" {
-			b := filepath.Join(root, filepath.FromSlash(e.Backup))
+			b := j.path(root, e.Backup)
 			if _, err := os.Lstat(b); err == nil {
 				if err := step("restore " + e.Target); err != nil {
 					errs = append(errs, err)
 					continue
 				}
-				if err := os.Rename(b, target); err != nil {
-					errs = append(errs, err)
-					continue
+				if !prepared {
+					if e.OldSum != "" && !sameSum(b, e.OldSum) {
+						errs = append(errs, fmt.Errorf("the backup %s of %s does not hold what hookgen saved; restore %s by hand", e.Backup, e.Target, e.Target))
+						continue
+					}
+					if err := os.Rename(b, target); err != nil {
+						errs = append(errs, err)
+						continue
+					}
 				}
 				// rename between two links of one file does nothing.
 				if err := removeIfExists(b); err != nil {
 					errs = append(errs, err)
 				}
 			}
-		} else if e.Create && j.State != "prepare" {
+		} else if e.Create && !prepared {
 			if err := removeIfExists(target); err != nil {
 				errs = append(errs, err)
 			}
 		}
 		if e.Temp != "" {
-			if err := removeIfExists(filepath.Join(root, filepath.FromSlash(e.Temp))); err != nil {
+			if err := removeIfExists(j.path(root, e.Temp)); err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
 	for i := len(j.Dirs) - 1; i >= 0; i-- {
 		// Only empty directories go; one the user filled since stays.
-		os.Remove(filepath.Join(root, filepath.FromSlash(j.Dirs[i])))
+		os.Remove(j.path(root, j.Dirs[i]))
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -773,10 +897,19 @@ func rollback(root string, j *journal) error {
 	return syncDir(root)
 }
 
-// rollForward finishes a committed apply.
+// rollForward finishes a committed apply. Every temporary file still there
+// must hold what the journal's checksum says before it is renamed.
 func rollForward(root string, j *journal) error {
 	for _, e := range j.Files {
-		target := filepath.Join(root, filepath.FromSlash(e.Target))
+		if e.Temp == "" || e.NewSum == "" {
+			continue
+		}
+		if t := j.path(root, e.Temp); exists(t) && !sameSum(t, e.NewSum) {
+			return fmt.Errorf("%s, the new content of %s, does not hold what hookgen wrote; nothing was renamed", e.Temp, e.Target)
+		}
+	}
+	for _, e := range j.Files {
+		target := j.path(root, e.Target)
 		if err := step("rename " + e.Target); err != nil {
 			return err
 		}
@@ -786,8 +919,7 @@ func rollForward(root string, j *journal) error {
 			}
 			continue
 		}
-		t := filepath.Join(root, filepath.FromSlash(e.Temp))
-		if _, err := os.Lstat(t); err == nil {
+		if t := j.path(root, e.Temp); exists(t) {
 			if err := os.Rename(t, target); err != nil {
 				return err
 			}
@@ -797,6 +929,11 @@ func rollForward(root string, j *journal) error {
 	return finish(root, j)
 }
 
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
 func removeIfExists(p string) error {
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -804,27 +941,105 @@ func removeIfExists(p string) error {
 	return nil
 }
 
-// recoverJournal finishes an interrupted apply under root, if any.
+// path maps a journal path to the file system. Only paths checked by
+// resolveJournal are in a journal being recovered; Apply writes only paths
+// under the real root.
+func (j *journal) path(root, rel string) string {
+	if p, ok := j.resolved[rel]; ok {
+		return p
+	}
+	return filepath.Join(root, filepath.FromSlash(rel))
+}
+
+// resolveJournal checks every path j names against the real file system:
+// a plain relative path whose existing directories, symlinks resolved, stay
+// inside root. The last element itself is never followed (recovery renames
+// and removes it, which acts on a symlink, not on what it points to).
+func resolveJournal(root string, j *journal) error {
+	j.resolved = map[string]string{}
+	check := func(rel string) error {
+		if rel == "" {
+			return nil
+		}
+		if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, `\`) {
+			return fmt.Errorf("it names %q, which is not a plain path in the chart", rel)
+		}
+		dir, base := path.Split(rel)
+		real := root
+		if dir != "" {
+			// The deepest existing directory, symlinks resolved.
+			parts := strings.Split(strings.TrimSuffix(dir, "/"), "/")
+			n := len(parts)
+			for ; n > 0; n-- {
+				p := filepath.Join(root, filepath.FromSlash(strings.Join(parts[:n], "/")))
+				if _, err := os.Lstat(p); err == nil {
+					r, err := filepath.EvalSymlinks(p)
+					if err != nil {
+						return fmt.Errorf("it names %q, whose directory cannot be resolved (%v)", rel, err)
+					}
+					real = r
+					break
+				}
+			}
+			if !within(root, real) && real != root {
+				return fmt.Errorf("it names %q, which leads outside the chart (to %s)", rel, real)
+			}
+			real = filepath.Join(append([]string{real}, parts[n:]...)...)
+		}
+		j.resolved[rel] = filepath.Join(real, base)
+		return nil
+	}
+	for _, d := range j.Dirs {
+		if err := check(d); err != nil {
+			return err
+		}
+	}
+	for _, e := range j.Files {
+		for _, q := range []string{e.Target, e.Temp, e.Backup} {
+			if err := check(q); err != nil {
+				return err
+			}
+		}
+		if q := e.Target; q == journalName || strings.HasPrefix(q, journalName+".") {
+			return fmt.Errorf("it names itself as a target")
+		}
+	}
+	return nil
+}
+
+// recoverJournal finishes an interrupted apply under root, if hookgen wrote
+// its journal and every path in it stays in the chart.
 func recoverJournal(root string) error {
 	p := filepath.Join(root, journalName)
-	_ = removeIfExists(p + ".tmp") // a journal update that never took effect
-	data, err := os.ReadFile(p)
+	fi, err := os.Lstat(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return &FSError{Op: "read", Path: journalName, Err: err}
 	}
-	var j journal
-	if err := json.Unmarshal(data, &j); err != nil || j.Version != 1 {
-		return &FSError{Op: "read", Path: journalName, Err: fmt.Errorf("unreadable journal of an interrupted hookgen run (%v); inspect it, then delete it", err)}
+	if !fi.Mode().IsRegular() {
+		return &UntrustedError{Path: journalName, Reason: "it is not a regular file"}
 	}
-	for _, e := range j.Files {
-		for _, q := range []string{e.Target, e.Temp, e.Backup} {
-			if q != "" && (!fs.ValidPath(q) || !within(root, filepath.Join(root, filepath.FromSlash(q)))) {
-				return &FSError{Op: "read", Path: journalName, Err: fmt.Errorf("journal names %q outside the chart; delete it", q)}
-			}
-		}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return &FSError{Op: "read", Path: journalName, Err: err}
+	}
+	var j journal
+	if err := json.Unmarshal(data, &j); err != nil {
+		return &UntrustedError{Path: journalName, Reason: "it does not parse (" + err.Error() + ")"}
+	}
+	if j.Version != journalVersion {
+		return &UntrustedError{Path: journalName, Reason: fmt.Sprintf("its version is %d, this hookgen writes %d", j.Version, journalVersion)}
+	}
+	if j.State != "prepare" && j.State != "commit" && j.State != "rollback" {
+		return &UntrustedError{Path: journalName, Reason: fmt.Sprintf("its state %q is unknown", j.State)}
+	}
+	if err := trusted(&j); err != nil {
+		return &UntrustedError{Path: journalName, Reason: "hookgen did not write it as this user: " + err.Error()}
+	}
+	if err := resolveJournal(root, &j); err != nil {
+		return &UntrustedError{Path: journalName, Reason: err.Error()}
 	}
 	if j.State == "commit" {
 		err = rollForward(root, &j)

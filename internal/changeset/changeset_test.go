@@ -2,6 +2,7 @@ package changeset
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -277,7 +278,7 @@ func TestReadOnly(t *testing.T) {
 	must(t, s.Generate("templates/x.yaml", []byte("x\n")))
 	before := tree(t, root)
 	err := s.Apply()
-	if !errors.Is(err, fs.ErrPermission) || err.Error() != "cannot write values.yaml: it is read-only; make it writable (chmod u+w) and run hookgen again" {
+	if !errors.Is(err, fs.ErrPermission) || err.Error() != "cannot write values.yaml: it is read-only; make it writable (chmod u+w values.yaml) and run hookgen again" {
 		t.Fatalf("read-only file: %v", err)
 	}
 	if tree(t, root) != before {
@@ -293,10 +294,10 @@ func TestReadOnly(t *testing.T) {
 	before = tree(t, root)
 	err = s.Apply()
 	var fe *FSError
-	if !errors.As(err, &fe) || !errors.Is(err, fs.ErrPermission) || err.Error() != "cannot write templates/hooks/job.yaml: it is read-only; make it writable (chmod u+w) and run hookgen again" {
+	if !errors.As(err, &fe) || !errors.Is(err, fs.ErrPermission) || err.Error() != "cannot write in templates/: the directory is read-only; make it writable (chmod u+w templates/) and run hookgen again" {
 		t.Fatalf("read-only dir: %v", err)
 	}
-	if !strings.Contains(fmt.Sprint(fe.Err), "directory templates/ is read-only") {
+	if fe.Path != "templates/" {
 		t.Fatalf("cause: %v", fe.Err)
 	}
 	if tree(t, root) != before {
@@ -413,7 +414,7 @@ func TestRollbackFailure(t *testing.T) {
 	}
 	err := s.Apply()
 	hook = nil
-	if err == nil || !strings.Contains(err.Error(), "rolling back also failed") || !strings.Contains(err.Error(), "run hookgen again") || strings.Contains(err.Error(), "\n") {
+	if err == nil || !strings.Contains(err.Error(), "rolling back also failed") || !strings.Contains(err.Error(), "run 'hookgen recover --chart") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("Apply = %v", err)
 	}
 	if tree(t, root) == before {
@@ -427,25 +428,65 @@ func TestRollbackFailure(t *testing.T) {
 	}
 }
 
-func TestUnreadableJournal(t *testing.T) {
-	root := chart(t)
-	write(t, root, journalName, "{not json", 0o644)
-	_, _, err := New(root).Read("values.yaml")
-	var fe *FSError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "unreadable journal") {
-		t.Fatalf("Read = %v", err)
+// TestUntrustedJournal: a journal hookgen did not write (a chart can ship
+// one) is reported by name and never followed; Read refuses to work under
+// any journal and recovers nothing.
+func TestUntrustedJournal(t *testing.T) {
+	for _, c := range []struct{ journal, msg string }{
+		{"{not json", "it does not parse"},
+		{`{"version":1,"state":"commit","files":[]}`, "its version is 1"},
+		{`{"version":2,"state":"commit","files":[{"target":"values.yaml","temp":"x"}],"mac":"00"}`, "hookgen did not write it as this user"},
+	} {
+		root := chart(t)
+		write(t, root, journalName, c.journal, 0o644)
+		before := tree(t, root)
+		_, _, err := New(root).Read("values.yaml")
+		var pe *PendingError
+		if !errors.As(err, &pe) {
+			t.Errorf("Read = %v, want a pending journal", err)
+		}
+		_, err = Recover(root)
+		var ue *UntrustedError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), ".hookgen-journal.json is not a journal hookgen can follow: "+c.msg) || !strings.Contains(err.Error(), "hookgen changed nothing") {
+			t.Errorf("Recover = %v, want %q", err, c.msg)
+		}
+		if tree(t, root) != before {
+			t.Errorf("%s: tree changed", c.journal)
+		}
 	}
-	write(t, root, journalName, `{"version":1,"state":"commit","files":[{"target":"../../etc/x","temp":"a"}]}`, 0o644)
-	if _, _, err := New(root).Read("values.yaml"); err == nil || !strings.Contains(err.Error(), "outside the chart") {
-		t.Fatalf("Read = %v", err)
+}
+
+// TestJournalOutsideChart: a journal hookgen wrote (signed with this user's
+// key) that names a path leaving the chart, textually or through a symlink,
+// is refused before anything changes, outside or inside.
+func TestJournalOutsideChart(t *testing.T) {
+	for _, target := range []string{"../victim/a.txt", "docs/a.txt"} {
+		dir := t.TempDir()
+		root := filepath.Join(dir, "chart")
+		copyTree(t, chart(t), root)
+		victim := filepath.Join(dir, "victim")
+		write(t, victim, "a.txt", "precious\n", 0o644)
+		must(t, os.Symlink("../victim", filepath.Join(root, "docs")))
+		j := &journal{Version: journalVersion, State: "commit", Files: []journalEntry{{Target: target, Backup: target + ".bak", Delete: true}}}
+		must(t, seal(j))
+		data, _ := json.Marshal(j)
+		write(t, root, journalName, string(data), 0o644)
+		outside, inside := tree(t, victim), tree(t, root)
+		_, err := Recover(root)
+		if err == nil || !strings.Contains(err.Error(), "not a plain path in the chart") && !strings.Contains(err.Error(), "leads outside the chart") {
+			t.Errorf("%s: Recover = %v", target, err)
+		}
+		if tree(t, victim) != outside || tree(t, root) != inside {
+			t.Errorf("%s: files changed", target)
+		}
 	}
 }
 
 func TestConcurrentRunRefused(t *testing.T) {
 	root := chart(t)
 	s := fullSet(t, root)
-	must(t, s.init()) // recovery done: the other run starts after it
-	write(t, root, journalName, `{"version":1,"state":"prepare","files":[]}`, 0o644)
+	must(t, s.init()) // no journal: the other run starts after the check
+	write(t, root, journalName, `{"version":2,"state":"prepare","files":[]}`, 0o644)
 	before := tree(t, root)
 	if err := s.Apply(); err == nil || !strings.Contains(err.Error(), "another hookgen run") {
 		t.Fatalf("Apply = %v", err)
