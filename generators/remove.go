@@ -17,6 +17,9 @@ import (
 // the hook, recomputed from the record in the hook's template.
 type Removal struct {
 	Name string
+	// Record is the request the hook was made from (with --force on a
+	// template whose record is unreadable, only its name and values key).
+	Record *Record
 	// Deletes are files to delete, with the bytes add wrote (what they must
 	// still hold unless --force).
 	Deletes []File
@@ -55,7 +58,7 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		}
 		rec = &Record{Name: name, ValuesKey: info.ValuesKey}
 	}
-	rm := &Removal{Name: name}
+	rm := &Removal{Name: name, Record: rec}
 	var block valuesedit.Block
 	var helpers, test []byte
 	if req, err := rec.Request(); err == nil {

@@ -135,14 +135,7 @@ migration before seed in each event, without ties.`,
 
 // addResult is the JSON report of `add` (documented in the README).
 type addResult struct {
-	Hook struct {
-		Name           string   `json:"name"`
-		Task           string   `json:"task"`
-		Kind           string   `json:"kind"`
-		Events         []string `json:"events"`
-		Weight         int      `json:"weight"`
-		DeletePolicies []string `json:"deletePolicies"`
-	} `json:"hook"`
+	Hook     hookJSON                `json:"hook"`
 	Files    []fileResult            `json:"files"`
 	Order    map[string][]orderEntry `json:"order"`
 	DryRun   bool                    `json:"dryRun"`
@@ -358,14 +351,7 @@ func report(opts *AddOptions, cs *changeset.Set, out *generators.Output, orders 
 		if r.Warnings == nil {
 			r.Warnings = []string{}
 		}
-		h := out.Hook
-		r.Hook.Name, r.Hook.Task, r.Hook.Kind, r.Hook.Weight = h.Name, h.Task.Name, h.Kind, h.Weight
-		for _, e := range h.Events {
-			r.Hook.Events = append(r.Hook.Events, e.String())
-		}
-		for _, p := range h.DeletePolicies {
-			r.Hook.DeletePolicies = append(r.Hook.DeletePolicies, p.String())
-		}
+		r.Hook = generatedHook(out.Hook)
 		for _, o := range orders {
 			list := []orderEntry{}
 			for _, x := range o.Hooks {

@@ -303,18 +303,18 @@ func reportInit(opts *InitOptions, cs *changeset.Set, boot *generators.Bootstrap
 	}
 	if opts.Output == "json" {
 		r := struct {
-			Hooks   []string     `json:"hooks"`
+			Hooks   []hookJSON   `json:"hooks"`
 			Present []string     `json:"present"`
 			Files   []fileResult `json:"files"`
 			DryRun  bool         `json:"dryRun"`
 			Diff    string       `json:"diff,omitempty"`
 			Plan    *plan.Plan   `json:"plan,omitempty"`
-		}{Hooks: []string{}, Present: boot.Present, Files: fileResults(cs), DryRun: opts.DryRun, Diff: wr.jsonDiff(), Plan: p}
+		}{Hooks: []hookJSON{}, Present: boot.Present, Files: fileResults(cs), DryRun: opts.DryRun, Diff: wr.jsonDiff(), Plan: p}
 		if r.Present == nil {
 			r.Present = []string{}
 		}
 		for _, o := range boot.Outputs {
-			r.Hooks = append(r.Hooks, o.Hook.Name)
+			r.Hooks = append(r.Hooks, generatedHook(o.Hook))
 		}
 		if err := writeJSON(ios.Out, r); err != nil {
 			return err

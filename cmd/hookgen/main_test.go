@@ -65,6 +65,9 @@ func TestScripts(t *testing.T) {
 				}
 			},
 			// replace FILE OLD NEW: replace the first OLD in FILE with NEW.
+			// jsoneq A B KEY: the value of KEY in the JSON object in file A
+			// equals that in file B (the same shape and content).
+			"jsoneq": jsonEq,
 			"replace": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 3 {
 					ts.Fatalf("usage: replace FILE OLD NEW")

@@ -102,12 +102,12 @@ func removeRun(opts *RemoveOptions) error {
 	ios := opts.IO
 	if opts.Output == "json" {
 		r := struct {
-			Hook   string       `json:"hook"`
+			Hook   hookJSON     `json:"hook"`
 			Files  []fileResult `json:"files"`
 			Edited []string     `json:"edited"`
 			DryRun bool         `json:"dryRun"`
 			Diff   string       `json:"diff,omitempty"`
-		}{Hook: opts.Name, Files: fileResults(cs), Edited: rm.Edited, DryRun: opts.DryRun, Diff: wr.jsonDiff()}
+		}{Hook: recordedHook(rm.Record), Files: fileResults(cs), Edited: rm.Edited, DryRun: opts.DryRun, Diff: wr.jsonDiff()}
 		if r.Edited == nil {
 			r.Edited = []string{}
 		}

@@ -25,7 +25,10 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 chart error, 4 conflict, 5 filesystem,
 6 verification failed, 7 dry run with changes pending, 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints what `hookgen version` prints.
+		Version: versionString(),
 	}
+	root.SetVersionTemplate("hookgen {{.Version}}\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
