@@ -40,6 +40,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 chart error, 4 conflict, 5 filesystem,
 	for _, f := range commands {
 		root.AddCommand(f(ios))
 	}
+	registerCompletions(root)
 	return root
 }
 
