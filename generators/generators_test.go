@@ -114,8 +114,18 @@ func TestCheckChartDir(t *testing.T) {
 		write("c.tgz", "x"):                                 "packaged chart",
 		filepath.Dir(write("empty/x", "")):                  "no Chart.yaml",
 		filepath.Dir(write("broken/Chart.yaml", "name: [")): "does not parse",
-		filepath.Dir(write("v1/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n")):    "apiVersion v1",
-		filepath.Dir(write("notpl/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")): "no templates directory",
+		filepath.Dir(write("v3/Chart.yaml", "apiVersion: v3\nname: x\nversion: 1.0.0\n")): "apiVersion \"v3\"",
+	}
+	// Helm 3 and 4 install apiVersion v1 charts (and read a missing apiVersion
+	// as v1), and charts without templates/.
+	for _, ok := range []string{
+		filepath.Dir(write("v1/Chart.yaml", "apiVersion: v1\nname: x\nversion: 1.0.0\n")),
+		filepath.Dir(write("noapi/Chart.yaml", "name: x\nversion: 1.0.0\n")),
+		filepath.Dir(write("notpl/Chart.yaml", "apiVersion: v2\nname: x\nversion: 1.0.0\n")),
+	} {
+		if err := CheckChartDir(ok); err != nil {
+			t.Errorf("CheckChartDir(%s) = %v, want nil", filepath.Base(ok), err)
+		}
 	}
 	for dir, want := range cases {
 		err := CheckChartDir(dir)

@@ -165,17 +165,18 @@ func CheckChartDir(dir string) error {
 	if err != nil {
 		return chartErr("%s does not parse: %v; fix the YAML", cf, oneLine(err))
 	}
-	if md.APIVersion == chart.APIVersionV1 {
-		return chartErr("%s has apiVersion v1 (Helm 2); hookgen needs apiVersion v2: set apiVersion: v2 and move requirements.yaml into Chart.yaml", cf)
-	}
-	if md.APIVersion != chart.APIVersionV2 {
-		return chartErr("%s has apiVersion %q; hookgen needs apiVersion v2", cf, md.APIVersion)
+	// Helm's loader reads a Chart.yaml without apiVersion as v1 (Helm 2), whose
+	// dependencies are in requirements.yaml; Helm 3 and 4 install both.
+	switch md.APIVersion {
+	case "", chart.APIVersionV1, chart.APIVersionV2:
+	default:
+		return chartErr("%s has apiVersion %q; Helm charts have apiVersion v2 (or v1): fix apiVersion in Chart.yaml", cf, md.APIVersion)
 	}
 	if md.Name == "" {
 		return chartErr("%s has no name; add name: to it", cf)
 	}
-	if fi, err := os.Stat(filepath.Join(dir, "templates")); err != nil || !fi.IsDir() {
-		return chartErr("no templates directory in %s; create %s/templates (helm create makes one)", dir, dir)
+	if fi, err := os.Stat(filepath.Join(dir, "templates")); err == nil && !fi.IsDir() {
+		return chartErr("%s/templates is a file, not a directory; move it away (Helm reads templates from the directory)", dir)
 	}
 	return nil
 }
@@ -211,18 +212,15 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	if _, err := render.Values(ropts.ValuesFiles, ropts.Set); err != nil {
 		return nil, &UsageError{err}
 	}
+	// Before the render: Helm's dependency processing renames aliased
+	// dependencies in the chart's metadata.
+	info.Database = databaseDependency(ch, ropts)
 	res, err := info.Render(ch, "", false)
 	if err != nil {
 		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneLine(err), dir)
 	}
 	info.Rendered = res
 
-	for _, d := range ch.Dependencies() {
-		if slices.Contains(databaseCharts, d.Name()) {
-			info.Database = d.Name()
-			break
-		}
-	}
 	info.Selectors = selectors(res.Manifests)
 	info.detectValues(ch.Values)
 	info.detectHelpers(ch)

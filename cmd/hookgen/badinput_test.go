@@ -123,9 +123,12 @@ func TestBadInput(t *testing.T) {
 		{"chart is a tgz", func(t *testing.T, c string) { write(t, filepath.Join(c, "shop.tgz"), "x") }, []string{"add", "migration", "--chart", "CHART/shop.tgz"}, 3, "is a packaged chart; hookgen edits chart directories: unpack it first"},
 		{"no Chart.yaml", func(t *testing.T, c string) { os.Remove(filepath.Join(c, "Chart.yaml")) }, add("migration"), 3, "no Chart.yaml in"},
 		{"Chart.yaml does not parse", chartYAML("name: [\n"), add("migration"), 3, "Chart.yaml does not parse"},
-		{"apiVersion v1", chartYAML("apiVersion: v1\nname: shop\nversion: 0.1.0\n"), add("migration"), 3, "has apiVersion v1 (Helm 2); hookgen needs apiVersion v2"},
+		{"apiVersion v3", chartYAML("apiVersion: v3\nname: shop\nversion: 0.1.0\n"), add("migration"), 3, `has apiVersion "v3"; Helm charts have apiVersion v2 (or v1)`},
 		{"Chart.yaml without name", chartYAML("apiVersion: v2\nversion: 0.1.0\n"), add("migration"), 3, "has no name"},
-		{"no templates", func(t *testing.T, c string) { os.RemoveAll(filepath.Join(c, "templates")) }, add("migration"), 3, "no templates directory in"},
+		{"templates is a file", func(t *testing.T, c string) {
+			os.RemoveAll(filepath.Join(c, "templates"))
+			write(t, filepath.Join(c, "templates"), "x")
+		}, add("migration"), 3, "templates is a file, not a directory"},
 		{"values.yaml does not parse", appendValues("\nbroken: [\n"), add("migration"), 3, "values"},
 		{"hooks key is a list", appendValues("\nhooks:\n  - a\n"), add("migration"), 3, `values.yaml:`},
 		{"hooks key is a scalar", appendValues("\nhooks: yes\n"), add("migration"), 3, `values.yaml:`},

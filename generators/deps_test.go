@@ -1,0 +1,107 @@
+package generators
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hookgen/hookgen/internal/render"
+)
+
+// A database dependency counts whether or not `helm dependency build` has
+// vendored it yet, from Chart.yaml (v2) or requirements.yaml (v1), and only
+// when Helm would deploy it (its condition or tags).
+func TestDatabaseDependency(t *testing.T) {
+	const image = "image:\n  repository: busybox\n  tag: \"1.37\"\n"
+	cases := []struct {
+		name             string
+		files            map[string]string
+		set              []string
+		want             string
+		wantMigrationEvt string
+	}{
+		{
+			name: "declared in Chart.yaml, charts/ empty",
+			files: map[string]string{
+				"Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 16.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: postgresql.enabled\n",
+				"values.yaml": image + "postgresql:\n  enabled: true\n",
+				"charts/":     "",
+			},
+			want: "postgresql", wantMigrationEvt: "post-install",
+		},
+		{
+			name: "declared in requirements.yaml of a v1 chart, not downloaded",
+			files: map[string]string{
+				"Chart.yaml":        "apiVersion: v1\nname: app\nversion: 0.1.0\n",
+				"requirements.yaml": "dependencies:\n- name: mysql\n  version: 0.10.1\n  repository: https://charts.helm.sh/stable\n  condition: mysql.enabled\n",
+				"values.yaml":       image + "mysql:\n  enabled: true\n",
+			},
+			want: "mysql", wantMigrationEvt: "post-install",
+		},
+		{
+			name: "condition false",
+			files: map[string]string{
+				"Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 16.x.x\n    repository: oci://x\n    condition: postgresql.enabled\n",
+				"values.yaml": image + "postgresql:\n  enabled: false\n",
+			},
+			want: "", wantMigrationEvt: "pre-install",
+		},
+		{
+			name: "condition switched on by --set",
+			files: map[string]string{
+				"Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: mariadb\n    version: 20.x.x\n    repository: oci://x\n    condition: db.enabled\n    alias: db\n",
+				"values.yaml": image + "db:\n  enabled: false\n",
+			},
+			set:  []string{"db.enabled=true"},
+			want: "mariadb", wantMigrationEvt: "post-install",
+		},
+		{
+			name: "all tags false",
+			files: map[string]string{
+				"Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 16.x.x\n    repository: oci://x\n    tags: [database]\n",
+				"values.yaml": image + "tags:\n  database: false\n",
+			},
+			want: "", wantMigrationEvt: "pre-install",
+		},
+		{
+			name: "no condition, no tags",
+			files: map[string]string{
+				"Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 16.x.x\n    repository: oci://x\n",
+				"values.yaml": image,
+			},
+			want: "postgresql", wantMigrationEvt: "post-install",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, s := range c.files {
+				f := filepath.Join(dir, p)
+				if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if s == "" && p[len(p)-1] == '/' {
+					continue
+				}
+				if err := os.WriteFile(f, []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			info, err := InspectWith(dir, "", render.Options{KubeVersion: "1.33.0", Set: c.set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Database != c.want {
+				t.Errorf("Database = %q, want %q", info.Database, c.want)
+			}
+			task, _ := LookupTask("migration")
+			out, err := Generate(info, Request{Task: task, Command: []string{"./migrate"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := out.Hook.Events[0].String(); got != c.wantMigrationEvt {
+				t.Errorf("migration runs at %s first, want %s", got, c.wantMigrationEvt)
+			}
+		})
+	}
+}
