@@ -94,6 +94,9 @@ func Generate(info *ChartInfo, req Request) (*Output, error) {
 	if err := out.insertValues(info); err != nil {
 		return nil, err
 	}
+	if err := out.editChartFiles(info); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -481,6 +484,9 @@ func Regenerate(info *ChartInfo, req Request) (*Output, error) {
 		return nil, err
 	}
 	if err := out.editValues(info, valuesedit.Replace); err != nil {
+		return nil, err
+	}
+	if err := out.editChartFiles(info); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -66,6 +66,11 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		}
 		cur.Rendered = res
 		cur.Values = files["values.yaml"]
+		for p, dst := range map[string]*[]byte{SchemaPath: &cur.Schema, HelmignorePath: &cur.Helmignore} {
+			if b, ok := files[p]; ok {
+				*dst = b
+			}
+		}
 	}
 	var paths []string
 	for p := range files {
@@ -74,7 +79,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	sort.Strings(paths)
 	for _, p := range paths {
 		kind := Generated
-		if p == "values.yaml" {
+		if p == "values.yaml" || p == SchemaPath || p == HelmignorePath {
 			kind = Edited
 		}
 		b.Files = append(b.Files, File{Path: p, Content: files[p], Kind: kind})

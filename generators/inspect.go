@@ -74,6 +74,10 @@ type ChartInfo struct {
 	Values     []byte
 	ValuesPath string
 	ValuesKey  string
+	// Schema is values.schema.json and Helmignore .helmignore as they are on
+	// disk (nil when absent): add extends both.
+	Schema     []byte
+	Helmignore []byte
 	// partials is the chart with only its named templates (and its
 	// subcharts'), for renders of a single template.
 	partials *chart.Chart
@@ -109,6 +113,8 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 				return "", err
 			}
 			c.Values = v
+		case f.Path == SchemaPath:
+			c.Schema = f.Content
 		case f.Path == tpl || (strings.HasPrefix(f.Path, "templates/") && strings.HasPrefix(filepath.Base(f.Path), "_")):
 			i := slices.IndexFunc(c.Templates, func(t *chartcommon.File) bool { return t.Name == f.Path })
 			nf := &chartcommon.File{Name: f.Path, Data: f.Content}
@@ -202,6 +208,18 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 		info.Values = b
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, &ChartError{fmt.Errorf("cannot read %s: %w", info.ValuesPath, err)}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *[]byte
+	}{{SchemaPath, &info.Schema}, {HelmignorePath, &info.Helmignore}} {
+		b, err := os.ReadFile(filepath.Join(dir, f.name))
+		switch {
+		case err == nil:
+			*f.dst = b
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, &ChartError{fmt.Errorf("cannot read %s: %w", filepath.Join(dir, f.name), err)}
+		}
 	}
 	ch, err := render.Load(dir)
 	if err != nil {

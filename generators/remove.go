@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hookgen/hookgen/internal/schemaedit"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 )
 
@@ -27,6 +28,9 @@ type Removal struct {
 	Values []byte
 	// DeleteValues: add created values.yaml and nothing else is left in it.
 	DeleteValues bool
+	// Edits are the other chart files add extended (values.schema.json,
+	// .helmignore), with the hook's part taken out.
+	Edits []File
 	// Edited names the parts the user changed since add; removing them needs --force.
 	Edited []string
 }
@@ -60,7 +64,7 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 	}
 	rm := &Removal{Name: name, Record: rec}
 	var block valuesedit.Block
-	var helpers, test []byte
+	var helpers, test, schema []byte
 	if req, err := rec.Request(); err == nil {
 		if req.ValuesKey != "" {
 			info.ValuesKey = req.ValuesKey
@@ -70,6 +74,7 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 			return nil, err
 		}
 		block = out.ValuesBlock
+		schema = out.Schema()
 		for _, f := range out.Files {
 			switch f.Path {
 			case rel:
@@ -114,9 +119,28 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		}
 	}
 
-	// The shared helpers go with the last hook.
+	// values.schema.json: the hook's entry (and the hooks entry with the last).
+	if info.Schema != nil && schemaedit.Has(info.Schema, block.Parent, name) {
+		if schema == nil {
+			schema = []byte(`{}`)
+		}
+		ns, err := schemaedit.Remove(info.Schema, block.Parent, name, schema, schemaParentDescription)
+		if err != nil {
+			return nil, &ChartError{fmt.Errorf("cannot take the hook out of %s: %w", SchemaPath, err)}
+		}
+		rm.Edits = append(rm.Edits, File{Path: SchemaPath, Content: ns, Kind: Edited})
+	}
+
+	// The shared helpers and the .helmignore entry go with the last hook.
 	others := HookgenHooks(info.Dir)
 	others = removeString(others, name)
+	if len(others) == 0 {
+		if ni, del, changed := helmignoreRemove(info.Helmignore); del {
+			rm.Deletes = append(rm.Deletes, File{Path: HelmignorePath, Content: info.Helmignore, Kind: Edited})
+		} else if changed {
+			rm.Edits = append(rm.Edits, File{Path: HelmignorePath, Content: ni, Kind: Edited})
+		}
+	}
 	hp := filepath.Join(info.Dir, filepath.FromSlash(HelpersPath))
 	if cur, err := os.ReadFile(hp); err == nil && len(others) == 0 {
 		if helpers != nil && !bytes.Equal(cur, helpers) {

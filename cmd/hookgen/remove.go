@@ -93,6 +93,11 @@ func removeRun(opts *RemoveOptions) error {
 			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
 		}
 	}
+	for _, f := range rm.Edits {
+		if err := cs.Edit(f.Path, f.Content); err != nil {
+			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
+		}
+	}
 	// Edited parts without --force: show what would go, write nothing.
 	edited := len(rm.Edited) > 0 && !opts.Force
 	wr, err := writeChanges(cs, opts.DryRun || edited)

@@ -197,6 +197,8 @@ func LoadWith(dir string, files map[string][]byte) (*chart.Chart, error) {
 			}
 			ch.Values = v
 			replaceFile(&ch.Raw, name, data)
+		case name == "values.schema.json":
+			ch.Schema = data
 		case strings.HasPrefix(name, "templates/"):
 			replaceFile(&ch.Templates, name, data)
 		default:

@@ -11,9 +11,11 @@ hookgen rewrites this file when it adds a hook; remove deletes it with the last 
 {{- printf "%s-%s" ((include "keycloak.fullname" $root) | trunc (int (sub 62 (len $hook))) | trimSuffix "-") $hook }}
 {{- end }}
 
-{{- /* hookgen.labels: the labels of every hook object. Call with $. */}}
+{{- /* hookgen.labels: the labels of every hook object. Call with $. The chart's
+labels less the keys each hook object sets itself (component and hookgen.io/*):
+a label key appears once, and the hook's own component wins. */}}
 {{- define "hookgen.labels" -}}
-{{ include "keycloak.labels" . }}
+{{- omit (include "keycloak.labels" . | fromYaml) "app.kubernetes.io/component" "hookgen.io/hook" "hookgen.io/task" | toYaml }}
 {{- end }}
 
 {{- /* hookgen.image: the hook's image. An empty image.repository means the chart's

@@ -11,7 +11,9 @@ hookgen rewrites this file when it adds a hook; remove deletes it with the last 
 {{- printf "%s-%s" ((ternary $root.Release.Name (printf "%s-%s" $root.Release.Name $root.Chart.Name) (contains $root.Chart.Name $root.Release.Name)) | trunc (int (sub 62 (len $hook))) | trimSuffix "-") $hook }}
 {{- end }}
 
-{{- /* hookgen.labels: the labels of every hook object. Call with $. */}}
+{{- /* hookgen.labels: the labels of every hook object. Call with $. The chart's
+labels less the keys each hook object sets itself (component and hookgen.io/*):
+a label key appears once, and the hook's own component wins. */}}
 {{- define "hookgen.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/name: {{ .Chart.Name | trunc 63 | trimSuffix "-" | quote }}
