@@ -24,8 +24,10 @@ type lintOptions struct {
 	gitops            string
 	severity          string
 	releaseNameLength int
+	nameLengthGiven   bool // --release-name-length was given: HG012 warns for every name it breaks
 	helmTimeout       time.Duration
 	output            string
+	explain           string
 }
 
 func newLintCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -39,6 +41,11 @@ silently, weights and delete policies that quietly mean something else, hooks
 that need resources which do not exist yet, Jobs Helm cannot wait on properly,
 and more. Rules and their fixes: docs/rules.md.
 
+Severity is consequence: error (Helm or Kubernetes will fail or hang, or data
+is lost), warning (breaks under a realistic value, release name or second
+release), info (hygiene; shown with --severity info). Read a rule's page, with
+its evidence and fix, with --explain HG004.
+
 Silence a rule on one object with the annotation
   hookgen.io/ignore: "HG003,HG010"   (rule IDs or names, or "all")
 
@@ -48,9 +55,22 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage or chart er
 		Example: `  hookgen lint
   hookgen lint ./charts/app -f ci/values.yaml --severity error
   hookgen lint charts/* --gitops argocd -o sarif > hookgen.sarif
-  hookgen lint -o json | jq '.findings[] | select(.rule == "HG010")'`,
+  hookgen lint -o json | jq '.findings[] | select(.rule == "HG010")'
+  hookgen lint --explain HG004`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if o.explain != "" {
+				if len(args) > 0 {
+					return cmdutil.Usage("--explain takes no CHART: hookgen lint --explain %s", o.explain)
+				}
+				page, err := lint.Explain(o.explain)
+				if err != nil {
+					return cmdutil.Usage("%s", err)
+				}
+				_, err = ios.Out.Write([]byte(page))
+				return err
+			}
 			o.charts = args
+			o.nameLengthGiven = c.Flags().Changed("release-name-length")
 			if len(o.charts) == 0 {
 				o.charts = []string{"."}
 			}
@@ -66,6 +86,7 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage or chart er
 	f.IntVar(&o.releaseNameLength, "release-name-length", lint.DefaultReleaseNameLength, "longest release name the chart must support (Job names are checked with it)")
 	f.DurationVar(&o.helmTimeout, "helm-timeout", lint.DefaultHelmTimeout, "the helm --timeout you deploy with (Job deadlines must be below it)")
 	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or sarif")
+	f.StringVar(&o.explain, "explain", "", "print the page of a rule (ID or name, e.g. HG004) and exit")
 	return c
 }
 
@@ -90,7 +111,10 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 	}
 	opts := lint.Options{
 		ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
-		ReleaseNameLength: o.releaseNameLength, HelmTimeout: o.helmTimeout,
+		HelmTimeout: o.helmTimeout,
+	}
+	if o.nameLengthGiven {
+		opts.ReleaseNameLength = o.releaseNameLength
 	}
 	for _, ch := range o.charts {
 		if _, err := os.Stat(ch); errors.Is(err, fs.ErrNotExist) {

@@ -8,7 +8,8 @@ import (
 
 // PodSelector returns the selector with which a rendered Service or workload
 // picks pods, or nil when the object has none (a Service without a selector
-// selects no pods) or is not of a kind that selects pods. A hook's pod that
+// selects no pods) or is not of a kind that selects pods (a PodDisruptionBudget
+// counts the pods it selects). A hook's pod that
 // such a selector matches receives the Service's traffic or is counted, and
 // possibly adopted, by the workload's controller. Workload selectors are
 // read whole, matchLabels and matchExpressions, through apimachinery.
@@ -24,7 +25,7 @@ func PodSelector(kind, doc string) labels.Selector {
 			return nil
 		}
 		return labels.SelectorFromSet(s.Spec.Selector)
-	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job":
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "PodDisruptionBudget":
 		var s struct {
 			Spec struct {
 				Selector *metav1.LabelSelector `json:"selector"`

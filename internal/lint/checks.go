@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,7 +10,10 @@ import (
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/podsecurity"
@@ -27,7 +31,9 @@ type checker struct {
 	releaseNameLen int
 	objs           []*object
 	hooks          []*release.Hook // Helm's parsed hooks, in SortManifests order
-	longObjs       []*object       // objects rendered with the longest release name
+	probes         *prober
+	long           *probe // the chart rendered with the longest release name
+	longErr        error  // why it did not render
 
 	hookObj  map[*release.Hook]*object
 	normal   map[string]*object // kind/name -> release (non-hook) resource
@@ -38,6 +44,8 @@ type checker struct {
 	// selectors, parsed once (a chart has many hooks and many objects).
 	selecting []selecting
 	selDone   bool
+
+	restricted, restrictedDone bool
 }
 
 type selecting struct {
@@ -64,12 +72,18 @@ func (c *checker) podSelectors() []selecting {
 func key(kind, name string) string { return kind + "/" + name }
 
 func (c *checker) add(rule string, o *object, line int, events []string, format string, a ...any) {
+	c.addSev(rule, ruleByID[rule].Severity, o, line, events, format, a...)
+}
+
+// addSev adds a finding of a rule whose consequence, and so severity,
+// depends on the case (docs/rules.md gives each rule's cases).
+func (c *checker) addSev(rule string, sev Severity, o *object, line int, events []string, format string, a ...any) {
 	r := ruleByID[rule]
 	if line == 0 {
 		line = o.objectLine()
 	}
 	c.findings = append(c.findings, found{obj: o, Finding: Finding{
-		Rule: r.ID, Name: r.Name, Severity: r.Severity,
+		Rule: r.ID, Name: r.Name, Severity: sev,
 		Message: o.ref() + ": " + fmt.Sprintf(format, a...),
 		Line:    line, Events: events,
 	}})
@@ -128,6 +142,8 @@ func (c *checker) run() {
 	c.ties()
 	c.dependencies()
 	c.collisions()
+	c.fixedNames()
+	c.releaseUsesHooks()
 }
 
 func (c *checker) unknownEvent(o *object) {
@@ -157,14 +173,52 @@ func (c *checker) weight(o *object) {
 		c.add("HG003", o, annLine(o, annHook), evs,
 			"no helm.sh/hook-weight: Helm uses 0 and orders this hook by name among the other weight-0 hooks of its events; set an explicit quoted weight such as \"helm.sh/hook-weight\": \"0\"")
 	case o.nonString[annWeight]:
-		c.add("HG002", o, annLine(o, annWeight), evs,
+		c.addSev("HG002", Error, o, annLine(o, annWeight), evs,
 			"helm.sh/hook-weight %s is an unquoted YAML number: the Kubernetes API rejects non-string annotation values and the release fails; quote it (\"%s\")", w, w)
 	default:
 		if _, ok := helmhook.Weight(w); !ok {
-			c.add("HG002", o, annLine(o, annWeight), evs,
+			c.addSev("HG002", Warning, o, annLine(o, annWeight), evs,
 				"helm.sh/hook-weight %q is not an integer: Helm silently uses weight 0; write a whole number as a string, e.g. \"-5\"", w)
 		}
 	}
+}
+
+// recurs reports whether a hook runs more than once in a release's life
+// (upgrade, rollback and test events repeat; so does a hook of two events).
+func recurs(o *object) bool {
+	evs := eventNames(o.events())
+	if len(evs) > 1 {
+		return true
+	}
+	for _, e := range evs {
+		switch release.HookEvent(e) {
+		case release.HookPreInstall, release.HookPostInstall, release.HookPreDelete, release.HookPostDelete:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// missingBeforeHookCreation is HG006. What Helm 4 does with the object left
+// behind depends on the kind: server-side apply updates a Secret or
+// ConfigMap in place, but a Job's pod template is immutable and a finished
+// Job's result is reused (v4 pkg/kube/client.go makeCreateApplyFunc).
+func (c *checker) missingBeforeHookCreation(o *object, v string) {
+	evs := eventNames(o.events())
+	helm4 := "Helm 4 server-side-applies over it, so it is updated in place"
+	if o.waited() {
+		helm4 = "Helm 4 applies over it, which fails with \"field is immutable\" when the pod template changed, or reuses the old result so the hook does not run again"
+	}
+	if !helmhook.HasPolicy(o.Hook, release.HookSucceeded) && recurs(o) {
+		c.addSev("HG006", Error, o, annLine(o, annDelete), evs,
+			"helm.sh/hook-delete-policy %q has neither before-hook-creation nor hook-succeeded: the %s is still there after it succeeds, so the next run of %s fails in Helm 3 with \"already exists\" (%s); add before-hook-creation",
+			v, o.Kind, strings.Join(evs, ", "), helm4)
+		return
+	}
+	c.addSev("HG006", Warning, o, annLine(o, annDelete), evs,
+		"helm.sh/hook-delete-policy %q lacks before-hook-creation: when an earlier run left the %s behind (it failed, or Helm was interrupted), Helm 3 fails with \"already exists\" (%s); add before-hook-creation",
+		v, o.Kind, helm4)
 }
 
 func (c *checker) deletePolicy(o *object) {
@@ -184,8 +238,7 @@ func (c *checker) deletePolicy(o *object) {
 		return
 	}
 	if !helmhook.HasPolicy(o.Hook, release.HookBeforeHookCreation) {
-		c.add("HG006", o, annLine(o, annDelete), evs,
-			"helm.sh/hook-delete-policy %q lacks before-hook-creation: when an earlier run left the object behind (failed or interrupted), Helm 3 fails with \"already exists\" and Helm 4 patches it (immutable-field error, or the old result is reused and the hook does not run again); add before-hook-creation", v)
+		c.missingBeforeHookCreation(o, v)
 	}
 	if o.waited() && helmhook.HasPolicy(o.Hook, release.HookFailed) &&
 		!slices.Contains(o.Hook.OutputLogPolicies, release.HookOutputOnFailed) {
@@ -215,10 +268,38 @@ func (c *checker) podRules(o *object) {
 		}
 	}
 	if fails := podsecurity.Restricted(o.PodMeta, o.PodSpec); len(fails) > 0 {
-		c.add("HG023", o, o.line("securityContext", "containers:"), evs,
-			"pod fails Pod Security \"restricted\": %s; in a namespace that enforces it the pod is rejected and Helm waits until --timeout; set those securityContext fields",
-			strings.Join(fails, "; "))
+		if c.chartRestricted() {
+			c.addSev("HG023", Warning, o, o.line("securityContext", "containers:"), evs,
+				"pod fails Pod Security \"restricted\" although the chart's own workloads pass it: %s; in a namespace that enforces it the pod is rejected and Helm waits until --timeout; set those securityContext fields",
+				strings.Join(fails, "; "))
+		} else {
+			c.addSev("HG023", Info, o, o.line("securityContext", "containers:"), evs,
+				"pod fails Pod Security \"restricted\", like the chart's own workloads: %s; set those securityContext fields if the chart is to run in namespaces that enforce it",
+				strings.Join(fails, "; "))
+		}
 	}
+}
+
+// chartRestricted reports whether the release has workloads and every one
+// of them passes Pod Security "restricted": only then is a hook that fails
+// it the one thing that breaks in a restricted namespace.
+func (c *checker) chartRestricted() bool {
+	if c.restrictedDone {
+		return c.restricted
+	}
+	c.restrictedDone = true
+	n := 0
+	for _, o := range c.objs {
+		if o.IsHook || o.PodSpec == nil {
+			continue
+		}
+		n++
+		if len(podsecurity.Restricted(o.PodMeta, o.PodSpec)) > 0 {
+			return false
+		}
+	}
+	c.restricted = n > 0
+	return c.restricted
 }
 
 // ttlFloor is the shortest ttlSecondsAfterFinished not flagged: Helm sees a
@@ -234,7 +315,7 @@ func (c *checker) jobRules(o *object) {
 	timeout := c.opts.HelmTimeout
 	if spec.BackoffLimit == nil {
 		c.add("HG014", o, o.line("spec:"), evs,
-			"no backoffLimit: Kubernetes retries a failing pod 6 times with back-off delays of 10s, 20s, 40s and more, longer than Helm's default 5m --timeout, so Helm reports a timeout instead of the failure; set spec.backoffLimit (0-2 for a migration)")
+			"no backoffLimit: Kubernetes retries a failing pod 6 times with back-off delays of 10s, 20s, 40s and more, longer than Helm's default 5m --timeout, so Helm reports a timeout instead of the failure; set spec.backoffLimit to the retries that fit in the timeout (a task that retries while its database starts needs them; one that cannot succeed on a retry needs none)")
 	}
 	if spec.ActiveDeadlineSeconds == nil {
 		c.add("HG015", o, o.line("spec:"), evs,
@@ -260,13 +341,19 @@ func fmtDur(d time.Duration) string {
 
 var longRunning = []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 
+// stateful kinds hold data that a delete destroys.
+var stateful = []string{"PersistentVolumeClaim", "PersistentVolume"}
+
 func (c *checker) misc(o *object) {
 	evs := eventNames(o.events())
-	if slices.Contains(longRunning, o.Kind) {
+	if slices.Contains(longRunning, o.Kind) && !c.waitedAfter(o) {
 		c.add("HG018", o, annLine(o, annHook), evs,
 			"a %s as a hook: Helm does not wait for it to become ready (it waits only on Jobs and Pods), deletes and recreates it on every run of its events, and uninstall leaves it behind; make it a normal release resource, or run the task as a Job", o.Kind)
 	}
-	if strings.EqualFold(strings.TrimSpace(o.Annotations[annKeep]), "keep") {
+	if slices.Contains(stateful, o.Kind) {
+		c.statefulHook(o)
+	}
+	if strings.EqualFold(strings.TrimSpace(o.Annotations[annKeep]), "keep") && !slices.Contains(stateful, o.Kind) {
 		c.add("HG020", o, annLine(o, annKeep), evs,
 			"helm.sh/resource-policy: keep does nothing on a hook: Helm still deletes it by its delete policy, and uninstall never deletes hooks anyway; remove it, or make the object a normal resource if it must outlive the release")
 	}
@@ -275,6 +362,54 @@ func (c *checker) misc(o *object) {
 			"metadata.generateName %q: Helm finds hooks by metadata.name to delete them (before-hook-creation and the other policies) and to print their logs, so generated copies pile up untracked; set metadata.name", o.GenerateName)
 	}
 	c.selectors(o)
+}
+
+// waitedAfter reports whether a short-lived workload hook (deleted by
+// hook-succeeded) is followed, in every one of its events, by a Job or Pod
+// hook: Helm waits on that one, which is where an image pre-puller's
+// DaemonSet is waited for (e.g. kubectl rollout status in the Job).
+func (c *checker) waitedAfter(o *object) bool {
+	if !helmhook.HasPolicy(o.Hook, release.HookSucceeded) {
+		return false
+	}
+	for _, ev := range o.events() {
+		seen, ok := false, false
+		for _, h := range helmhook.ForEvent(c.hooks, ev) {
+			if h == o.Hook {
+				seen = true
+				continue
+			}
+			if n := c.hookObj[h]; seen && n != nil && n.waited() {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// statefulHook is HG028: a PersistentVolumeClaim (or volume) as a hook is
+// deleted by its own delete policy, which takes its data with it.
+func (c *checker) statefulHook(o *object) {
+	evs := eventNames(o.events())
+	var what []string
+	switch {
+	case helmhook.HasPolicy(o.Hook, release.HookSucceeded):
+		what = append(what, "hook-succeeded deletes it, and its data, as soon as its event ends")
+	case helmhook.HasPolicy(o.Hook, release.HookBeforeHookCreation):
+		if recurs(o) {
+			what = append(what, fmt.Sprintf("before-hook-creation deletes it, and its data, and creates it empty every time %s runs again", strings.Join(evs, " or ")))
+		} else {
+			what = append(what, "before-hook-creation deletes it, and its data, when the chart is installed again under the same release name")
+		}
+	}
+	what = append(what, "Helm never updates it on upgrade and helm uninstall leaves it behind")
+	c.add("HG028", o, annLine(o, annHook), evs,
+		"a %s as a hook: %s; make it a normal release resource (add \"helm.sh/resource-policy\": keep if its data must outlive helm uninstall) and run the hooks that mount it at post-install/post-upgrade, after it exists",
+		o.Kind, strings.Join(what, "; "))
 }
 
 // hookOnlyAnnotations mean something only next to helm.sh/hook.
@@ -288,124 +423,342 @@ func (c *checker) nonHook(o *object) {
 		if a == annWeight && c.opts.GitOps == GitOpsArgoCD {
 			continue // Argo CD reads it as the sync wave of any object
 		}
+		if slices.Contains(stateful, o.Kind) && !strings.EqualFold(strings.TrimSpace(o.Annotations[annKeep]), "keep") {
+			// Hook annotations on a claim usually mean "keep my data"; what
+			// does that is the resource policy (pkg/action/resource_policy.go).
+			c.addSev("HG021", Warning, o, annLine(o, a), nil,
+				"%s without helm.sh/hook does nothing: Helm manages this %s as a normal release resource, and helm uninstall deletes it (and, with the usual Delete reclaim policy, its data); to keep it, replace the annotation with \"helm.sh/resource-policy\": keep", a, o.Kind)
+			continue
+		}
 		c.add("HG021", o, annLine(o, a), nil,
 			"%s without helm.sh/hook does nothing: Helm creates, updates and deletes this object as a normal release resource; add helm.sh/hook to make it a hook, or drop the annotation", a)
 	}
 }
 
-// selectors flags hook pods whose labels a release Service or workload selects.
+// selectors is HG019: a hook pod is harmed or harmful only where
+// something acts on the selection. A Service sends it traffic when it is
+// one of the Service's endpoints (a numeric target port, or a named one the
+// pod declares) and the Service has a release workload as its real backend.
+// A PodDisruptionBudget that counts a Job's pod cannot compute its expected
+// pods for maxUnavailable or a percentage (a Job has no scale subresource),
+// so it allows no disruption at all while the pod exists (Kubernetes docs,
+// "Specifying a Disruption Budget": arbitrary controllers).
 func (c *checker) selectors(o *object) {
-	if o.PodMeta == nil || len(o.PodMeta.Labels) == 0 {
+	if o.PodMeta == nil || len(o.PodMeta.Labels) == 0 || (o.Kind != "Job" && o.Kind != "Pod") {
 		return
 	}
-	var services, workloads []string
+	pod := labels.Set(o.PodMeta.Labels)
+	evs := eventNames(o.events())
 	for _, ns := range c.podSelectors() {
 		n := ns.obj
-		if !ns.sel.Matches(labels.Set(o.PodMeta.Labels)) {
+		if !ns.sel.Matches(pod) {
 			continue
 		}
-		if n.Kind == "Service" {
-			services = append(services, n.ref())
-		} else {
-			workloads = append(workloads, n.ref())
+		switch n.Kind {
+		case "Service":
+			port, ok := servedPort(n, o.PodSpec)
+			if !ok || !c.backsService(ns) {
+				continue
+			}
+			c.addSev("HG019", Warning, o, o.line("labels:"), evs,
+				"pod labels match the selector of %s (%s) and the pod serves its port %s: while the hook runs the Service sends part of its traffic to it; %s",
+				n.ref(), selectorText(ns.sel), port, leaveSelector(ns.sel, o.PodMeta.Labels))
+		case "PodDisruptionBudget":
+			if o.Kind != "Job" || !pdbNeedsScale(n) {
+				continue
+			}
+			sev, kept := Warning, "while the Job runs or stays after a failure"
+			if !helmhook.HasPolicy(o.Hook, release.HookSucceeded) {
+				sev, kept = Error, "for as long as the Job is kept, which is until its hook runs again"
+			}
+			c.addSev("HG019", sev, o, o.line("labels:"), evs,
+				"pod labels match the selector of %s (%s), which uses maxUnavailable or a percentage: a Job has no scale subresource, so the budget cannot count its pods and allows no eviction of any pod it selects, blocking node drains %s; %s",
+				n.ref(), selectorText(ns.sel), kept, leaveSelector(ns.sel, o.PodMeta.Labels))
 		}
-	}
-	var effects []string
-	if len(services) > 0 {
-		effects = append(effects, fmt.Sprintf("%s send traffic to the hook's pod", strings.Join(services, ", ")))
-	}
-	if len(workloads) > 0 {
-		effects = append(effects, fmt.Sprintf("the selector of %s matches it (kubectl, PodDisruptionBudgets and monitoring count it as theirs)", strings.Join(workloads, ", ")))
-	}
-	if len(effects) > 0 {
-		c.add("HG019", o, o.line("labels:"), eventNames(o.events()),
-			"pod labels are selected by the release: %s; give the hook pod a label value that the selectors do not match (e.g. app.kubernetes.io/component: migration)",
-			strings.Join(effects, "; "))
 	}
 }
 
+// backsService reports whether a release workload (not a hook) has pods the
+// Service selects: then that workload is the intended backend, and a hook
+// pod in the selection is a stranger.
+func (c *checker) backsService(s selecting) bool {
+	for _, w := range c.objs {
+		if w.IsHook || w.PodMeta == nil || !slices.Contains(longRunning, w.Kind) {
+			continue
+		}
+		if s.sel.Matches(labels.Set(w.PodMeta.Labels)) {
+			return true
+		}
+	}
+	return false
+}
+
+// servedPort returns a port of the Service for which the pod becomes an
+// endpoint: a numeric targetPort (or none, which means the port number), or
+// a named one that a container of the pod declares.
+func servedPort(svc *object, pod *corev1.PodSpec) (string, bool) {
+	var s corev1.Service
+	if yaml.Unmarshal([]byte(svc.raw), &s) != nil || pod == nil {
+		return "", false
+	}
+	for _, p := range s.Spec.Ports {
+		tp := p.TargetPort
+		if tp.Type == intstr.String && tp.StrVal != "" {
+			for _, ct := range pod.Containers {
+				for _, cp := range ct.Ports {
+					if cp.Name == tp.StrVal {
+						return strconv.Quote(tp.StrVal), true
+					}
+				}
+			}
+			continue
+		}
+		if tp.IntValue() != 0 {
+			return strconv.Itoa(tp.IntValue()), true
+		}
+		return strconv.Itoa(int(p.Port)), true
+	}
+	return "", false
+}
+
+// pdbNeedsScale reports whether a PodDisruptionBudget needs the scale of
+// each pod's controller: maxUnavailable, or minAvailable as a percentage.
+func pdbNeedsScale(o *object) bool {
+	var p policyv1.PodDisruptionBudget
+	if yaml.Unmarshal([]byte(o.raw), &p) != nil {
+		return false
+	}
+	if p.Spec.MaxUnavailable != nil {
+		return true
+	}
+	return p.Spec.MinAvailable != nil && p.Spec.MinAvailable.Type == intstr.String
+}
+
+func selectorText(sel labels.Selector) string { return sel.String() }
+
+// leaveSelector says how the hook pod leaves a selector: a label the selector
+// requires gets another value (or goes). The component or name label is
+// preferred: the instance label is how tools group a release's pods.
+func leaveSelector(sel labels.Selector, pod map[string]string) string {
+	reqs, _ := sel.Requirements()
+	var keys []string
+	for _, r := range reqs {
+		keys = append(keys, r.Key())
+	}
+	pick := ""
+	for _, pref := range []string{"app.kubernetes.io/component", "component", "app.kubernetes.io/name", "app"} {
+		if slices.Contains(keys, pref) {
+			pick = pref
+			break
+		}
+	}
+	if pick == "" {
+		for _, k := range keys {
+			if k != "app.kubernetes.io/instance" && k != "release" {
+				pick = k
+				break
+			}
+		}
+	}
+	if pick == "" && len(keys) > 0 {
+		pick = keys[0]
+	}
+	v := pod[pick]
+	return fmt.Sprintf("in the hook's pod template give %s another value than %q (e.g. %s: %s-hook), or leave it out", pick, v, pick, v)
+}
+
 // jobNames checks Job names as a release with the longest supported name
-// would get them; the object is matched by file and document index.
+// would get them; the object is matched by file and document index. When
+// the chart does not render with that name (its own fail on long names),
+// that is said once, and the names are checked as rendered.
 func (c *checker) jobNames() {
-	long := map[string]*object{}
-	for _, l := range c.longObjs {
-		long[fmt.Sprintf("%s#%d", l.File, l.Doc)] = l
+	if c.longErr != nil {
+		for _, o := range c.objs {
+			if o.Kind == "Job" && !o.Dropped {
+				c.add("HG031", o, 0, nil,
+					"the chart does not render with a %d-character release name, so Job name lengths (HG012) and release-independent hook names (HG027) were checked only with the release name %q: %s; if that is the chart's own limit, lint with --release-name-length set to it",
+					c.releaseNameLen, render.DefaultReleaseName, oneLine(c.longErr))
+				break
+			}
+		}
 	}
 	for _, o := range c.objs {
 		if o.Kind != "Job" || o.Dropped {
 			continue
 		}
-		name := o.Name
-		if l := long[fmt.Sprintf("%s#%d", o.File, o.Doc)]; l != nil && l.Kind == "Job" && len(l.Name) > len(name) {
-			name = l.Name
+		if len(o.Name) > 63 {
+			c.addSev("HG012", Error, o, o.line("  name:", "name:"), eventNames(o.events()),
+				"Job name is %d characters with the release name %q: Kubernetes rejects Job names over 63 characters (the name becomes the pod label job-name); %s",
+				len(o.Name), render.DefaultReleaseName, truncateFix(o))
+			continue
 		}
-		if len(name) > 63 {
-			c.add("HG012", o, o.line("  name:", "name:"), eventNames(o.events()),
-				"Job name is %d characters with a %d-character release name (%q): Kubernetes rejects Job names over 63 characters (the name becomes the pod label job-name); build it as printf \"%%s-task\" (include \"<chart>.fullname\" .) | trunc 63 | trimSuffix \"-\"",
-				len(name), c.releaseNameLen, name)
+		if c.long == nil {
+			continue
+		}
+		l := c.long.byDoc[docKey(o)]
+		if l == nil || l.Kind != "Job" || len(l.Name) <= 63 {
+			continue
+		}
+		// The name grows with the release name: it breaks from this length on.
+		grow := len(l.Name) - c.releaseNameLen
+		limit := max(63-grow, 0)
+		sev, why := Warning, "a realistic release name"
+		if limit >= c.realisticNameLen() {
+			sev, why = Info, "only release names longer than most teams use"
+		}
+		c.addSev("HG012", sev, o, o.line("  name:", "name:"), eventNames(o.events()),
+			"Job name is %d characters with a %d-character release name (%q), so any release name longer than %d characters fails (%s): Kubernetes rejects Job names over 63 characters (the name becomes the pod label job-name); %s",
+			len(l.Name), c.releaseNameLen, l.Name, limit, why, truncateFix(o))
+	}
+}
+
+// realisticReleaseName is the release name length HG012 calls realistic
+// when --release-name-length is not given: room for names such as
+// "payments-api-production-eu" (26). Longer names break only at info.
+const realisticReleaseName = 30
+
+// realisticNameLen is the release name length a Job name must fit with
+// for HG012 to warn: the --release-name-length the user gave, else 30.
+func (c *checker) realisticNameLen() int {
+	if c.opts.ReleaseNameLength != 0 {
+		return c.opts.ReleaseNameLength
+	}
+	return min(realisticReleaseName, c.releaseNameLen)
+}
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// nameLineRE reads a name template such as
+// `name: {{ include "app.fullname" . }}-migrate`: the expression and the
+// literal suffix after it.
+var nameLineRE = regexp.MustCompile(`name:\s*"?\{\{-?\s*(.+?)\s*-?\}\}([A-Za-z0-9._-]+)"?\s*(#.*)?$`)
+
+// truncateFix is HG012's fix: truncate the prefix and keep the suffix, so
+// two hooks of one release (-migrate, -seed) stay distinct at any length.
+// Truncating the whole name would cut the suffix first.
+func truncateFix(o *object) string {
+	expr, suffix := `include "<chart>.fullname" .`, "-task"
+	if l := o.line("  name:"); l > 0 {
+		lines := strings.Split(o.source, "\n")
+		if i := l - o.srcOff - 1; i >= 0 && i < len(lines) {
+			if m := nameLineRE.FindStringSubmatch(lines[i]); m != nil && !strings.Contains(m[1], "|") {
+				expr, suffix = m[1], m[2]
+				// template is an action, not a function: it cannot be piped.
+				if rest, ok := strings.CutPrefix(expr, "template "); ok {
+					expr = "include " + rest
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("truncate the prefix, not the suffix, so hooks stay distinct: name: {{ printf \"%%s%s\" (%s | trunc %d | trimSuffix \"-\") }}",
+		suffix, expr, 63-len(suffix))
+}
+
+// ties is HG004. Helm runs hooks of one event by weight, then name; kind
+// breaks ties of equal names only. A Job or Pod that uses a helper hook of
+// the same weight gets it in time only because of their names. That is
+// reported when some release name or value (one of the order probes) puts
+// the Job first; when the default names already do, HG010 reports it.
+func (c *checker) ties() {
+	type pair struct {
+		job, dep *object
+		events   []string
+	}
+	var pairs []*pair
+	byKey := map[string]*pair{}
+	for _, ev := range helmhook.Events {
+		ordered := helmhook.ForEvent(c.hooks, ev)
+		pos := map[*object]int{}
+		for i, h := range ordered {
+			if o := c.hookObj[h]; o != nil {
+				if _, seen := pos[o]; !seen {
+					pos[o] = i
+				}
+			}
+		}
+		for _, h := range ordered {
+			a := c.hookObj[h]
+			if a == nil || !a.waited() || a.PodSpec == nil {
+				continue
+			}
+			for _, r := range podRefs(a.PodSpec) {
+				for _, b := range c.hookByID[key(r.kind, r.name)] {
+					if !b.hasEvent(ev) || b.Hook.Weight != a.Hook.Weight || pos[b] > pos[a] {
+						continue
+					}
+					k := docKey(a) + ">" + docKey(b)
+					if p := byKey[k]; p != nil {
+						if !slices.Contains(p.events, string(ev)) {
+							p.events = append(p.events, string(ev))
+						}
+						continue
+					}
+					p := &pair{job: a, dep: b, events: []string{string(ev)}}
+					byKey[k] = p
+					pairs = append(pairs, p)
+				}
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	probes := c.probes.orderProbes(c.long)
+	for _, p := range pairs {
+		for _, pr := range probes {
+			a, b := pr.byDoc[docKey(p.job)], pr.byDoc[docKey(p.dep)]
+			if a == nil || b == nil || a.Hook == nil || b.Hook == nil || a.Kind != p.job.Kind || b.Kind != p.dep.Kind {
+				continue
+			}
+			ev, flipped := firstAfter(pr, a, b, p.events)
+			if !flipped {
+				continue
+			}
+			// Name the fewest values that do it: those naming the helper,
+			// else those naming the Job.
+			for _, name := range []string{b.Name, a.Name} {
+				if n := c.probes.narrow(pr, name); n != nil {
+					na, nb := n.byDoc[docKey(p.job)], n.byDoc[docKey(p.dep)]
+					if na != nil && nb != nil && na.Hook != nil && nb.Hook != nil {
+						if e, ok := firstAfter(n, na, nb, p.events); ok {
+							pr, a, b, ev = n, na, nb, e
+							break
+						}
+					}
+				}
+			}
+			o := p.job
+			line := annLine(o, annWeight)
+			if _, ok := o.Annotations[annWeight]; !ok {
+				line = annLine(o, annHook)
+			}
+			c.add("HG004", o, line, p.events,
+				"uses %s, a hook of the same weight %d at %s, which Helm creates first only because of their names: with %s Helm creates %s before %s at %s and the pod cannot start; give %s a lower helm.sh/hook-weight than this %s",
+				p.dep.ref(), o.Hook.Weight, strings.Join(p.events, ", "), pr.label, a.ref(), b.ref(), ev, p.dep.Name, o.Kind)
+			break
 		}
 	}
 }
 
-// ties reports groups of hooks of one event with the same weight that
-// include a Job or Pod (which Helm waits on) and something else: their order
-// is decided by name alone. Groups repeated across events are reported once.
-func (c *checker) ties() {
-	type group struct {
-		first   *object
-		members []string
-		weight  int
-		events  []string
-	}
-	var groups []*group
-	byKey := map[string]*group{}
-	for _, ev := range helmhook.Events {
-		ordered := helmhook.ForEvent(c.hooks, ev)
-		for i := 0; i < len(ordered); {
-			j := i
-			for j < len(ordered) && ordered[j].Weight == ordered[i].Weight {
-				j++
+// firstAfter reports the first of events at which, in probe pr, hook b runs
+// after hook a (or is missing from the event while a runs).
+func firstAfter(pr *probe, a, b *object, events []string) (string, bool) {
+	for _, e := range events {
+		ev := release.HookEvent(e)
+		ia, ib := -1, -1
+		for i, h := range helmhook.ForEvent(pr.hooks, ev) {
+			if h == a.Hook && ia < 0 {
+				ia = i
 			}
-			run := ordered[i:j]
-			i = j
-			if len(run) < 2 {
-				continue
+			if h == b.Hook && ib < 0 {
+				ib = i
 			}
-			var first *object
-			var names []string
-			for _, h := range run {
-				o := c.hookObj[h]
-				if o == nil {
-					continue
-				}
-				if first == nil && o.waited() {
-					first = o
-				}
-				names = append(names, o.ref())
-			}
-			if first == nil {
-				continue
-			}
-			k := strings.Join(names, ",")
-			if g := byKey[k]; g != nil {
-				g.events = append(g.events, string(ev))
-				continue
-			}
-			g := &group{first: first, members: names, weight: run[0].Weight, events: []string{string(ev)}}
-			byKey[k] = g
-			groups = append(groups, g)
+		}
+		if ia >= 0 && ib > ia {
+			return e, true
 		}
 	}
-	for _, g := range groups {
-		o := g.first
-		line := annLine(o, annWeight)
-		if _, ok := o.Annotations[annWeight]; !ok {
-			line = annLine(o, annHook)
-		}
-		c.add("HG004", o, line, g.events,
-			"%d hooks of %s share weight %d, so Helm runs them in name order (kind only breaks ties of equal names): %s; give each a distinct helm.sh/hook-weight (helpers lower than the Job or Pod that needs them)",
-			len(g.members), strings.Join(g.events, ", "), g.weight, strings.Join(g.members, ", "))
-	}
+	return "", false
 }
 
 type podRef struct{ kind, name string }
@@ -621,11 +974,120 @@ func (c *checker) argo(o *object) {
 			"Argo CD has no sync phase for %s (rollback and test hooks are unsupported): it never applies this resource; if it must run under Argo CD, add a supported event or argocd.argoproj.io/hook",
 			strings.Join(evs, ", "))
 	}
+	if o.hasEvent(release.HookPreUpgrade) && !o.hasEvent(release.HookPreInstall) && o.waited() {
+		c.argoFirstSync(o)
+	}
 	for _, p := range [][2]release.HookEvent{{release.HookPreInstall, release.HookPreUpgrade}, {release.HookPostInstall, release.HookPostUpgrade}} {
 		if o.hasEvent(p[0]) && !o.hasEvent(p[1]) {
 			c.add("HG026", o, annLine(o, annHook), evs,
 				"Argo CD maps %s to %s, which runs on every sync, not only on the first install; make the task idempotent, or guard it (e.g. check state first)",
 				p[0], helmhook.ArgoPhase[p[0]])
+		}
+	}
+}
+
+// argoFirstSync is HG030: Argo CD cannot tell install from upgrade, so a
+// pre-upgrade hook runs as PreSync on the first sync too, before anything
+// of the release is applied (argo-cd docs/user-guide/helm.md, "Helm Hooks").
+func (c *checker) argoFirstSync(o *object) {
+	evs := eventNames(o.events())
+	var missing []string
+	if o.PodSpec != nil {
+		for _, r := range podRefs(o.PodSpec) {
+			if c.normal[key(r.kind, r.name)] != nil {
+				missing = append(missing, key(r.kind, r.name))
+			}
+		}
+	}
+	if len(missing) > 0 {
+		c.addSev("HG030", Error, o, annLine(o, annHook), evs,
+			"Argo CD runs this pre-upgrade hook as PreSync on the first sync too, before the release's resources are applied: %s do not exist yet, so the pod cannot start and the sync hangs; make them hooks of pre-upgrade with a lower weight, or add pre-install and make the task safe on an empty install",
+			strings.Join(missing, ", "))
+		return
+	}
+	c.addSev("HG030", Warning, o, annLine(o, annHook), evs,
+		"Argo CD runs this pre-upgrade hook as PreSync on the first sync too, before anything of the release exists: make the task safe on a fresh install (and say so with pre-install,pre-upgrade), or guard it")
+}
+
+// fixedNames is HG027: a hook whose name is the same whatever the release
+// is called. Two releases of the chart in one namespace (or any two, for a
+// cluster-scoped kind) then share it: before-hook-creation in one release
+// deletes the other's object, running or not, and without hook-succeeded a
+// finished hook stays until some release runs it again.
+func (c *checker) fixedNames() {
+	if c.long == nil {
+		return
+	}
+	for _, o := range c.objs {
+		if !live(o) || !helmhook.Deletable(o.Kind) || helmhook.HasPolicy(o.Hook, release.HookSucceeded) {
+			continue
+		}
+		l := c.long.byDoc[docKey(o)]
+		if l == nil || l.Kind != o.Kind || l.Name != o.Name || l.Namespace != o.Namespace {
+			continue
+		}
+		where := "in one namespace"
+		if clusterScoped[o.Kind] {
+			where = "anywhere in the cluster"
+		} else if o.Namespace != "" {
+			where = "in any namespaces (its namespace is fixed too)"
+		}
+		c.add("HG027", o, o.line("  name:", "name:"), eventNames(o.events()),
+			"name %q does not contain the release name: two releases of this chart %s share it, so one release's before-hook-creation deletes the other's %s (even while it runs), and the finished hook stays until a release runs it again; build the name from the release, e.g. name: {{ .Release.Name }}-%s (or the chart's fullname helper)",
+			o.Name, where, o.Kind, o.Name)
+	}
+}
+
+// clusterScoped kinds that charts create as hooks.
+var clusterScoped = map[string]bool{
+	"ClusterRole": true, "ClusterRoleBinding": true, "Namespace": true, "PersistentVolume": true,
+	"StorageClass": true, "PriorityClass": true, "MutatingWebhookConfiguration": true,
+	"ValidatingWebhookConfiguration": true, "APIService": true,
+}
+
+// releaseUsesHooks is HG029: a release workload that mounts or reads a
+// ConfigMap, Secret or ServiceAccount that only exists as a hook. Hooks are
+// not release resources: upgrade and rollback never apply them, uninstall
+// leaves them, and their delete policy removes them.
+func (c *checker) releaseUsesHooks() {
+	users := map[*object][]string{}
+	var order []*object
+	for _, w := range c.objs {
+		if w.IsHook || w.PodSpec == nil {
+			continue
+		}
+		for _, r := range podRefs(w.PodSpec) {
+			if r.kind == "PersistentVolumeClaim" {
+				continue // HG028
+			}
+			k := key(r.kind, r.name)
+			if c.normal[k] != nil {
+				continue
+			}
+			for _, h := range c.hookByID[k] {
+				if _, seen := users[h]; !seen {
+					order = append(order, h)
+				}
+				if !slices.Contains(users[h], w.ref()) {
+					users[h] = append(users[h], w.ref())
+				}
+			}
+		}
+	}
+	for _, h := range order {
+		evs := eventNames(h.events())
+		ws := strings.Join(users[h], ", ")
+		fix := "make it a normal release resource (hooks that need it at pre-install then need their own hook copy under another name)"
+		switch {
+		case helmhook.HasPolicy(h.Hook, release.HookSucceeded):
+			c.addSev("HG029", Error, h, annLine(h, annHook), evs,
+				"%s use this hook, but hook-succeeded deletes it when %s ends: their pods cannot start after that; %s", ws, strings.Join(evs, ", "), fix)
+		case !h.hasEvent(release.HookPreUpgrade) && !h.hasEvent(release.HookPostUpgrade):
+			c.addSev("HG029", Warning, h, annLine(h, annHook), evs,
+				"%s use this hook, which Helm never applies again after %s: changed values never reach it on upgrade, rollback does not restore it, and helm uninstall leaves it behind; %s", ws, strings.Join(evs, ", "), fix)
+		default:
+			c.addSev("HG029", Info, h, annLine(h, annHook), evs,
+				"%s use this hook: it is re-created on every upgrade, but helm uninstall leaves it behind; %s if it need not be a hook", ws, fix)
 		}
 	}
 }

@@ -10,14 +10,11 @@ package lint
 import (
 	"fmt"
 	"io"
-	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
-
-	chart "helm.sh/helm/v4/pkg/chart/v2"
 
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -81,7 +78,8 @@ type Options struct {
 	GitOps string
 	// ReleaseNameLength is the longest release name the chart must support
 	// (Helm allows 53). Job names are checked with a release name this long.
-	// 0 means 53.
+	// 0 means 53, and then a Job name that only release names over 30
+	// characters break is reported at info.
 	ReleaseNameLength int
 	// HelmTimeout is Helm's --timeout, the per-hook wait. 0 means 5m.
 	HelmTimeout time.Duration
@@ -145,40 +143,15 @@ func Chart(path string, opts Options) ([]Finding, error) {
 		return nil, err
 	}
 
-	// A second render with the longest release name the chart must support
-	// shows the Job names a real release can get. Only the templates that
-	// rendered Jobs (and the named templates they use) are rendered again.
-	// Load again: rendering mutates the chart (dependency processing).
-	jobFiles := map[string]bool{}
-	for _, o := range objs {
-		if o.Kind == "Job" {
-			jobFiles[o.File] = true
-		}
+	c := &checker{opts: opts, releaseNameLen: n, objs: objs, hooks: res.Hooks}
+	c.probes = newProber(path, opts, ropts, ch, objs)
+	// The longest release name the chart must support shows the Job names a
+	// real release can get, and which hook names do not depend on the
+	// release name at all (HG012, HG027).
+	if c.probes.needed() {
+		c.long, c.longErr = c.probes.releaseName(longReleaseName(n))
 	}
-	var longObjs []*object
-	if len(jobFiles) > 0 {
-		ch2, err := render.Load(path)
-		if err != nil {
-			return nil, err
-		}
-		keepTemplates(ch2, jobFiles)
-		vals2, err := render.Values(opts.ValuesFiles, opts.Set)
-		if err != nil {
-			return nil, err
-		}
-		ropts.ReleaseName = longReleaseName(n)
-		res2, err := render.Render(ch2, vals2, ropts)
-		if err != nil {
-			return nil, err
-		}
-		if longObjs, err = parseObjects(res2.Files, res2.Hooks, nil); err != nil {
-			return nil, err
-		}
-	}
-
-	c := &checker{opts: opts, releaseNameLen: n, objs: objs, hooks: res.Hooks, longObjs: longObjs}
 	c.run()
-
 	rootName := ch.Name()
 	var out []Finding
 	for _, f := range c.findings {
@@ -231,25 +204,6 @@ func AtLeast(fs []Finding, min Severity) []Finding {
 	}
 	return out
 }
-
-// keepTemplates drops, in the chart and its subcharts, every template but
-// the named ones (_*.tpl) and those whose full path is in files.
-func keepTemplates(ch *chart.Chart, files map[string]bool) {
-	kept := ch.Templates[:0]
-	for _, t := range ch.Templates {
-		if strings.HasPrefix(path.Base(t.Name), "_") || files[ch.ChartFullPath()+"/"+t.Name] {
-			kept = append(kept, t)
-		}
-	}
-	ch.Templates = kept
-	for _, d := range ch.Dependencies() {
-		keepTemplates(d, files)
-	}
-}
-
-// longReleaseName is a valid release name of n characters that contains no
-// chart name, so fullname helpers prepend it in full.
-func longReleaseName(n int) string { return strings.Repeat("r", n) }
 
 // ignored reports whether the object's hookgen.io/ignore annotation lists
 // the rule, by ID or name (comma- or space-separated, case-insensitive), or "all".

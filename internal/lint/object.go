@@ -276,7 +276,8 @@ func (o *object) objectLine() int {
 	return o.line("kind: "+o.Kind, "kind:")
 }
 
-// selectorOf returns the pod selector of a Service or workload, or nil.
+// selectorOf returns the pod selector of a Service, workload or
+// PodDisruptionBudget, or nil.
 func selectorOf(o *object) labels.Selector {
 	if o.raw == "" {
 		return nil

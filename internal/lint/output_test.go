@@ -253,7 +253,7 @@ func TestValuesDrivenAnnotations(t *testing.T) {
 		".helmignore":            "templates/ignored.yaml\n",
 		"values.yaml":            "hook: pre-install\n",
 		"templates/ignored.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    helm.sh/hook: bogus\n",
-		"templates/cm.yaml":      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    \"helm.sh/hook\": {{ .Values.hook | quote }}\n    \"helm.sh/hook-weight\": \"0\"\n",
+		"templates/cm.yaml":      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n  annotations:\n    \"helm.sh/hook\": {{ .Values.hook | quote }}\n    \"helm.sh/hook-weight\": \"0\"\n",
 	})
 	fs, err := Chart(dir, Options{})
 	if err != nil {

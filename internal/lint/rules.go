@@ -4,8 +4,11 @@ package lint
 // has a section in docs/rules.md (anchor: the lower-case ID) with an example
 // and the fact it rests on (shared/reference/helm-hooks.md).
 type Rule struct {
-	ID       string
-	Name     string
+	ID   string
+	Name string
+	// Severity is the rule's class: the worst consequence it reports. Some
+	// rules report a milder case at a lower severity (docs/rules.md says
+	// which); each finding carries its own.
 	Severity Severity
 	// Summary is one line: what is wrong (SARIF shortDescription).
 	Summary string
@@ -17,17 +20,17 @@ type Rule struct {
 var Rules = []*Rule{
 	{ID: "HG001", Name: "unknown-hook-event", Severity: Error,
 		Summary: "helm.sh/hook has an unknown event, so Helm silently drops the whole resource"},
-	{ID: "HG002", Name: "invalid-hook-weight", Severity: Warning,
+	{ID: "HG002", Name: "invalid-hook-weight", Severity: Error,
 		Summary: "helm.sh/hook-weight is not an integer string (Helm uses 0) or is an unquoted number (the API rejects it)"},
 	{ID: "HG003", Name: "missing-hook-weight", Severity: Info,
 		Summary: "hook has no helm.sh/hook-weight, so Helm uses 0 and orders it by name"},
 	{ID: "HG004", Name: "hook-weight-tie", Severity: Warning,
-		Summary: "hooks of one event share a weight, so their order depends on their names"},
+		Summary: "a Job or Pod and a hook it uses share a weight, and some release name or value makes Helm create the Job first"},
 	{ID: "HG005", Name: "invalid-delete-policy", Severity: Error,
 		Summary: "helm.sh/hook-delete-policy has an unknown, misspelt or empty value, which also turns off the default before-hook-creation"},
-	{ID: "HG006", Name: "missing-before-hook-creation", Severity: Warning,
+	{ID: "HG006", Name: "missing-before-hook-creation", Severity: Error,
 		Summary: "delete policy lacks before-hook-creation, so the next run meets the old object"},
-	{ID: "HG007", Name: "hook-failed-without-log-policy", Severity: Warning,
+	{ID: "HG007", Name: "hook-failed-without-log-policy", Severity: Info,
 		Summary: "hook-failed deletes a failed hook (and a Job still running at the timeout) with no log output policy to show why"},
 	{ID: "HG008", Name: "pre-install-uses-release-resource", Severity: Error,
 		Summary: "pre-install hook uses a ConfigMap, Secret, ServiceAccount or PVC that Helm creates only after the pre-install hooks"},
@@ -41,18 +44,18 @@ var Rules = []*Rule{
 		Summary: "Job name exceeds 63 characters for a release name of the given length"},
 	{ID: "HG013", Name: "invalid-restart-policy", Severity: Error,
 		Summary: "hook pod restartPolicy is not Never or OnFailure"},
-	{ID: "HG014", Name: "missing-backoff-limit", Severity: Warning,
+	{ID: "HG014", Name: "missing-backoff-limit", Severity: Info,
 		Summary: "hook Job has no backoffLimit, so Kubernetes retries 6 times, past Helm's timeout"},
-	{ID: "HG015", Name: "missing-active-deadline", Severity: Warning,
+	{ID: "HG015", Name: "missing-active-deadline", Severity: Info,
 		Summary: "hook Job has no activeDeadlineSeconds, so it keeps running after Helm gives up"},
-	{ID: "HG016", Name: "deadline-exceeds-helm-timeout", Severity: Warning,
+	{ID: "HG016", Name: "deadline-exceeds-helm-timeout", Severity: Info,
 		Summary: "hook Job's activeDeadlineSeconds is not below Helm's --timeout"},
 	{ID: "HG017", Name: "short-ttl-after-finished", Severity: Warning,
 		Summary: "hook Job's ttlSecondsAfterFinished can delete it while Helm is still waiting on it"},
 	{ID: "HG018", Name: "long-running-hook", Severity: Warning,
 		Summary: "Deployment, StatefulSet, DaemonSet or ReplicaSet as a hook: Helm does not wait for it and recreates it every run"},
-	{ID: "HG019", Name: "hook-pod-selected", Severity: Warning,
-		Summary: "hook pod labels match a Service or workload selector of the release"},
+	{ID: "HG019", Name: "hook-pod-selected", Severity: Error,
+		Summary: "hook pod is an endpoint of a release Service, or a PodDisruptionBudget that needs scale selects a hook Job's pod"},
 	{ID: "HG020", Name: "keep-policy-on-hook", Severity: Info,
 		Summary: "helm.sh/resource-policy: keep does nothing on a hook"},
 	{ID: "HG021", Name: "hook-annotation-on-non-hook", Severity: Warning,
@@ -63,10 +66,20 @@ var Rules = []*Rule{
 		Summary: "hook pod fails Pod Security \"restricted\""},
 	{ID: "HG024", Name: "hook-name-collision", Severity: Error,
 		Summary: "hook has the same kind and name as another object of the release"},
-	{ID: "HG025", Name: "argocd-hook-never-runs", Severity: Warning, GitOps: GitOpsArgoCD,
+	{ID: "HG025", Name: "argocd-hook-never-runs", Severity: Info, GitOps: GitOpsArgoCD,
 		Summary: "Argo CD maps none of the hook's events to a sync phase, so it never applies the resource"},
 	{ID: "HG026", Name: "argocd-hook-every-sync", Severity: Warning, GitOps: GitOpsArgoCD,
 		Summary: "install-only hook runs on every Argo CD sync"},
+	{ID: "HG027", Name: "hook-name-without-release", Severity: Warning,
+		Summary: "hook name does not contain the release name, so two releases of the chart delete each other's hook"},
+	{ID: "HG028", Name: "stateful-hook", Severity: Error,
+		Summary: "PersistentVolumeClaim or PersistentVolume as a hook: its delete policy deletes its data, upgrade never updates it"},
+	{ID: "HG029", Name: "release-uses-hook-object", Severity: Error,
+		Summary: "a release workload uses a ConfigMap, Secret or ServiceAccount that exists only as a hook"},
+	{ID: "HG030", Name: "argocd-pre-upgrade-first-sync", Severity: Error, GitOps: GitOpsArgoCD,
+		Summary: "pre-upgrade hook runs as PreSync on Argo CD's first sync, before the release's resources exist"},
+	{ID: "HG031", Name: "long-release-name-not-rendered", Severity: Info,
+		Summary: "the chart does not render with the longest release name, so Job names were checked only with the default one"},
 }
 
 var ruleByID = func() map[string]*Rule {
