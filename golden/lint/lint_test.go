@@ -8,12 +8,14 @@ package lint_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hookgen/hookgen/internal/lint"
+	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/sharedcharts"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
@@ -200,7 +202,7 @@ func TestCorpusNamedDefects(t *testing.T) {
 
 // TestFixtureGolden: the findings (all severities) on hookgen's own lint
 // fixtures, which need no ../shared: every rule's bad chart and the charts
-// lint must lint without aborting (helpers in templates/_helpers/, a
+// lint and plan must handle without aborting (helpers in templates/_helpers/, a
 // template included by path, the chart's own fail on long release names).
 // Golden files: golden/lint/fixtures/<name>.txt.
 func TestFixtureGolden(t *testing.T) {
@@ -225,6 +227,9 @@ func TestFixtureGolden(t *testing.T) {
 			fs, err := lint.Chart(dir, opts)
 			if err != nil {
 				t.Fatalf("lint aborted on %s: %v", dir, err)
+			}
+			if _, err := plan.Load(dir, plan.Options{}); err != nil {
+				t.Errorf("plan aborted on %s: %v", dir, err)
 			}
 			for i := range fs {
 				fs[i].File = strings.TrimPrefix(filepath.ToSlash(fs[i].File), filepath.ToSlash(root)+"/")
@@ -252,5 +257,75 @@ func TestFixtureGolden(t *testing.T) {
 				t.Errorf("findings for %s differ from %s (rerun with -update and review the diff):\n--- got\n%s--- want\n%s", name, file, buf.String(), want)
 			}
 		})
+	}
+}
+
+// TestCorpusWideReviewed lints every corpus case and every wide chart at the
+// default severity and compares the findings with reviewed.txt, where each
+// one has a verdict against its rule's documentation. Nothing may be judged
+// a false positive, and every defect the corpus README names is among them
+// (TestCorpusNamedDefects checks those by message).
+func TestCorpusWideReviewed(t *testing.T) {
+	corpus := corpusDir(t)
+	wide, err := filepath.Abs(testcharts.Shared(t, sharedcharts.Wide))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("reviewed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewed := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		key, verdict, ok := strings.Cut(l, " | ")
+		if !ok {
+			t.Fatalf("reviewed.txt: no verdict in %q", l)
+		}
+		if !strings.HasPrefix(verdict, "true: ") {
+			t.Errorf("reviewed.txt: %s is judged %q: fix the rule", key, verdict)
+		}
+		reviewed[key] = verdict
+	}
+	got := map[string]bool{}
+	report := func(name string, fs []lint.Finding) {
+		for _, f := range lint.AtLeast(fs, lint.Warning) {
+			got[fmt.Sprintf("%s %s %s %s/%s", name, f.Severity, f.Rule, f.Kind, f.Object)] = true
+		}
+	}
+	for _, c := range cases {
+		if c.gitops != "" {
+			continue
+		}
+		report(c.name, lintCase(t, corpus, c))
+	}
+	charts, _ := os.ReadDir(wide)
+	n := 0
+	for _, e := range charts {
+		if !e.IsDir() {
+			continue
+		}
+		n++
+		fs, err := lint.Chart(filepath.Join(wide, e.Name()), lint.Options{KubeVersion: "1.33.0"})
+		if err != nil {
+			t.Errorf("lint aborted on wide/%s: %v", e.Name(), err)
+			continue
+		}
+		report("wide/"+e.Name(), fs)
+	}
+	if n < 20 {
+		t.Fatalf("only %d wide charts in %s", n, wide)
+	}
+	for k := range got {
+		if _, ok := reviewed[k]; !ok {
+			t.Errorf("not reviewed: %s (judge it against docs/rules.md and add it to reviewed.txt)", k)
+		}
+	}
+	for k := range reviewed {
+		if !got[k] {
+			t.Errorf("reviewed but no longer reported: %s", k)
+		}
 	}
 }
