@@ -469,9 +469,10 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		File{Path: HelpersPath, Content: helpers.Bytes(), Kind: Generated},
 		File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated},
 		File{Path: TestPath(h.Name), Content: test.Bytes(), Kind: Generated})
+	hdr, cmt, bdy := restyle(detectCommentStyle(info.Values), header.String(), comment.String(), body.String(), info.ValuesKey+"."+h.Name)
 	out.ValuesBlock = valuesedit.Block{
-		Parent: info.ValuesKey, ParentHeader: header.String(), Name: h.Name,
-		Body: body.String(), Comment: comment.String(),
+		Parent: info.ValuesKey, ParentHeader: hdr, Name: h.Name,
+		Body: bdy, Comment: cmt,
 	}
 	return nil
 }
