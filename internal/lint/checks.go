@@ -232,9 +232,21 @@ func (c *checker) deletePolicy(o *object) {
 		bad = append(bad, strconv.Quote(p))
 	}
 	if len(bad) > 0 {
-		c.add("HG005", o, annLine(o, annDelete), evs,
-			"helm.sh/hook-delete-policy %q has unknown value %s: Helm ignores it, and because the annotation is set the default before-hook-creation is off too; use before-hook-creation,hook-succeeded",
-			v, strings.Join(bad, ", "))
+		unknown := strings.Join(bad, ", ")
+		switch {
+		case helmhook.HasPolicy(o.Hook, release.HookBeforeHookCreation):
+			c.addSev("HG005", Info, o, annLine(o, annDelete), evs,
+				"helm.sh/hook-delete-policy %q has unknown value %s: Helm ignores it, so the %s is not deleted when that value meant (before-hook-creation still replaces it on the next run); spell it before-hook-creation, hook-succeeded or hook-failed",
+				v, unknown, o.Kind)
+		case !helmhook.HasPolicy(o.Hook, release.HookSucceeded) && recurs(o):
+			c.addSev("HG005", Error, o, annLine(o, annDelete), evs,
+				"helm.sh/hook-delete-policy %q has unknown value %s: Helm ignores it, and because the annotation is set the default before-hook-creation is off too, so the %s is still there after it runs and the next run of %s fails in Helm 3 with \"already exists\"; use before-hook-creation,hook-succeeded",
+				v, unknown, o.Kind, strings.Join(evs, ", "))
+		default:
+			c.addSev("HG005", Warning, o, annLine(o, annDelete), evs,
+				"helm.sh/hook-delete-policy %q has unknown value %s: Helm ignores it, and because the annotation is set the default before-hook-creation is off too, so when a run leaves the %s behind (it failed, or Helm was interrupted) the next one fails in Helm 3 with \"already exists\"; use before-hook-creation,hook-succeeded",
+				v, unknown, o.Kind)
+		}
 		return
 	}
 	if !helmhook.HasPolicy(o.Hook, release.HookBeforeHookCreation) {
