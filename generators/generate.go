@@ -31,6 +31,8 @@ type Hook struct {
 	Image          string // "" runs the chart's own image
 	Command, Args  []string
 	DB             string
+	// App is the workload whose context the hook runs in, or nil.
+	App *Workload
 	// TemplatePath is the hook's template, relative to the chart directory.
 	TemplatePath string
 }
@@ -116,12 +118,28 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	}
 	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
 
+	if (req.Task.Name == "migration" || req.Task.Name == "seed") && !req.NoAppContext {
+		app, err := appWorkload(info, req)
+		if err != nil {
+			return nil, err
+		}
+		h.App = app
+		if app == nil {
+			out.Notes = append(out.Notes, "no Deployment or StatefulSet of the chart renders with these values: the hook runs with its own settings only (render the app with -f or --set to run the hook in its context)")
+		}
+	} else if req.Workload != "" {
+		return nil, usageErr("--workload only applies to migration and seed hooks that run in the app's context")
+	}
+
 	// Events.
 	h.Events = req.Events
 	if len(h.Events) == 0 {
 		switch req.Task.Name {
 		case "migration":
-			if info.Database != "" {
+			if rel := h.releaseRefs(info); len(rel) > 0 && info.Database == "" {
+				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
+				out.Notes = append(out.Notes, fmt.Sprintf("the app's context uses objects this release creates (%s), which do not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", strings.Join(rel, ", ")))
+			} else if info.Database != "" {
 				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
 				out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades; with helm install --wait, post-install hooks start only once the release is ready, so an application that needs the schema to become ready must be installed without --wait", info.Database))
 			} else {
@@ -136,6 +154,25 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		}
 	} else if req.Task.Name == "migration" && info.Database != "" && slices.Contains(h.Events, release.HookPreInstall) {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install runs before the release's own %s exists: the migration cannot reach it on first install; use post-install", info.Database))
+	}
+	if rel := h.releaseRefs(info); len(rel) > 0 {
+		objs := strings.Join(rel, ", ")
+		for _, ev := range h.Events {
+			switch ev {
+			case release.HookPreInstall:
+				out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install: the app's context uses %s, which this release creates only after pre-install hooks: the Job's pod cannot start on first install; leave --event to hookgen (post-install,pre-upgrade)", objs))
+			case release.HookPostDelete:
+				out.Warnings = append(out.Warnings, fmt.Sprintf("post-delete: %s, used by the app's context, are already deleted then", objs))
+			case release.HookPreUpgrade, release.HookPreRollback:
+				out.Notes = append(out.Notes, fmt.Sprintf("%s: %s, used by the app's context, are the previous revision's then (this upgrade's changes to them apply after the hook)", ev, objs))
+			}
+		}
+	}
+	if ext := h.externalRefs(info); len(ext) > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("the app's context uses %s from outside the release: it must exist before the hook runs", strings.Join(ext, ", ")))
+	}
+	if h.App != nil {
+		out.Notes = append(out.Notes, fmt.Sprintf("the hook runs in the context of %s (templates/%s): its image, env, envFrom, config volumes, pull secrets and scheduling, read from that template at install time", h.App.Ref(), h.App.Template))
 	}
 	if req.Task.Name == "seed" && slices.Contains(h.Events, release.HookPostUpgrade) {
 		out.Notes = append(out.Notes, "seed runs on every upgrade too: the seed command must be idempotent")
@@ -198,7 +235,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			return nil, usageErr("custom hooks need an image: pass --image, e.g. --image busybox:1.37")
 		}
 	default:
-		if h.Image == "" && info.Image == ImageNone {
+		if h.Image == "" && info.Image == ImageNone && h.App == nil {
 			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
 		}
 		if len(h.Command) == 0 && len(h.Args) == 0 && h.Image == "" {
@@ -358,7 +395,20 @@ type templateData struct {
 	DBUser, DBName                                string
 	DBPort, BackoffLimit, ActiveDeadline          int
 	Record, LongRelease                           string
+	// The app workload's context (App): its template, kind, position and
+	// main container; AppSA: its ServiceAccount exists at every event of the
+	// hook; AppSecurity: the hook runs the app's image, so the app's
+	// security contexts apply.
+	App, AppSA, AppSecurity            bool
+	AppTemplate, AppKind, AppContainer string
+	AppRef                             string
+	AppIndex                           int
+	PodFields                          []podField
 }
+
+// podField is a pod setting hookgen.pod takes from the hook's values, else
+// from the app's, else from the chart's values (Chart, e.g. Values.nodeSelector).
+type podField struct{ Key, Chart string }
 
 func (out *Output) render(info *ChartInfo, req Request) error {
 	h := out.Hook
@@ -434,6 +484,12 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	}
 	if info.HasAffinity {
 		d.AffinityExpr = "Values.affinity"
+	}
+	d.PodFields = []podField{{"nodeSelector", d.NodeSelectorExpr}, {"tolerations", d.TolerationsExpr}, {"affinity", d.AffinityExpr}}
+	if a := h.App; a != nil {
+		d.App, d.AppTemplate, d.AppKind, d.AppIndex, d.AppContainer, d.AppRef = true, a.Template, a.Kind, a.Index, a.Container, a.Ref()
+		d.AppSecurity = h.Image == ""
+		d.AppSA = a.Pod.ServiceAccountName != "" && !slices.Contains(h.Events, release.HookPreInstall) && !slices.Contains(h.Events, release.HookPostDelete)
 	}
 	// Pod labels must not put the hook's pod behind the chart's Services.
 	out.PodLabels = map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": d.Component, "hookgen.io/hook": h.Name}

@@ -125,6 +125,25 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 			}
 		}
 	}
+	// Templates the hook renders to read the app's context (hookgen.app).
+	for _, f := range files {
+		if f.Path != tpl {
+			continue
+		}
+		for range appTemplateRe.FindAllSubmatch(f.Content, -1) {
+			// The workload's template may include others (checksums of
+			// its ConfigMaps): take every template of the chart itself.
+			for _, t := range info.Chart.Templates {
+				if strings.HasSuffix(t.Name, "NOTES.txt") {
+					continue
+				}
+				if !slices.ContainsFunc(c.Templates, func(x *chartcommon.File) bool { return x.Name == t.Name }) {
+					c.Templates = append(c.Templates, t)
+				}
+			}
+			break
+		}
+	}
 	out, err := info.RenderFiles(&c, releaseName)
 	if err != nil {
 		return "", err
@@ -144,6 +163,8 @@ func (info *ChartInfo) RenderFiles(ch *chart.Chart, releaseName string) (map[str
 }
 
 var databaseCharts = []string{"postgresql", "postgresql-ha", "mysql", "mariadb", "mariadb-galera", "mongodb", "mongodb-sharded", "cockroachdb", "cassandra"}
+
+var appTemplateRe = regexp.MustCompile(`include "hookgen\.app" \(list \. "([^"]+)"`)
 
 var defineRe = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
 

@@ -30,6 +30,8 @@ type Record struct {
 	DBSecret       string   `json:"dbSecret,omitempty"`
 	StorageClaim   string   `json:"storageClaim,omitempty"`
 	ValuesKey      string   `json:"valuesKey"`
+	Workload       string   `json:"workload,omitempty"`
+	NoAppContext   bool     `json:"noAppContext,omitempty"`
 	// ValuesCreated: add created values.yaml, so remove deletes it again
 	// when nothing but the hook's block was in it.
 	ValuesCreated bool `json:"valuesCreated,omitempty"`
@@ -46,7 +48,10 @@ func record(h Hook, req Request, valuesKey string, valuesCreated bool) string {
 		Command: req.Command, Args: req.Args, DB: req.DB, DBHost: req.DBHost,
 		DBUser: req.DBUser, DBName: req.DBName,
 		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
-		ValuesCreated: valuesCreated,
+		ValuesCreated: valuesCreated, NoAppContext: req.NoAppContext,
+	}
+	if h.App != nil {
+		r.Workload = h.App.Ref()
 	}
 	for _, e := range h.Events {
 		r.Events = append(r.Events, e.String())
@@ -95,5 +100,6 @@ func (r *Record) Request() (Request, error) {
 		Image: r.Image, Command: r.Command, Args: r.Args, DB: r.DB, DBHost: r.DBHost,
 		DBUser: r.DBUser, DBName: r.DBName,
 		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
+		Workload: r.Workload, NoAppContext: r.NoAppContext,
 	}, nil
 }

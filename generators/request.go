@@ -27,6 +27,10 @@ type Request struct {
 	DBSecret       string // backup: existing Secret with the database password
 	StorageClaim   string // backup: existing PersistentVolumeClaim to write to
 	ValuesKey      string // top-level values key holding hook settings; default "hooks"
+	// Workload names the app workload (Kind/name) a migration or seed runs
+	// in the context of; "" finds it. NoAppContext opts out of that context.
+	Workload     string
+	NoAppContext bool
 }
 
 // DefaultValuesKey is the top-level values key hookgen writes under.

@@ -51,6 +51,8 @@ type AddOptions struct {
 	DBSecret       string
 	StorageClaim   string
 	ValuesKey      string
+	Workload       string
+	NoAppContext   bool
 	renderFlags
 	writeFlags
 
@@ -127,6 +129,8 @@ migration before seed in each event, without ties.`,
 	f.StringVar(&opts.DBName, "db-name", "", "backup: database name (mysql: required)")
 	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: existing Secret (not created by this release) with the database password")
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
+	f.StringVar(&opts.Workload, "workload", "", "migration, seed: the app workload whose context the hook runs in, KIND/NAME as rendered (default: the Deployment or StatefulSet the chart's Service selects; asked on a terminal when several fit)")
+	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	opts.renderFlags.addFlags(f)
 	opts.writeFlags.addFlags(f, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
@@ -476,6 +480,10 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	}
 	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
 	req.DBUser, req.DBName = opts.DBUser, opts.DBName
+	req.Workload, req.NoAppContext = strings.TrimSpace(opts.Workload), opts.NoAppContext
+	if req.Workload != "" && req.NoAppContext {
+		return req, cmdutil.Usage("--workload and --no-app-context contradict each other; pass one")
+	}
 	return req, nil
 }
 

@@ -166,3 +166,59 @@ func Tree(t testing.TB, dir string) map[string]string {
 	}
 	return out
 }
+
+// WideDir is ../shared/wide beside the repository (HOOKGEN_WIDE overrides).
+func WideDir() string {
+	if d := os.Getenv("HOOKGEN_WIDE"); d != "" {
+		return d
+	}
+	return filepath.Join(Root(), "..", "shared", "wide")
+}
+
+// RealChart is a real public chart of ../shared/corpus or ../shared/wide and
+// the values files (relative to the chart) it is rendered with.
+type RealChart struct {
+	Name   string // "corpus/kong", "wide/bitnami-ghost"
+	Dir    string // the read-only original
+	Values []string
+}
+
+// corpusValues are the values files the corpus README renders each chart with.
+var corpusValues = map[string][]string{
+	"kong":               {"../_values/kong-hooks.yaml"},
+	"temporal":           {"ci/postgres-values.yaml", "../_values/temporal-hooks.yaml"},
+	"bitnami-postgresql": {"../_values/bitnami-postgresql-hooks.yaml"},
+	"bitnami-keycloak":   {"../_values/bitnami-keycloak-hooks.yaml"},
+	"keycloakx":          {"../_values/keycloakx-hooks.yaml"},
+}
+
+// RealCharts lists every chart of ../shared/corpus and ../shared/wide; the
+// test is skipped when neither is beside the repository.
+func RealCharts(t testing.TB) []RealChart {
+	t.Helper()
+	var out []RealChart
+	for _, base := range []struct{ prefix, dir string }{{"corpus", CorpusDir()}, {"wide", WideDir()}} {
+		entries, err := os.ReadDir(base.dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() || e.Name()[0] == '_' {
+				continue
+			}
+			dir := filepath.Join(base.dir, e.Name())
+			if _, err := os.Stat(filepath.Join(dir, "Chart.yaml")); err != nil {
+				continue
+			}
+			rc := RealChart{Name: base.prefix + "/" + e.Name(), Dir: dir}
+			if base.prefix == "corpus" {
+				rc.Values = corpusValues[e.Name()]
+			}
+			out = append(out, rc)
+		}
+	}
+	if len(out) == 0 {
+		t.Skipf("no real charts: ../shared/corpus and ../shared/wide are not beside the repository")
+	}
+	return out
+}

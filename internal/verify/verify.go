@@ -16,6 +16,7 @@ import (
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/generators"
@@ -138,7 +139,19 @@ func checkJob(manifest string, info *generators.ChartInfo, out *generators.Outpu
 	if job.Spec.BackoffLimit == nil || job.Spec.ActiveDeadlineSeconds == nil {
 		p = append(p, "backoffLimit and activeDeadlineSeconds must be set")
 	}
-	for _, f := range podsecurity.Restricted(&job.Spec.Template.ObjectMeta, &spec) {
+	psa := podsecurity.Restricted(&job.Spec.Template.ObjectMeta, &spec)
+	if a := out.Hook.App; a != nil && len(psa) > 0 && out.Hook.Image == "" {
+		// On the app's own image the hook runs as the app does: if the
+		// app's pods are not "restricted", neither can the hook be.
+		if appPSA := podsecurity.Restricted(&metav1.ObjectMeta{Labels: a.Labels}, &a.Pod); len(appPSA) > 0 {
+			for i, f := range appPSA {
+				appPSA[i], _, _ = strings.Cut(f, " (")
+			}
+			out.Notes = append(out.Notes, fmt.Sprintf("the app's own pods (%s) do not meet Pod Security \"restricted\" (%s); the hook runs as the app does, so neither does it: a namespace enforcing \"restricted\" rejects both", a.Ref(), strings.Join(appPSA, "; ")))
+			psa = nil
+		}
+	}
+	for _, f := range psa {
 		p = append(p, "Pod Security restricted: "+f)
 	}
 	if info.Matches(job.Spec.Template.Labels) {

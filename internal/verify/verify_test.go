@@ -2,6 +2,7 @@ package verify
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,9 +72,10 @@ func TestVerificationCatchesBrokenJob(t *testing.T) {
 	}
 }
 
+// On an image hookgen chose, the hook must meet Pod Security "restricted".
 func TestVerificationCatchesPodSecurity(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
-	info, out := generate(t, dir, "seed", nil)
+	info, out := generate(t, dir, "backup", nil)
 	for i, f := range out.Files {
 		if f.Path == "values.yaml" {
 			s := strings.Replace(string(f.Content), "    allowPrivilegeEscalation: false", "    allowPrivilegeEscalation: true", 1)
@@ -83,5 +85,24 @@ func TestVerificationCatchesPodSecurity(t *testing.T) {
 	_, err := Hook(info, out)
 	if err == nil || !strings.Contains(err.Error(), "Pod Security restricted: allowPrivilegeEscalation != false") {
 		t.Fatalf("got %v, want a Pod Security failure", err)
+	}
+}
+
+// On the app's own image the hook runs as the app does: a `helm create` app
+// is not "restricted", so neither is its seed, and verification says so in a
+// note instead of failing.
+func TestAppNotRestrictedIsANote(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	info, out := generate(t, dir, "seed", func(r *generators.Request) { r.Command = []string{"./seed"} })
+	if out.Hook.App == nil {
+		t.Fatal("the seed does not run in the app's context")
+	}
+	if _, err := Hook(info, out); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(out.Notes, func(n string) bool {
+		return strings.Contains(n, `the app's own pods (Deployment/release-name-shop) do not meet Pod Security "restricted"`)
+	}) {
+		t.Errorf("no note that the app is not restricted: %q", out.Notes)
 	}
 }
