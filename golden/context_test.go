@@ -46,7 +46,7 @@ var realChartArgs = map[string][]string{
 // and ConfigMap/Secret/projected volume mount of the app workload's main
 // container, the same image and security contexts; and at no event of any
 // operation does it reference a release object that does not exist then.
-func TestAppContextOnRealCharts(t *testing.T) {
+func TestCorpusAppContext(t *testing.T) {
 	for _, rc := range testcharts.RealCharts(t) {
 		t.Run(rc.Name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), filepath.Base(rc.Dir))

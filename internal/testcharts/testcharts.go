@@ -167,14 +167,6 @@ func Tree(t testing.TB, dir string) map[string]string {
 	return out
 }
 
-// WideDir is ../shared/wide beside the repository (HOOKGEN_WIDE overrides).
-func WideDir() string {
-	if d := os.Getenv("HOOKGEN_WIDE"); d != "" {
-		return d
-	}
-	return filepath.Join(Root(), "..", "shared", "wide")
-}
-
 // RealChart is a real public chart of ../shared/corpus or ../shared/wide and
 // the values files (relative to the chart) it is rendered with.
 type RealChart struct {
@@ -192,12 +184,13 @@ var corpusValues = map[string][]string{
 	"keycloakx":          {"../_values/keycloakx-hooks.yaml"},
 }
 
-// RealCharts lists every chart of ../shared/corpus and ../shared/wide; the
-// test is skipped when neither is beside the repository.
+// RealCharts lists every chart of the shared corpus and wide collections;
+// the test is skipped (by Shared) when they are absent.
 func RealCharts(t testing.TB) []RealChart {
 	t.Helper()
 	var out []RealChart
-	for _, base := range []struct{ prefix, dir string }{{"corpus", CorpusDir()}, {"wide", WideDir()}} {
+	corpus, wide := Shared(t, sharedcharts.Corpus), Shared(t, sharedcharts.Wide)
+	for _, base := range []struct{ prefix, dir string }{{"corpus", corpus}, {"wide", wide}} {
 		entries, err := os.ReadDir(base.dir)
 		if err != nil {
 			continue
@@ -216,9 +209,6 @@ func RealCharts(t testing.TB) []RealChart {
 			}
 			out = append(out, rc)
 		}
-	}
-	if len(out) == 0 {
-		t.Skipf("no real charts: ../shared/corpus and ../shared/wide are not beside the repository")
 	}
 	return out
 }
