@@ -4,7 +4,9 @@
 // cannot wait on, and more. It works on the chart as Helm renders it (the v4
 // SDK's loader and engine, see internal/render), so values-driven annotations
 // count and .helmignore is honoured. Every rule is in rules.go and documented
-// in docs/rules.md; facts come from shared/reference/helm-hooks.md.
+// in docs/rules.md with its class and evidence; Helm's own hook rules come
+// from internal/helmhook. Where a rule depends on the release name or on
+// values, probe.go renders the chart again to prove it.
 package lint
 
 import (

@@ -2,7 +2,7 @@ package lint
 
 // Rule is one check. IDs are stable: never renumber or reuse one. Each rule
 // has a section in docs/rules.md (anchor: the lower-case ID) with an example
-// and the fact it rests on (shared/reference/helm-hooks.md).
+// and the evidence it rests on (Helm's code and docs, Kubernetes docs).
 type Rule struct {
 	ID   string
 	Name string
