@@ -442,7 +442,7 @@ func (c *checker) nonHook(o *object) {
 				"%s without helm.sh/hook does nothing: Helm manages this %s as a normal release resource, and helm uninstall deletes it (and, with the usual Delete reclaim policy, its data); to keep it, replace the annotation with \"helm.sh/resource-policy\": keep", a, o.Kind)
 			continue
 		}
-		c.add("HG021", o, annLine(o, a), nil,
+		c.addSev("HG021", Info, o, annLine(o, a), nil,
 			"%s without helm.sh/hook does nothing: Helm creates, updates and deletes this object as a normal release resource; add helm.sh/hook to make it a hook, or drop the annotation", a)
 	}
 }
@@ -1013,8 +1013,8 @@ func (c *checker) argoFirstSync(o *object) {
 	}
 	if len(missing) > 0 {
 		c.addSev("HG030", Error, o, annLine(o, annHook), evs,
-			"Argo CD runs this pre-upgrade hook as PreSync on the first sync too, before the release's resources are applied: %s do not exist yet, so the pod cannot start and the sync hangs; make them hooks of pre-upgrade with a lower weight, or add pre-install and make the task safe on an empty install",
-			strings.Join(missing, ", "))
+			"Argo CD runs this pre-upgrade hook as PreSync on the first sync too, before the release's resources are applied: %s %s not exist yet, so the pod cannot start and the sync hangs; add pre-install to this hook (\"helm.sh/hook\": pre-install,pre-upgrade) and make what it needs hooks of the same events with a lower weight",
+			strings.Join(missing, ", "), plural3(len(missing), "does", "do"))
 		return
 	}
 	c.addSev("HG030", Warning, o, annLine(o, annHook), evs,
@@ -1042,7 +1042,7 @@ func (c *checker) fixedNames() {
 		if clusterScoped[o.Kind] {
 			where = "anywhere in the cluster"
 		} else if o.Namespace != "" {
-			where = "in any namespaces (its namespace is fixed too)"
+			where = "in any namespace (its namespace is fixed too)"
 		}
 		c.add("HG027", o, o.line("  name:", "name:"), eventNames(o.events()),
 			"name %q does not contain the release name: two releases of this chart %s share it, so one release's before-hook-creation deletes the other's %s (even while it runs), and the finished hook stays until a release runs it again; build the name from the release, e.g. name: {{ .Release.Name }}-%s (or the chart's fullname helper)",
@@ -1093,13 +1093,21 @@ func (c *checker) releaseUsesHooks() {
 		switch {
 		case helmhook.HasPolicy(h.Hook, release.HookSucceeded):
 			c.addSev("HG029", Error, h, annLine(h, annHook), evs,
-				"%s use this hook, but hook-succeeded deletes it when %s ends: their pods cannot start after that; %s", ws, strings.Join(evs, ", "), fix)
+				"%s %s this hook, but hook-succeeded deletes it when %s ends: their pods cannot start after that; %s", ws, plural3(len(users[h]), "uses", "use"), strings.Join(evs, ", "), fix)
 		case !h.hasEvent(release.HookPreUpgrade) && !h.hasEvent(release.HookPostUpgrade):
 			c.addSev("HG029", Warning, h, annLine(h, annHook), evs,
-				"%s use this hook, which Helm never applies again after %s: changed values never reach it on upgrade, rollback does not restore it, and helm uninstall leaves it behind; %s", ws, strings.Join(evs, ", "), fix)
+				"%s %s this hook, which Helm never applies again after %s: changed values never reach it on upgrade, rollback does not restore it, and helm uninstall leaves it behind; %s", ws, plural3(len(users[h]), "uses", "use"), strings.Join(evs, ", "), fix)
 		default:
 			c.addSev("HG029", Info, h, annLine(h, annHook), evs,
-				"%s use this hook: it is re-created on every upgrade, but helm uninstall leaves it behind; %s if it need not be a hook", ws, fix)
+				"%s %s this hook: it is re-created on every upgrade, but helm uninstall leaves it behind; %s if it need not be a hook", ws, plural3(len(users[h]), "uses", "use"), fix)
 		}
 	}
+}
+
+// plural3 picks the singular or plural form for n.
+func plural3(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
