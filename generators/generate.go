@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 	"github.com/hookgen/hookgen/templates"
 )
@@ -422,7 +423,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		DBUser: req.DBUser, DBName: req.DBName,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		Record: record(h, req, info.ValuesKey, valuesCreated(info, h)), LongRelease: strings.Repeat("r", 53),
+		Record: record(h, req, info.ValuesKey, valuesCreated(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
 		// command would run the application instead of the task.
 		CommandRequired: h.Task.Name == "migration" || h.Task.Name == "seed",

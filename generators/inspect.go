@@ -19,6 +19,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -190,7 +191,7 @@ func CheckChartDir(dir string) error {
 	}
 	md, err := chartutil.LoadChartfile(cf)
 	if err != nil {
-		return chartErr("%s does not parse: %v; fix the YAML", cf, oneLine(err))
+		return chartErr("%s does not parse: %v; fix the YAML", cf, oneline.Err(err))
 	}
 	// Helm's loader reads a Chart.yaml without apiVersion as v1 (Helm 2), whose
 	// dependencies are in requirements.yaml; Helm 3 and 4 install both.
@@ -244,7 +245,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	}
 	ch, err := render.Load(dir)
 	if err != nil {
-		return nil, chartErr("the chart does not load: %s; fix it first (helm lint %s shows the same)", oneLine(err), dir)
+		return nil, chartErr("the chart does not load: %s; fix it first (helm lint %s shows the same)", oneline.Err(err), dir)
 	}
 	info.Chart = ch
 	info.Name = ch.Name()
@@ -256,7 +257,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	info.Database = databaseDependency(ch, ropts)
 	res, err := info.Render(ch, "", false)
 	if err != nil {
-		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneLine(err), dir)
+		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneline.Err(err), dir)
 	}
 	info.Rendered = res
 
@@ -350,7 +351,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	p.prefetch(all)
 	for _, pre := range prefixes {
 		expr := fmt.Sprintf(`include %q .`, pre+".fullname")
-		if out, err := p.run("{{ " + expr + " }}"); err == nil && dnsLabel.MatchString(strings.TrimSpace(out)) {
+		if out, err := p.run("{{ " + expr + " }}"); err == nil && isDNSLabel(strings.TrimSpace(out)) {
 			info.FullnameExpr = expr
 			for _, l := range []string{pre + ".labels", pre + ".metaLabels"} {
 				if defs[l] && p.isLabelMap(fmt.Sprintf(`include %q .`, l)) {
@@ -370,7 +371,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	// bitnami charts: helpers live in the common library subchart.
 	if info.FullnameExpr == "" && defs["common.names.fullname"] {
 		expr := `include "common.names.fullname" .`
-		if out, err := p.run("{{ " + expr + " }}"); err == nil && dnsLabel.MatchString(strings.TrimSpace(out)) {
+		if out, err := p.run("{{ " + expr + " }}"); err == nil && isDNSLabel(strings.TrimSpace(out)) {
 			info.FullnameExpr = expr
 		}
 	}
@@ -488,10 +489,4 @@ func (info *ChartInfo) Matches(podLabels map[string]string) bool {
 		}
 	}
 	return false
-}
-
-func oneLine(err error) string {
-	s := strings.TrimSpace(err.Error())
-	s = strings.ReplaceAll(s, "\n", "; ")
-	return s
 }

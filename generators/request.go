@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Request is what the user asked for, from flags or answers. Zero values mean
@@ -44,8 +45,6 @@ var DefaultDeletePolicies = []release.HookDeletePolicy{release.HookBeforeHookCre
 // Databases hookgen can back up, with the client image and dump command.
 var Databases = []string{"postgresql", "mysql"}
 
-var dnsLabel = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-
 // MaxNameLen keeps room for at least ten characters of the chart's fullname in
 // the 63-character Job name ("<fullname, truncated>-<name>").
 const MaxNameLen = 52
@@ -56,11 +55,11 @@ func ValidateName(name string) error {
 	if name == "" {
 		return fmt.Errorf("hook name is empty; pass --name with a lower-case DNS label such as warm-cache")
 	}
-	if !dnsLabel.MatchString(name) {
-		return fmt.Errorf("hook name %q is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit); pass a name such as warm-cache", name)
-	}
 	if len(name) > MaxNameLen {
 		return fmt.Errorf("hook name %q is %d characters; with the chart's fullname the Job name must fit in 63, so use at most %d", name, len(name), MaxNameLen)
+	}
+	if !isDNSLabel(name) {
+		return fmt.Errorf("hook name %q is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit); pass a name such as warm-cache", name)
 	}
 	return nil
 }
@@ -73,6 +72,10 @@ func ParseWeight(s string) (int, error) {
 	}
 	return w, nil
 }
+
+// isDNSLabel reports whether s is an RFC 1123 label, as Kubernetes checks
+// object names and label values.
+func isDNSLabel(s string) bool { return len(validation.IsDNS1123Label(s)) == 0 }
 
 // ValidateValuesKey checks --values-key: a plain top-level YAML key that
 // templates can reach with .Values.<key>.

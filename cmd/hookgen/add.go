@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,11 +9,9 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
@@ -34,6 +33,7 @@ type AddOptions struct {
 	// Prompter asks for what the flags left out, on a terminal; nil when
 	// the streams cannot prompt.
 	Prompter prompter.Prompter
+	ctx      context.Context // the command's; interrupts end the questions
 
 	Task           string
 	Chart          string
@@ -108,6 +108,7 @@ migration before seed in each event, without ties.`,
 			f := c.Flags()
 			opts.commandSet, opts.argsSet = f.Changed("command"), f.Changed("args")
 			opts.policySet, opts.weightSet = f.Changed("delete-policy"), f.Changed("weight")
+			opts.ctx = c.Context()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -133,7 +134,7 @@ migration before seed in each event, without ties.`,
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	opts.renderFlags.addFlags(f)
-	opts.writeFlags.addFlags(f, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
+	opts.writeFlags.addFlags(cmd, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 	return cmd
 }
 
@@ -174,6 +175,11 @@ func addRun(opts *AddOptions) error {
 	// values block with a fresh one. Without either, an edited block is a
 	// conflict like any file: shown as a diff, kept with --skip.
 	replaceValues, askedValues, valuesConflict := opts.Force, false, false
+	p, done := opts.Prompter, func() error { return nil }
+	if ask {
+		p, done = interruptible(opts.ctx, opts.Prompter)
+		defer done()
+	}
 	planHook := func(req generators.Request) (*generators.Output, error) {
 		out, err := generators.Generate(info, req)
 		if err != nil && errors.Is(err, valuesedit.ErrExists) && ask && !replaceValues && !askedValues {
@@ -190,7 +196,7 @@ func addRun(opts *AddOptions) error {
 				}
 				return "", nil
 			}
-			if qerr := interview.ReplaceValues(opts.Prompter, opts.IO.Out, err.Error(), diff); qerr != nil {
+			if qerr := interview.ReplaceValues(p, opts.IO.Out, err.Error(), diff); qerr != nil {
 				return nil, qerr
 			}
 			replaceValues = true
@@ -204,13 +210,8 @@ func addRun(opts *AddOptions) error {
 		}
 		return out, err
 	}
-	stop := func() {}
 	if ask {
-		stop = interruptible(opts.IO)
-		defer stop()
-	}
-	if ask {
-		iv := &interview.Add{P: opts.Prompter, Out: opts.IO.Out, Info: info, Plan: planHook}
+		iv := &interview.Add{P: p, Out: opts.IO.Out, Info: info, Plan: planHook}
 		if req, err = iv.Ask(req, opts.given()); err != nil {
 			return interviewErr(err)
 		}
@@ -243,50 +244,36 @@ func addRun(opts *AddOptions) error {
 	}
 	cs.Resolve(opts.Force, opts.Skip)
 	if ask {
-		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun, nil); err != nil {
+		if err := confirmChanges(p, opts.IO, cs, opts.DryRun, nil); err != nil {
 			return err
 		}
 	}
-	stop()
+	if err := done(); err != nil {
+		return err
+	}
 	return report(opts, cs, out, plan.EventOrders(res, out.Hook.Events))
 }
 
-// interruptible makes Ctrl-C between questions (while hookgen renders, or
-// before a question has taken the terminal) end the run as Ctrl-C at a
-// question does: exit 130, nothing written. Call the returned stop before
-// writing, so an interrupt then gets Go's default handling and the
-// changeset's journal.
-func interruptible(ios *iostreams.IOStreams) (stop func()) {
-	// The terminal's mode now, to restore if the signal comes while a
-	// question holds it in raw mode (kill -INT; Ctrl-C itself is a key then).
-	var restore func()
-	if f, ok := ios.In.(*os.File); ok {
-		if st, err := term.GetState(int(f.Fd())); err == nil {
-			restore = func() { term.Restore(int(f.Fd()), st) }
-		}
+// interruptible makes an interrupt signal during the questions (Ctrl-C
+// while hookgen renders between them, or kill -INT while one waits) end the
+// run as Ctrl-C at a question does: the question returns ErrInterrupted and
+// the command returns exit 130 through its normal path, so deferred
+// clean-ups run (init --create's temporary chart) and nothing is written.
+// Call done before writing: it stops the handling, so an interrupt while
+// writing gets Go's default handling and the changeset's journal, and it
+// reports an interrupt that came after the last question.
+func interruptible(ctx context.Context, p prompter.Prompter) (_ prompter.Prompter, done func() error) {
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ch:
-			if restore != nil {
-				restore()
-			}
-			// survey hides the cursor while a list is shown.
-			fmt.Fprint(ios.Out, "\x1b[?25h\n")
-			fmt.Fprintln(ios.ErrOut, "hookgen: interrupted; nothing written")
-			os.Exit(cmdutil.ExitInterrupted)
-		case <-done:
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	return prompter.WithContext(p, ctx), func() error {
+		interrupted := ctx.Err() != nil
+		stop()
+		if interrupted {
+			return interviewErr(prompter.ErrInterrupted)
 		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			signal.Stop(ch)
-			close(done)
-		})
+		return nil
 	}
 }
 
@@ -407,9 +394,6 @@ func joinStrings[T fmt.Stringer](xs []T) string {
 func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	var req generators.Request
 	var err error
-	if err := opts.validate(); err != nil {
-		return req, err
-	}
 	if opts.Task == "" && !ask {
 		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes)", strings.Join(generators.TaskNames(), ", "))
 	}

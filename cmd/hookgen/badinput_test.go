@@ -94,7 +94,7 @@ func TestBadInput(t *testing.T) {
 		{"custom without name", nil, add("custom", "--event", "test", "--image", "busybox"), 2, "custom hooks need a name: pass --name"},
 		{"custom without event", nil, add("custom", "--name", "x", "--image", "busybox"), 2, "custom hooks need events: pass --event"},
 		{"custom without image", nil, add("custom", "--name", "x", "--event", "test"), 2, "custom hooks need an image: pass --image"},
-		{"force and skip", nil, add("migration", "--force", "--skip"), 2, "--force and --skip contradict each other"},
+		{"force and skip", nil, add("migration", "--force", "--skip"), 2, "--force and --skip cannot be used together; pass one"},
 		{"unknown output", nil, add("migration", "-o", "yaml"), 2, `unknown output format "yaml"`},
 		{"db on migration", nil, add("migration", "--db", "mysql"), 2, "--db only applies to backup hooks"},
 		{"storage claim on seed", nil, add("seed", "--storage-claim", "x"), 2, "--storage-claim only applies to backup hooks"},

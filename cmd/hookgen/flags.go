@@ -1,6 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/hookgen/hookgen/internal/cmdutil"
@@ -31,25 +39,70 @@ type writeFlags struct {
 
 // addFlags binds them; skip is false for remove, which has nothing to skip,
 // and force says what --force overrides.
-func (w *writeFlags) addFlags(f *pflag.FlagSet, skip bool, force, yes string) {
-	f.StringVarP(&w.Output, "output", "o", "text", "output format: text or json")
+func (w *writeFlags) addFlags(c *cobra.Command, skip bool, force, yes string) {
+	f := c.Flags()
+	outputFlag(f, &w.Output, "text", "json")
 	f.BoolVar(&w.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
 	f.BoolVar(&w.Force, "force", false, force)
 	if skip {
 		f.BoolVar(&w.Skip, "skip", false, "leave files that exist and differ as they are")
+		c.MarkFlagsMutuallyExclusive("force", "skip")
 	}
 	f.BoolVarP(&w.Yes, "yes", "y", false, yes)
 }
 
-// validate checks the output format and that --force and --skip are not both given.
-func (w *writeFlags) validate() error {
-	if w.Force && w.Skip {
-		return cmdutil.Usage("--force and --skip contradict each other; pass one")
+// outputFlag binds -o/--output to p: one of formats, the first the default.
+// A value outside them is a flag error, a usage error before any work.
+func outputFlag(f *pflag.FlagSet, p *string, formats ...string) {
+	*p = formats[0]
+	f.VarP(&formatValue{p, formats}, "output", "o", "output format: "+orList(formats))
+}
+
+type formatValue struct {
+	p       *string
+	formats []string
+}
+
+func (v *formatValue) String() string { return *v.p }
+func (v *formatValue) Type() string   { return "format" }
+func (v *formatValue) Set(s string) error {
+	if !slices.Contains(v.formats, s) {
+		return fmt.Errorf("unknown output format %q; use %s", s, orList(v.formats))
 	}
-	if w.Output != "text" && w.Output != "json" {
-		return cmdutil.Usage("unknown output format %q; use -o text or -o json", w.Output)
+	*v.p = s
+	return nil
+}
+
+// orList writes "a, b or c".
+func orList(xs []string) string { return joinWords(xs, "or") }
+
+// joinWords writes "a, b <conj> c".
+func joinWords(xs []string, conj string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " " + conj + " " + xs[len(xs)-1]
+}
+
+// chartExists checks a CHART argument before any work: the same code and
+// words from every command that takes one.
+func chartExists(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return cmdutil.Errorf(cmdutil.ExitChart, "no chart at %s: %s; pass a chart directory or .tgz", path, statReason(err))
 	}
 	return nil
+}
+
+// statReason says why os.Stat failed, without repeating the path.
+func statReason(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "it does not exist"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // options validates the flags into render options.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -28,6 +29,7 @@ func init() { register(newInitCmd) }
 type InitOptions struct {
 	IO        *iostreams.IOStreams
 	Prompter  prompter.Prompter // asks what the flags left out; nil without a terminal
+	ctx       context.Context   // the command's; interrupts end the questions
 	Chart     string
 	Create    string
 	With      []string
@@ -36,8 +38,8 @@ type InitOptions struct {
 	renderFlags
 	writeFlags
 
-	chartSet, withSet bool
-	emptyDirs         []string // of the --create scaffold, made with the files
+	withSet   bool
+	emptyDirs []string // of the --create scaffold, made with the files
 }
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -67,8 +69,8 @@ set, or without a terminal.`,
   hookgen init --chart ./charts/shop --db mysql --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			opts.chartSet = c.Flags().Changed("chart")
 			opts.withSet = c.Flags().Changed("with")
+			opts.ctx = c.Context()
 			return initRun(opts)
 		},
 	}
@@ -79,17 +81,12 @@ set, or without a terminal.`,
 	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	opts.renderFlags.addFlags(f)
-	opts.writeFlags.addFlags(f, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
+	cmd.MarkFlagsMutuallyExclusive("create", "chart")
+	opts.writeFlags.addFlags(cmd, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 	return cmd
 }
 
 func initRun(opts *InitOptions) error {
-	if err := opts.validate(); err != nil {
-		return err
-	}
-	if opts.Create != "" && opts.chartSet {
-		return cmdutil.Usage("--create and --chart contradict each other: --create NAME makes the chart at NAME; pass one")
-	}
 	if err := generators.ValidateValuesKey(opts.ValuesKey); err != nil {
 		return cmdutil.Usage("%v", err)
 	}
@@ -154,14 +151,14 @@ func initRun(opts *InitOptions) error {
 		return mapGenErr(err)
 	}
 	ask := opts.Prompter != nil && opts.IO.CanPrompt() && !opts.Yes
-	stop := func() {}
+	pr, done := opts.Prompter, func() error { return nil }
 	if ask {
-		stop = interruptible(opts.IO)
-		defer stop()
+		pr, done = interruptible(opts.ctx, opts.Prompter)
+		defer done()
 	}
 	var reqs []generators.Request
 	if ask {
-		iv := &interview.Init{P: opts.Prompter, Info: info}
+		iv := &interview.Init{P: pr, Info: info}
 		if reqs, err = iv.Ask(tasks, opts.DB, opts.ValuesKey, interview.InitGiven{With: opts.withSet, DB: opts.DB != ""}); err != nil {
 			return interviewErr(err)
 		}
@@ -224,11 +221,13 @@ func initRun(opts *InitOptions) error {
 			_, ok := scaffold[strings.TrimPrefix(p, prefix)]
 			return ok && !strings.Contains(p, "hook") && !strings.HasSuffix(p, "/values.yaml")
 		}
-		if err := confirmChanges(opts.Prompter, opts.IO, cs, opts.DryRun, isScaffold); err != nil {
+		if err := confirmChanges(pr, opts.IO, cs, opts.DryRun, isScaffold); err != nil {
 			return err
 		}
 	}
-	stop()
+	if err := done(); err != nil {
+		return err
+	}
 	var p *plan.Plan
 	if res != nil {
 		// The plan of the bootstrapped chart, rendered as an upgrade too.

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -51,7 +49,8 @@ Silence a rule on one object with the annotation
 
 CHART is a chart directory or a packaged .tgz (default ".").
 
-Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage or chart error.`,
+Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage error,
+3 a chart that is missing or does not load or render.`,
 		Example: `  hookgen lint
   hookgen lint ./charts/app -f ci/values.yaml --severity error
   hookgen lint charts/* --gitops argocd -o sarif > hookgen.sarif
@@ -85,7 +84,7 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage or chart er
 	f.StringVar(&o.severity, "severity", "warning", "report findings at or above: info, warning or error")
 	f.IntVar(&o.releaseNameLength, "release-name-length", lint.DefaultReleaseNameLength, "longest release name the chart must support (Job names are checked with it)")
 	f.DurationVar(&o.helmTimeout, "helm-timeout", lint.DefaultHelmTimeout, "the helm --timeout you deploy with (Job deadlines must be below it)")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or sarif")
+	outputFlag(f, &o.output, lint.Formats...)
 	f.StringVar(&o.explain, "explain", "", "print the page of a rule (ID or name, e.g. HG004) and exit")
 	return c
 }
@@ -95,16 +94,11 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 	if err != nil {
 		return cmdutil.Usage("%s", err)
 	}
-	switch o.output {
-	case "text", "json", "sarif":
-	default:
-		return cmdutil.Usage("unknown --output %q: use text, json or sarif", o.output)
-	}
 	if o.gitops != "" && o.gitops != lint.GitOpsArgoCD {
 		return cmdutil.Usage("unknown --gitops %q: the only one supported is argocd", o.gitops)
 	}
-	if o.releaseNameLength < 1 || o.releaseNameLength > 53 {
-		return cmdutil.Usage("--release-name-length %d is out of range: Helm release names are 1 to 53 characters", o.releaseNameLength)
+	if o.releaseNameLength < 1 || o.releaseNameLength > render.MaxReleaseNameLen {
+		return cmdutil.Usage("--release-name-length %d is out of range: Helm release names are 1 to %d characters", o.releaseNameLength, render.MaxReleaseNameLen)
 	}
 	if o.helmTimeout <= 0 {
 		return cmdutil.Usage("--helm-timeout must be positive, e.g. 5m")
@@ -117,8 +111,8 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 		opts.ReleaseNameLength = o.releaseNameLength
 	}
 	for _, ch := range o.charts {
-		if _, err := os.Stat(ch); errors.Is(err, fs.ErrNotExist) {
-			return cmdutil.Usage("chart %s does not exist: pass a chart directory or .tgz", ch)
+		if err := chartExists(ch); err != nil {
+			return err
 		}
 		unlock, err := lockForRead(ios, ch, false)
 		if err != nil {
@@ -127,9 +121,11 @@ func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
 		defer unlock()
 	}
 	n, err := lint.Run(ios.Out, o.charts, opts, min, o.output, versionString())
+	var ce *lint.ChartError
+	if errors.As(err, &ce) {
+		return cmdutil.WithCode(cmdutil.ExitChart, err)
+	}
 	if err != nil {
-		// Issue 6 fixes lint's exit codes at 0/1/2: a chart that does not
-		// load or render is exit 2, like a usage error.
 		return cmdutil.WithCode(cmdutil.ExitUsage, err)
 	}
 	if n > 0 {

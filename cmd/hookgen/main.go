@@ -10,6 +10,7 @@ import (
 	"log"
 	"log/slog"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -57,11 +58,28 @@ func run() int {
 	// cobra's own argument errors ("unknown command", "accepts at most")
 	// are usage errors.
 	var ce *cmdutil.Error
-	if !errors.As(err, &ce) && isCobraUsage(err) {
+	switch {
+	case errors.As(err, &ce):
+	case exclusiveFlags.MatchString(err.Error()):
+		err = cmdutil.Usage("%s cannot be used together; pass one", flagList(exclusiveFlags.FindStringSubmatch(err.Error())[1]))
+	case isCobraUsage(err):
 		err = cmdutil.Usage("%s (see 'hookgen --help')", err)
 	}
 	fmt.Fprintf(ios.ErrOut, "hookgen: %s\n", err)
 	return cmdutil.ExitCode(err)
+}
+
+// exclusiveFlags matches cobra's error for flags marked mutually exclusive
+// (cobra flag_groups.go), capturing the flags that were set.
+var exclusiveFlags = regexp.MustCompile(`^if any flags in the group \[.*\] are set none of the others can be; \[(.*)\] were all set$`)
+
+// flagList writes "force skip" as "--force and --skip".
+func flagList(names string) string {
+	fs := strings.Fields(names)
+	for i := range fs {
+		fs[i] = "--" + fs[i]
+	}
+	return joinWords(fs, "and")
 }
 
 func isCobraUsage(err error) bool {

@@ -2,15 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -67,17 +65,13 @@ CHART is a chart directory or a packaged .tgz (default ".").`,
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace to render with")
 	f.StringVar(&o.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
 	f.StringVar(&o.operations, "operation", "all", "operations to show: install,upgrade,rollback,uninstall,test or all")
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text, json or mermaid")
+	outputFlag(f, &o.output, "text", "json", "mermaid")
 	f.StringVar(&o.gitops, "gitops", "", "show the chart as a GitOps tool runs it: argocd")
+	c.MarkFlagsMutuallyExclusive("operation", "gitops")
 	return c
 }
 
 func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
-	switch o.output {
-	case "text", "json", "mermaid":
-	default:
-		return cmdutil.Usage("unknown --output %q: use text, json or mermaid", o.output)
-	}
 	if o.gitops != "" && o.gitops != "argocd" {
 		return cmdutil.Usage("unknown --gitops %q: only argocd is supported", o.gitops)
 	}
@@ -85,19 +79,16 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 	if err != nil {
 		return cmdutil.Usage("%s", err)
 	}
-	if o.gitops != "" && o.operations != "all" {
-		return cmdutil.Usage("--operation does not apply to --gitops argocd (it shows sync and delete)")
-	}
 	if _, err := render.Capabilities(o.kubeVersion); err != nil {
 		return cmdutil.Usage("%s", err)
 	}
 	for _, vf := range o.valuesFiles {
 		if _, err := os.Stat(vf); err != nil {
-			return cmdutil.Usage("values file %s: %s", vf, planStatReason(err))
+			return cmdutil.Usage("values file %s: %s", vf, statReason(err))
 		}
 	}
-	if _, err := os.Stat(o.chart); err != nil {
-		return cmdutil.Errorf(cmdutil.ExitChart, "chart %s: %s (pass a chart directory or .tgz)", o.chart, planStatReason(err))
+	if err := chartExists(o.chart); err != nil {
+		return err
 	}
 	unlock, err := lockForRead(ios, o.chart, false)
 	if err != nil {
@@ -113,7 +104,7 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 		GitOps:     o.gitops,
 	})
 	if err != nil {
-		return cmdutil.Errorf(cmdutil.ExitChart, "cannot render chart %s: %s", o.chart, planOneLine(err))
+		return cmdutil.Errorf(cmdutil.ExitChart, "cannot render chart %s: %s", o.chart, oneline.Err(err))
 	}
 	switch o.output {
 	case "json":
@@ -124,17 +115,4 @@ func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
 		return plan.WriteMermaid(ios.Out, p)
 	}
 	return plan.WriteText(ios.Out, p, plan.TextOptions{Color: ios.ColorEnabled()})
-}
-
-func planStatReason(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "no such file or directory"
-	}
-	return err.Error()
-}
-
-// planOneLine folds a multi-line Helm error (template failures carry
-// indented explanations) into one line.
-func planOneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }

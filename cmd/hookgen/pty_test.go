@@ -402,3 +402,31 @@ func TestPTYDeclined(t *testing.T) {
 		t.Errorf("the chart changed")
 	}
 }
+
+// init --create: an interrupt at a question, by key or by signal, exits 130,
+// creates no chart and leaves no temporary scaffold behind (the interrupt
+// used to os.Exit from a goroutine, skipping the clean-up).
+func TestPTYInitCreateInterruptCleansUp(t *testing.T) {
+	for _, how := range []string{"ctrl-c", "sigint"} {
+		t.Run(how, func(t *testing.T) {
+			dir, tmp := t.TempDir(), t.TempDir()
+			code, screen := ptyRun(t, dir, []string{"TMPDIR=" + tmp}, []string{"init", "--create", "demo"}, func(c *expect.Console, p *os.Process) {
+				if how == "ctrl-c" {
+					expectSend(t, c, "Hooks to add:", keyCtrlC)
+				} else {
+					expectSend(t, c, "Hooks to add:")
+					p.Signal(os.Interrupt)
+				}
+				expectSend(t, c, "interrupted; nothing written")
+			})
+			if code != 130 {
+				t.Errorf("exit %d, want 130\n%s", code, screen)
+			}
+			for _, d := range []string{dir, tmp} {
+				if left, _ := os.ReadDir(d); len(left) != 0 {
+					t.Errorf("%s holds %v after the interrupt, want nothing", d, left[0].Name())
+				}
+			}
+		})
+	}
+}

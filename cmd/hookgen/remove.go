@@ -50,14 +50,11 @@ what it would remove and needs --force.`,
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to remove the hook from")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings (when the hook's record has none)")
 	opts.renderFlags.addFlags(f)
-	opts.writeFlags.addFlags(f, false, "remove the hook's files and values even if they were edited since add", "never prompt (remove asks nothing; accepted for scripts shared with add)")
+	opts.writeFlags.addFlags(cmd, false, "remove the hook's files and values even if they were edited since add", "never prompt (remove asks nothing; accepted for scripts shared with add)")
 	return cmd
 }
 
 func removeRun(opts *RemoveOptions) error {
-	if err := opts.validate(); err != nil {
-		return err
-	}
 	ropts, err := opts.options()
 	if err != nil {
 		return err

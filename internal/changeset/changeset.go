@@ -50,6 +50,8 @@ import (
 	"syscall"
 
 	"github.com/aymanbagabas/go-udiff"
+
+	"github.com/hookgen/hookgen/internal/oneline"
 )
 
 // Status is what Apply does with a file.
@@ -576,7 +578,7 @@ func (s *Set) Apply() (err error) {
 			return ferr
 		}
 		if rerr := rollback(root, j); rerr != nil {
-			return fmt.Errorf("%w; rolling back also failed (%s): run 'hookgen recover --chart %s' to finish it", ferr, strings.ReplaceAll(rerr.Error(), "\n", "; "), s.Root)
+			return fmt.Errorf("%w; rolling back also failed (%s): run 'hookgen recover --chart %s' to finish it", ferr, oneline.Err(rerr), s.Root)
 		}
 		return ferr
 	}

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -89,7 +90,7 @@ type Options struct {
 
 // Defaults for Options' zero values.
 const (
-	DefaultReleaseNameLength = 53
+	DefaultReleaseNameLength = render.MaxReleaseNameLen
 	DefaultHelmTimeout       = 5 * time.Minute
 )
 
@@ -120,8 +121,8 @@ func Chart(path string, opts Options) ([]Finding, error) {
 	if n == 0 {
 		n = DefaultReleaseNameLength
 	}
-	if n < 1 || n > 53 {
-		return nil, fmt.Errorf("--release-name-length %d is out of range (Helm allows 1 to 53)", n)
+	if n < 1 || n > render.MaxReleaseNameLen {
+		return nil, fmt.Errorf("--release-name-length %d is out of range (Helm allows 1 to %d)", n, render.MaxReleaseNameLen)
 	}
 	if opts.HelmTimeout == 0 {
 		opts.HelmTimeout = DefaultHelmTimeout
@@ -242,9 +243,7 @@ type ChartError struct {
 }
 
 func (e *ChartError) Error() string {
-	// Template errors span lines; keep all of it on one.
-	s := strings.Join(strings.Fields(e.Err.Error()), " ")
-	return fmt.Sprintf("cannot lint %s: %s (fix the chart, or pass the values it needs with -f/--set)", e.Chart, s)
+	return fmt.Sprintf("cannot lint %s: %s (fix the chart, or pass the values it needs with -f/--set)", e.Chart, oneline.Err(e.Err))
 }
 
 func (e *ChartError) Unwrap() error { return e.Err }
@@ -253,9 +252,6 @@ func (e *ChartError) Unwrap() error { return e.Err }
 // format. It returns how many findings it wrote. Nothing is written when a
 // chart fails: the error (a *ChartError) says which one and why.
 func Run(w io.Writer, charts []string, opts Options, min Severity, format, version string) (int, error) {
-	if !slices.Contains(Formats, format) {
-		return 0, fmt.Errorf("unknown output format %q (use text, json or sarif)", format)
-	}
 	var all []Finding
 	for _, ch := range charts {
 		fs, err := Chart(ch, opts)

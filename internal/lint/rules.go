@@ -1,5 +1,7 @@
 package lint
 
+import "strings"
+
 // Rule is one check. IDs are stable: never renumber or reuse one. Each rule
 // has a section in docs/rules.md (anchor: the lower-case ID) with an example
 // and the evidence it rests on (Helm's code and docs, Kubernetes docs).
@@ -95,15 +97,5 @@ func RuleByID(id string) *Rule { return ruleByID[id] }
 
 // HelpURI is where a rule is documented (the section of docs/rules.md).
 func (r *Rule) HelpURI() string {
-	return "https://github.com/hookgen/hookgen/blob/main/docs/rules.md#" + lower(r.ID)
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
+	return "https://github.com/hookgen/hookgen/blob/main/docs/rules.md#" + strings.ToLower(r.ID)
 }

@@ -22,6 +22,7 @@ import (
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -302,7 +303,7 @@ func Build(in Inputs, ops []Operation) (*Plan, error) {
 		if in.Upgrade == nil && in.UpgradeErr != nil && (op == Upgrade || op == Rollback) {
 			p.Operations = append(p.Operations, OperationPlan{
 				Operation: op, Steps: []Step{},
-				Error: "the chart does not render as an upgrade with these values: " + oneLine(in.UpgradeErr.Error()) + " (pass the values an upgrade needs with -f or --set)",
+				Error: "the chart does not render as an upgrade with these values: " + oneline.Of(in.UpgradeErr.Error()) + " (pass the values an upgrade needs with -f or --set)",
 			})
 			p.Leftovers[string(op)] = []Leftover{}
 			continue
@@ -353,10 +354,6 @@ func newPlan(in Inputs, base *render.Result) *Plan {
 	}
 	return p
 }
-
-// oneLine folds a multi-line message (Helm template errors carry indented
-// explanations) into one line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -4,7 +4,10 @@
 // use a fake.
 package prompter
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // ErrInterrupted is returned when the user pressed Ctrl-C or input ended at a
 // question; commands exit 130 and write nothing.
@@ -33,3 +36,15 @@ type Prompter interface {
 
 // errNoneChosen is the reason a MultiSelect answer with nothing chosen is refused.
 var errNoneChosen = errors.New("choose at least one (space toggles, enter accepts)")
+
+// WithContext returns p with its questions ended by ctx: once ctx is done, a
+// question waiting for a key and every later one return ErrInterrupted.
+// Prompters that never wait (the fake) are returned as they are.
+func WithContext(p Prompter, ctx context.Context) Prompter {
+	if c, ok := p.(interface {
+		withContext(context.Context) Prompter
+	}); ok {
+		return c.withContext(ctx)
+	}
+	return p
+}

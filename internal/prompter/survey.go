@@ -1,6 +1,7 @@
 package prompter
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 // Every question is given the command's own streams (survey.WithStdio), never
 // the process's, so a command's IOStreams decide where questions go.
 type Survey struct {
+	ctx   context.Context // nil: questions wait for keys only
 	in    terminal.FileReader
 	out   terminal.FileWriter
 	err   io.Writer
@@ -49,10 +51,53 @@ func (r eotAsInterrupt) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// withContext returns a copy whose questions end with ErrInterrupted as soon
+// as ctx is done, even while one waits for a key (an interrupt signal from
+// outside the terminal, which survey's raw mode does not see as Ctrl-C).
+func (s *Survey) withContext(ctx context.Context) Prompter {
+	c := *s
+	c.ctx = ctx
+	return &c
+}
+
+// cancelableReader reads the terminal in a goroutine, so a read returns
+// terminal.InterruptErr when ctx is done instead of waiting for a key. The
+// goroutine of an abandoned read ends with the process, which then exits.
+type cancelableReader struct {
+	terminal.FileReader
+	ctx context.Context
+}
+
+func (r cancelableReader) Read(p []byte) (int, error) {
+	if r.ctx.Err() != nil {
+		return 0, terminal.InterruptErr
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(p))
+	done := make(chan result, 1)
+	go func() {
+		n, err := r.FileReader.Read(buf)
+		done <- result{n, err}
+	}()
+	select {
+	case res := <-done:
+		return copy(p, buf[:res.n]), res.err
+	case <-r.ctx.Done():
+		return 0, terminal.InterruptErr
+	}
+}
+
 func (s *Survey) ask(q survey.Prompt, response any, opts ...survey.AskOpt) error {
 	// survey also honours NO_COLOR by itself; this covers TERM=dumb and the like.
 	core.DisableColor = !s.color
-	opts = append(opts, survey.WithStdio(s.in, s.out, s.err))
+	in := s.in
+	if s.ctx != nil {
+		in = cancelableReader{in, s.ctx}
+	}
+	opts = append(opts, survey.WithStdio(in, s.out, s.err))
 	err := survey.AskOne(q, response, opts...)
 	switch {
 	case err == nil:

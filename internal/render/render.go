@@ -30,6 +30,15 @@ const DefaultKubeVersion = "v1.37.0"
 // DefaultReleaseName is the release name used when none is given.
 const DefaultReleaseName = "release-name"
 
+// MaxReleaseNameLen is the longest release name Helm accepts
+// (helm.sh/helm/v4 pkg/chart/v2/util/validate_name.go maxReleaseNameLen):
+// names built from it must still fit Kubernetes' 63-character limits.
+const MaxReleaseNameLen = 53
+
+// LongReleaseName is a release name of MaxReleaseNameLen characters, to
+// render with when checking that names fit.
+var LongReleaseName = strings.Repeat("r", MaxReleaseNameLen)
+
 // Options say how to render: the same inputs `helm template` takes.
 type Options struct {
 	ValuesFiles []string // -f, merged left to right

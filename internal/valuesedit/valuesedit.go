@@ -21,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hookgen/hookgen/internal/oneline"
 )
 
 // Block is one child entry hookgen adds under a top-level map key.
@@ -192,8 +194,7 @@ func syntaxErr(err error) *Error {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	msg = strings.Join(strings.Fields(msg), " ")
-	return errf(ErrSyntax, line, "does not parse: %s; fix the YAML first", msg)
+	return errf(ErrSyntax, line, "does not parse: %s; fix the YAML first", oneline.Of(msg))
 }
 
 func kindName(n *yaml.Node) string {

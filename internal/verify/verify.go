@@ -20,12 +20,10 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/podsecurity"
 	"github.com/hookgen/hookgen/internal/render"
 )
-
-// LongReleaseName is the longest release name Helm accepts (53 characters).
-var LongReleaseName = strings.Repeat("r", 53)
 
 // Error is a failed verification: hookgen would have written a broken hook.
 type Error struct{ Problems []string }
@@ -59,7 +57,7 @@ func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generat
 	}
 	res, err := info.Render(ch, "", false)
 	if err != nil {
-		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneLine(err)}}
+		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
 	}
 	var problems []string
 	for _, out := range outs {
@@ -114,11 +112,11 @@ func checkHook(info *generators.ChartInfo, res *render.Result, files []generator
 		}
 	}
 	// The name must fit for the longest release name Helm accepts.
-	long, err := renderOne(info, files, out, LongReleaseName)
+	long, err := renderOne(info, files, out, render.LongReleaseName)
 	if err != nil {
-		problems = append(problems, "rendering with a 53-character release name: "+oneLine(err))
+		problems = append(problems, fmt.Sprintf("rendering with a %d-character release name: %s", render.MaxReleaseNameLen, oneline.Err(err)))
 	} else if len(long) > 63 {
-		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a 53-character release name; the limit is 63", long, len(long)))
+		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a %d-character release name; the limit is 63", long, len(long), render.MaxReleaseNameLen))
 	}
 	return problems
 }
@@ -126,7 +124,7 @@ func checkHook(info *generators.ChartInfo, res *render.Result, files []generator
 func checkJob(manifest string, info *generators.ChartInfo, out *generators.Output) []string {
 	var job batchv1.Job
 	if err := yaml.UnmarshalStrict([]byte(manifest), &job); err != nil {
-		return []string{"the Job does not decode strictly into batch/v1: " + oneLine(err)}
+		return []string{"the Job does not decode strictly into batch/v1: " + oneline.Err(err)}
 	}
 	var p []string
 	if len(job.Name) > 63 {
@@ -175,7 +173,7 @@ func strictKnown(m releaseutil.Manifest) []string {
 		err = yaml.UnmarshalStrict([]byte(m.Content), &corev1.ServiceAccount{})
 	}
 	if err != nil {
-		return []string{fmt.Sprintf("%s %s does not decode strictly: %s", m.Head.Kind, m.Head.Metadata.Name, oneLine(err))}
+		return []string{fmt.Sprintf("%s %s does not decode strictly: %s", m.Head.Kind, m.Head.Metadata.Name, oneline.Err(err))}
 	}
 	return nil
 }
@@ -194,8 +192,4 @@ func renderOne(info *generators.ChartInfo, files []generators.File, out *generat
 		}
 	}
 	return "", fmt.Errorf("no Job rendered")
-}
-
-func oneLine(err error) string {
-	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 }
