@@ -38,7 +38,8 @@ type Hook struct {
 	TemplatePath string
 }
 
-// FileKind says how a planned file relates to what is on disk.
+// FileKind is a planned file's write policy: how it may replace what is on
+// disk (kubebuilder's machinery calls it IfExistsAction).
 type FileKind int
 
 const (
@@ -46,6 +47,9 @@ const (
 	Generated FileKind = iota
 	// Edited files are the user's; hookgen splices its part in.
 	Edited
+	// Replaced is an edited file whose hookgen part the user changed since
+	// hookgen wrote it: writing it is a conflict that --force settles.
+	Replaced
 )
 
 // File is one file hookgen wants to write, relative to the chart directory.

@@ -2,51 +2,20 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/hookgen/hookgen/internal/action"
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
 
-// written is the outcome of writeChanges, shared by add, init and remove.
-type written struct {
-	diff      string            // unified diff, computed for a dry run or a conflict
-	conflicts []*changeset.File // files that stopped the write
-	dryRun    bool
-	pending   bool   // the set had something to write
-	warning   string // the change landed, but not all of its cleanup
-}
-
-// writeChanges applies cs unless this is a dry run or a file conflicts;
-// then nothing is written and the diff says what would have been.
-func writeChanges(cs *changeset.Set, dryRun bool) (*written, error) {
-	w := &written{conflicts: cs.Conflicts(), dryRun: dryRun, pending: cs.Pending()}
-	if dryRun || len(w.conflicts) > 0 {
-		var b strings.Builder
-		if err := cs.Diff(&b); err != nil {
-			return nil, err
-		}
-		w.diff = b.String()
-	}
-	if !dryRun && len(w.conflicts) == 0 && w.pending {
-		var cleanup *changeset.CleanupError
-		if err := cs.Apply(); errors.As(err, &cleanup) {
-			w.warning = err.Error() // the change landed
-		} else if err != nil {
-			return nil, cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
-	}
-	return w, nil
-}
-
 // jsonDiff is the diff for a JSON report: shown when nothing was written.
-func (w *written) jsonDiff() string {
-	if w.dryRun || len(w.conflicts) > 0 {
-		return w.diff
+func jsonDiff(w *action.Written) string {
+	if w.Unwritten() {
+		return w.Diff
 	}
 	return ""
 }
@@ -94,16 +63,16 @@ func writeJSON(out io.Writer, v any) error {
 // status returns how the command ends after a write: a conflict (its diff on
 // stderr for text output, exit 4), a dry run with changes pending (exit 7),
 // or success.
-func (w *written) status(ios *iostreams.IOStreams, output string) error {
-	if w.warning != "" {
-		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w.warning)
+func status(ios *iostreams.IOStreams, w *action.Written, output string) error {
+	if w.Warning != "" {
+		fmt.Fprintf(ios.ErrOut, "warning: %s\n", w.Warning)
 	}
-	if len(w.conflicts) > 0 {
+	if len(w.Conflicts) > 0 {
 		if output != "json" {
-			io.WriteString(ios.ErrOut, w.diff)
+			io.WriteString(ios.ErrOut, w.Diff)
 		}
 		var paths []string
-		for _, f := range w.conflicts {
+		for _, f := range w.Conflicts {
 			paths = append(paths, f.Path)
 		}
 		verb := "exists and differs"
@@ -112,7 +81,7 @@ func (w *written) status(ios *iostreams.IOStreams, output string) error {
 		}
 		return cmdutil.Errorf(cmdutil.ExitConflict, "%s %s from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "), verb)
 	}
-	if w.dryRun && w.pending {
+	if w.DryRun && w.Pending {
 		return &cmdutil.SilentError{Code: cmdutil.ExitPending}
 	}
 	return nil

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/action"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -84,34 +81,12 @@ func joinWords(xs []string, conj string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " " + conj + " " + xs[len(xs)-1]
 }
 
-// chartExists checks a CHART argument before any work: the same code and
-// words from every command that takes one.
-func chartExists(path string) error {
-	if _, err := os.Stat(path); err != nil {
-		return cmdutil.Errorf(cmdutil.ExitChart, "no chart at %s: %s; pass a chart directory or .tgz", path, statReason(err))
-	}
-	return nil
+// options are the render inputs the flags give.
+func (r *renderFlags) options() render.Options {
+	return render.Options{ValuesFiles: r.ValuesFiles, Set: r.Set, KubeVersion: r.KubeVersion}
 }
 
-// statReason says why os.Stat failed, without repeating the path.
-func statReason(err error) string {
-	if errors.Is(err, fs.ErrNotExist) {
-		return "it does not exist"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// options validates the flags into render options.
-func (r *renderFlags) options() (render.Options, error) {
-	if _, err := render.Capabilities(r.KubeVersion); err != nil {
-		return render.Options{}, cmdutil.Usage("%v", err)
-	}
-	if _, err := render.Values(r.ValuesFiles, r.Set); err != nil {
-		return render.Options{}, cmdutil.Usage("%v", err)
-	}
-	return render.Options{ValuesFiles: r.ValuesFiles, Set: r.Set, KubeVersion: r.KubeVersion}, nil
+// options are the write inputs the flags give.
+func (w *writeFlags) options() action.WriteOptions {
+	return action.WriteOptions{DryRun: w.DryRun, Force: w.Force, Skip: w.Skip}
 }

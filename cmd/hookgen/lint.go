@@ -1,11 +1,12 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hookgen/hookgen/internal/action"
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/lint"
@@ -73,7 +74,7 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage error,
 			if len(o.charts) == 0 {
 				o.charts = []string{"."}
 			}
-			return runLint(ios, o)
+			return runLint(c.Context(), ios, o)
 		},
 	}
 	f := c.Flags()
@@ -89,46 +90,26 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage error,
 	return c
 }
 
-func runLint(ios *iostreams.IOStreams, o *lintOptions) error {
-	min, err := lint.ParseSeverity(o.severity)
-	if err != nil {
-		return cmdutil.Usage("%s", err)
-	}
-	if o.gitops != "" && o.gitops != lint.GitOpsArgoCD {
-		return cmdutil.Usage("unknown --gitops %q: the only one supported is argocd", o.gitops)
-	}
-	if o.releaseNameLength < 1 || o.releaseNameLength > render.MaxReleaseNameLen {
-		return cmdutil.Usage("--release-name-length %d is out of range: Helm release names are 1 to %d characters", o.releaseNameLength, render.MaxReleaseNameLen)
-	}
-	if o.helmTimeout <= 0 {
-		return cmdutil.Usage("--helm-timeout must be positive, e.g. 5m")
-	}
-	opts := lint.Options{
-		ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
-		HelmTimeout: o.helmTimeout,
+func runLint(ctx context.Context, ios *iostreams.IOStreams, o *lintOptions) error {
+	opts := action.LintOptions{
+		Charts:   o.charts,
+		Severity: o.severity,
+		Lint: lint.Options{
+			ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
+			HelmTimeout: o.helmTimeout,
+		},
 	}
 	if o.nameLengthGiven {
-		opts.ReleaseNameLength = o.releaseNameLength
+		opts.Lint.ReleaseNameLength, opts.NameLengthGiven = o.releaseNameLength, true
 	}
-	for _, ch := range o.charts {
-		if err := chartExists(ch); err != nil {
-			return err
-		}
-		unlock, err := lockForRead(ios, ch, false)
-		if err != nil {
-			return err
-		}
-		defer unlock()
-	}
-	n, err := lint.Run(ios.Out, o.charts, opts, min, o.output, versionString())
-	var ce *lint.ChartError
-	if errors.As(err, &ce) {
-		return cmdutil.WithCode(cmdutil.ExitChart, err)
-	}
+	r, err := action.Lint(ctx, opts, ios.ErrOut)
 	if err != nil {
-		return cmdutil.WithCode(cmdutil.ExitUsage, err)
+		return err
 	}
-	if n > 0 {
+	if err := lint.Write(ios.Out, o.output, r, versionString()); err != nil {
+		return err
+	}
+	if len(r.Findings) > 0 {
 		return &cmdutil.SilentError{Code: cmdutil.ExitError}
 	}
 	return nil

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
+	"context"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hookgen/hookgen/internal/action"
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
-	"github.com/hookgen/hookgen/internal/oneline"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -55,7 +54,7 @@ CHART is a chart directory or a packaged .tgz (default ".").`,
 			if len(args) == 1 {
 				o.chart = args[0]
 			}
-			return runPlan(ios, o)
+			return runPlan(c.Context(), ios, o)
 		},
 	}
 	f := c.Flags()
@@ -71,46 +70,22 @@ CHART is a chart directory or a packaged .tgz (default ".").`,
 	return c
 }
 
-func runPlan(ios *iostreams.IOStreams, o *planOptions) error {
-	if o.gitops != "" && o.gitops != "argocd" {
-		return cmdutil.Usage("unknown --gitops %q: only argocd is supported", o.gitops)
-	}
-	ops, err := plan.ParseOperations(o.operations)
-	if err != nil {
-		return cmdutil.Usage("%s", err)
-	}
-	if _, err := render.Capabilities(o.kubeVersion); err != nil {
-		return cmdutil.Usage("%s", err)
-	}
-	for _, vf := range o.valuesFiles {
-		if _, err := os.Stat(vf); err != nil {
-			return cmdutil.Usage("values file %s: %s", vf, statReason(err))
-		}
-	}
-	if err := chartExists(o.chart); err != nil {
-		return err
-	}
-	unlock, err := lockForRead(ios, o.chart, false)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	p, err := plan.Load(o.chart, plan.Options{
+func runPlan(ctx context.Context, ios *iostreams.IOStreams, o *planOptions) error {
+	p, err := action.Plan(ctx, action.PlanOptions{
+		Chart: o.chart,
 		Render: render.Options{
 			ValuesFiles: o.valuesFiles, Set: o.set,
 			ReleaseName: o.release, Namespace: o.namespace, KubeVersion: o.kubeVersion,
 		},
-		Operations: ops,
+		Operations: o.operations,
 		GitOps:     o.gitops,
-	})
+	}, ios.ErrOut)
 	if err != nil {
-		return cmdutil.Errorf(cmdutil.ExitChart, "cannot render chart %s: %s", o.chart, oneline.Err(err))
+		return err
 	}
 	switch o.output {
 	case "json":
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(p)
+		return writeJSON(ios.Out, p)
 	case "mermaid":
 		return plan.WriteMermaid(ios.Out, p)
 	}

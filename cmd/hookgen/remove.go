@@ -1,14 +1,14 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookgen/hookgen/generators"
-	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/action"
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
@@ -17,10 +17,8 @@ func init() { register(newRemoveCmd) }
 
 // RemoveOptions are the flags of one `hookgen remove`.
 type RemoveOptions struct {
-	IO        *iostreams.IOStreams
-	Name      string
-	Chart     string
-	ValuesKey string
+	IO *iostreams.IOStreams
+	action.RemoveOptions
 	renderFlags
 	writeFlags
 }
@@ -43,7 +41,7 @@ what it would remove and needs --force.`,
 		Args:    exactArgs(1, "the NAME of the hook to remove"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Name = args[0]
-			return removeRun(opts)
+			return removeRun(c.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -54,66 +52,26 @@ what it would remove and needs --force.`,
 	return cmd
 }
 
-func removeRun(opts *RemoveOptions) error {
-	ropts, err := opts.options()
+// removeJSON is the JSON report of `remove` (docs/json.md).
+type removeJSON struct {
+	Hook   hookJSON     `json:"hook"`
+	Files  []fileResult `json:"files"`
+	Edited []string     `json:"edited"`
+	DryRun bool         `json:"dryRun"`
+	Diff   string       `json:"diff,omitempty"`
+}
+
+func removeRun(ctx context.Context, opts *RemoveOptions) error {
+	o := opts.RemoveOptions
+	o.Render, o.WriteOptions = opts.renderFlags.options(), opts.writeFlags.options()
+	res, err := action.Remove(ctx, o, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	if err := generators.ValidateName(opts.Name); err != nil {
-		return cmdutil.Usage("%v", err)
-	}
-	unlock, err := lockChart(opts.IO, opts.Chart, opts.DryRun)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, ropts)
-	if err != nil {
-		return mapGenErr(err)
-	}
-	rm, err := generators.PlanRemove(info, opts.Name, opts.Force)
-	var nf *generators.NotFoundError
-	if errors.As(err, &nf) {
-		return cmdutil.WithCode(cmdutil.ExitUsage, err)
-	}
-	if err != nil {
-		return mapGenErr(err)
-	}
-	cs := changeset.New(opts.Chart)
-	for _, f := range rm.Deletes {
-		if err := cs.Delete(f.Path, f.Content); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
-	}
-	if rm.Values != nil {
-		if err := cs.Edit("values.yaml", rm.Values); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
-	}
-	for _, f := range rm.Edits {
-		if err := cs.Edit(f.Path, f.Content); err != nil {
-			return cmdutil.WithCode(cmdutil.ExitFilesystem, err)
-		}
-	}
-	// Edited parts without --force: show what would go, write nothing.
-	edited := len(rm.Edited) > 0 && !opts.Force
-	wr, err := writeChanges(cs, opts.DryRun || edited)
-	if err != nil {
-		return err
-	}
-	ios := opts.IO
+	ios, rm, wr := opts.IO, res.Removal, res.Written
 	if opts.Output == "json" {
-		r := struct {
-			Hook   hookJSON     `json:"hook"`
-			Files  []fileResult `json:"files"`
-			Edited []string     `json:"edited"`
-			DryRun bool         `json:"dryRun"`
-			Diff   string       `json:"diff,omitempty"`
-		}{Hook: recordedHook(rm.Record), Files: fileResults(cs), Edited: rm.Edited, DryRun: opts.DryRun, Diff: wr.jsonDiff()}
-		if r.Edited == nil {
-			r.Edited = []string{}
-		}
-		if edited {
+		r := removeJSON{Hook: recordedHook(rm.Record), Files: fileResults(wr.Changes), Edited: nonNil(rm.Edited), DryRun: opts.DryRun, Diff: jsonDiff(wr)}
+		if res.Edited {
 			for i := range r.Files {
 				r.Files[i].Status = "conflict"
 			}
@@ -123,14 +81,14 @@ func removeRun(opts *RemoveOptions) error {
 		}
 	} else {
 		if opts.DryRun {
-			io.WriteString(ios.Out, wr.diff)
-		} else if edited {
-			io.WriteString(ios.ErrOut, wr.diff)
+			io.WriteString(ios.Out, wr.Diff)
+		} else if res.Edited {
+			io.WriteString(ios.ErrOut, wr.Diff)
 		}
-		writeFileLines(ios.Out, cs, opts.DryRun || edited, nil)
+		writeFileLines(ios.Out, wr.Changes, wr.DryRun, nil)
 	}
-	if edited {
+	if res.Edited {
 		return cmdutil.Errorf(cmdutil.ExitConflict, "%s changed since hookgen add wrote it (diff above); pass --force to remove it anyway", strings.Join(rm.Edited, ", "))
 	}
-	return wr.status(ios, opts.Output)
+	return status(ios, wr, opts.Output)
 }

@@ -1,0 +1,182 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/changeset"
+	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/interview"
+	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/prompter"
+	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/valuesedit"
+	"github.com/hookgen/hookgen/internal/verify"
+)
+
+// AddOptions are the inputs of `hookgen add`, as the flags give them.
+type AddOptions struct {
+	Task           string
+	Chart          string
+	Events         []string
+	Weight         string
+	DeletePolicies []string
+	Name           string
+	Image          string
+	Command        []string
+	Args           []string
+	DB             string
+	DBHost         string
+	DBUser         string
+	DBName         string
+	DBSecret       string
+	StorageClaim   string
+	ValuesKey      string
+	Workload       string // KIND/NAME of the app workload whose context the hook runs in
+	NoAppContext   bool
+	Render         render.Options
+	WriteOptions
+
+	// Set says which of the flags whose empty value means something were
+	// given at all.
+	CommandSet, ArgsSet, PolicySet, WeightSet bool
+}
+
+// Add writes one hook into a chart.
+type Add struct {
+	// Prompter asks for what the options leave out; nil never asks.
+	Prompter prompter.Prompter
+	// Out shows what the questions are about (diffs, the files to write);
+	// Warn gets notes about the chart's lock.
+	Out, Warn io.Writer
+}
+
+// AddResult is what an add did, or would do.
+type AddResult struct {
+	Output  *generators.Output
+	Orders  []plan.EventOrder // each affected event's hooks, in Helm's order
+	Written *Written
+}
+
+// Run validates the options, inspects the chart, asks what is missing,
+// generates and verifies the hook, and applies the change all or nothing.
+func (a *Add) Run(ctx context.Context, opts AddOptions) (*AddResult, error) {
+	req, err := opts.request(a.Prompter != nil)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lockChart(a.Warn, opts.Chart, opts.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, opts.Render)
+	if err != nil {
+		return nil, classify(err)
+	}
+	q := newAsker(ctx, a.Prompter)
+	defer q.done()
+	g := &hookPlanner{info: info, q: q, out: a.Out, replace: opts.Force}
+	if q.asks() {
+		iv := &interview.Add{P: q.p, Out: a.Out, Info: info, Plan: g.plan}
+		if req, err = iv.Ask(req, opts.given()); err != nil {
+			return nil, classify(err)
+		}
+		if err := opts.checkTaskFlags(req.Task); err != nil {
+			return nil, err
+		}
+	}
+	out, err := g.plan(req)
+	if err != nil {
+		return nil, classify(err)
+	}
+	res, err := verify.Hook(info, out)
+	if err != nil {
+		return nil, cmdutil.WithCode(cmdutil.ExitVerify, err)
+	}
+	cs := changeset.New(opts.Chart)
+	if err := stage(cs, "", out.Files); err != nil {
+		return nil, err
+	}
+	cs.Resolve(opts.Force, opts.Skip)
+	if q.asks() {
+		if err := confirm(q.p, a.Out, cs, opts.DryRun, nil); err != nil {
+			return nil, err
+		}
+	}
+	if err := q.done(); err != nil {
+		return nil, err
+	}
+	w, err := apply(cs, opts.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	return &AddResult{Output: out, Orders: plan.EventOrders(res, out.Hook.Events), Written: w}, nil
+}
+
+// hookPlanner generates the hook for a request. A values block the user
+// edited since add is replaced when --force says so or the user agrees;
+// otherwise the replacement is a conflict like any file (Replaced), shown as
+// a diff and kept with --skip.
+type hookPlanner struct {
+	info    *generators.ChartInfo
+	q       *asker
+	out     io.Writer
+	replace bool // replace an edited values block without a conflict
+}
+
+func (g *hookPlanner) plan(req generators.Request) (*generators.Output, error) {
+	out, err := generators.Generate(g.info, req)
+	if err == nil || !errors.Is(err, valuesedit.ErrExists) {
+		return out, err
+	}
+	if g.q.asks() && !g.replace {
+		if err := interview.ReplaceValues(g.q.p, g.out, err.Error(), g.valuesDiff(req)); err != nil {
+			return nil, err
+		}
+		g.replace = true
+	}
+	out, err = generators.Regenerate(g.info, req)
+	if err == nil && !g.replace {
+		markReplaced(out, "values.yaml")
+	}
+	return out, err
+}
+
+// valuesDiff shows what replacing the values block would change.
+func (g *hookPlanner) valuesDiff(req generators.Request) func() (string, error) {
+	return func() (string, error) {
+		o, err := generators.Regenerate(g.info, req)
+		if err != nil {
+			return "", err
+		}
+		for _, f := range o.Files {
+			if f.Path == "values.yaml" {
+				return udiff.Unified("a/values.yaml", "b/values.yaml", string(g.info.Values), string(f.Content)), nil
+			}
+		}
+		return "", nil
+	}
+}
+
+func markReplaced(out *generators.Output, path string) {
+	for i := range out.Files {
+		if out.Files[i].Path == path {
+			out.Files[i].Kind = generators.Replaced
+		}
+	}
+}
+
+// given says which questions the options answered.
+func (opts *AddOptions) given() interview.Given {
+	return interview.Given{
+		Task: opts.Task != "", Name: opts.Name != "", Events: len(opts.Events) > 0,
+		Weight: opts.WeightSet, DeletePolicies: opts.PolicySet,
+		Image: strings.TrimSpace(opts.Image) != "", Command: opts.CommandSet, DB: opts.DB != "",
+	}
+}
