@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -13,26 +12,18 @@ import (
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
-	"github.com/hookgen/hookgen/internal/prompter"
 )
 
 func init() { register(func(ios *iostreams.IOStreams) *cobra.Command { return newAddCmd(ios, nil) }) }
 
 // AddOptions are the flags of one `hookgen add`.
 type AddOptions struct {
-	IO *iostreams.IOStreams
-	// Prompter asks for what the flags left out, on a terminal; nil when
-	// the streams cannot prompt.
-	Prompter prompter.Prompter
-	ctx      context.Context
-
+	writeCmd
 	action.AddOptions
-	renderFlags
-	writeFlags
 }
 
 func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Command {
-	opts := &AddOptions{IO: ios, Prompter: newPrompter(ios)}
+	opts := &AddOptions{writeCmd: newWriteCmd(ios)}
 	cmd := &cobra.Command{
 		Use:   "add TASK",
 		Short: "Write a hook Job (migration, backup, seed, custom) into a chart",
@@ -139,26 +130,14 @@ type orderEntry struct {
 }
 
 func addRun(opts *AddOptions) error {
-	a := &action.Add{Out: opts.IO.Out, Warn: opts.IO.ErrOut}
-	if opts.IO.CanPrompt() && !opts.Yes {
-		a.Prompter = opts.Prompter
-	}
+	a := &action.Add{Prompter: opts.asker(), Out: opts.IO.Out, Warn: opts.IO.ErrOut}
 	o := opts.AddOptions
-	o.Render, o.WriteOptions = opts.renderFlags.options(), opts.writeFlags.options()
+	o.Render, o.WriteOptions = opts.inputs()
 	res, err := a.Run(opts.ctx, o)
 	if err != nil {
 		return err
 	}
 	return report(opts, res)
-}
-
-// newPrompter returns the terminal prompter for the streams, or nil when
-// they are not a terminal's files.
-func newPrompter(ios *iostreams.IOStreams) prompter.Prompter {
-	if s := prompter.NewSurvey(ios.In, ios.Out, ios.ErrOut, ios.ColorEnabled()); s != nil {
-		return s
-	}
-	return nil
 }
 
 // report prints what add did, or would do, and returns the exit status.

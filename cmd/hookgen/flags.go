@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookgen/hookgen/internal/action"
+	"github.com/hookgen/hookgen/internal/iostreams"
+	"github.com/hookgen/hookgen/internal/prompter"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -89,4 +92,38 @@ func (r *renderFlags) options() render.Options {
 // options are the write inputs the flags give.
 func (w *writeFlags) options() action.WriteOptions {
 	return action.WriteOptions{DryRun: w.DryRun, Force: w.Force, Skip: w.Skip}
+}
+
+// writeCmd is what add and init share: the streams, the terminal's
+// prompter, the command's context, and the render and write flags.
+type writeCmd struct {
+	IO *iostreams.IOStreams
+	// Prompter asks for what the flags left out, on a terminal; nil when
+	// the streams are not a terminal's files.
+	Prompter prompter.Prompter
+	ctx      context.Context
+	renderFlags
+	writeFlags
+}
+
+func newWriteCmd(ios *iostreams.IOStreams) writeCmd {
+	w := writeCmd{IO: ios}
+	if s := prompter.NewSurvey(ios.In, ios.Out, ios.ErrOut, ios.ColorEnabled()); s != nil {
+		w.Prompter = s
+	}
+	return w
+}
+
+// asker is the prompter when this run may ask: on a terminal, without
+// --yes (and without HOOKGEN_NO_PROMPT or CI, see iostreams.CanPrompt).
+func (w *writeCmd) asker() prompter.Prompter {
+	if w.IO.CanPrompt() && !w.Yes {
+		return w.Prompter
+	}
+	return nil
+}
+
+// inputs are the render and write options the flags give.
+func (w *writeCmd) inputs() (render.Options, action.WriteOptions) {
+	return w.renderFlags.options(), w.writeFlags.options()
 }

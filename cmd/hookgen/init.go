@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 
@@ -12,24 +11,18 @@ import (
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
-	"github.com/hookgen/hookgen/internal/prompter"
 )
 
 func init() { register(newInitCmd) }
 
 // InitOptions are the flags of one `hookgen init`.
 type InitOptions struct {
-	IO       *iostreams.IOStreams
-	Prompter prompter.Prompter // asks what the flags left out; nil without a terminal
-	ctx      context.Context
-
+	writeCmd
 	action.InitOptions
-	renderFlags
-	writeFlags
 }
 
 func newInitCmd(ios *iostreams.IOStreams) *cobra.Command {
-	opts := &InitOptions{IO: ios, Prompter: newPrompter(ios)}
+	opts := &InitOptions{writeCmd: newWriteCmd(ios)}
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Bootstrap a chart's standard hooks (backup, migration, seed) in one step",
@@ -73,12 +66,9 @@ set, or without a terminal.`,
 }
 
 func initRun(opts *InitOptions) error {
-	a := &action.Init{Out: opts.IO.Out, Warn: opts.IO.ErrOut}
-	if opts.IO.CanPrompt() && !opts.Yes {
-		a.Prompter = opts.Prompter
-	}
+	a := &action.Init{Prompter: opts.asker(), Out: opts.IO.Out, Warn: opts.IO.ErrOut}
 	o := opts.InitOptions
-	o.Render, o.WriteOptions = opts.renderFlags.options(), opts.writeFlags.options()
+	o.Render, o.WriteOptions = opts.inputs()
 	res, err := a.Run(opts.ctx, o)
 	if err != nil {
 		return err

@@ -70,15 +70,11 @@ func (a *Add) Run(ctx context.Context, opts AddOptions) (*AddResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := lockChart(a.Warn, opts.Chart, opts.DryRun)
+	info, unlock, err := openChart(a.Warn, opts.Chart, opts.ValuesKey, opts.Render, opts.DryRun)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, opts.Render)
-	if err != nil {
-		return nil, classify(err)
-	}
 	q := newAsker(ctx, a.Prompter)
 	defer q.done()
 	g := &hookPlanner{info: info, q: q, out: a.Out, replace: opts.Force}

@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 
+	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/changeset"
 	"github.com/hookgen/hookgen/internal/cmdutil"
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // Every action that reads or writes a chart holds the chart's lock for the
@@ -62,6 +64,21 @@ func lockChart(warn io.Writer, dir string, dryRun bool) (release func(), err err
 		return lockForRead(warn, dir, true)
 	}
 	return lockForWrite(warn, dir)
+}
+
+// openChart locks the chart for a writing action (lockChart) and inspects
+// it; call unlock when the action is done.
+func openChart(warn io.Writer, dir, valuesKey string, ropts render.Options, dryRun bool) (_ *generators.ChartInfo, unlock func(), err error) {
+	unlock, err = lockChart(warn, dir, dryRun)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := generators.InspectWith(dir, valuesKey, ropts)
+	if err != nil {
+		unlock()
+		return nil, nil, classify(err)
+	}
+	return info, unlock, nil
 }
 
 // Recover finishes the run a kill interrupted in dir, under dir's exclusive

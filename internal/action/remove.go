@@ -38,15 +38,11 @@ func Remove(_ context.Context, opts RemoveOptions, warn io.Writer) (*RemoveResul
 	if err := generators.ValidateName(opts.Name); err != nil {
 		return nil, cmdutil.Usage("%v", err)
 	}
-	unlock, err := lockChart(warn, opts.Chart, opts.DryRun)
+	info, unlock, err := openChart(warn, opts.Chart, opts.ValuesKey, opts.Render, opts.DryRun)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	info, err := generators.InspectWith(opts.Chart, opts.ValuesKey, opts.Render)
-	if err != nil {
-		return nil, classify(err)
-	}
 	rm, err := generators.PlanRemove(info, opts.Name, opts.Force)
 	var nf *generators.NotFoundError
 	if errors.As(err, &nf) {

@@ -148,45 +148,37 @@ func UnknownDeletePolicies(v string) []string {
 // drops a resource with an unknown event, an unknown or empty value is an
 // error.
 func ParseEvents(values []string) ([]Event, error) {
-	var out []Event
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			if strings.TrimSpace(part) == "" {
-				return nil, fmt.Errorf("empty event in --event %q; use a comma-separated list of: %s", v, EventList())
-			}
-			e, ok := LookupEvent(part)
-			if !ok {
-				return nil, fmt.Errorf("unknown event %q; use one of: %s", part, EventList())
-			}
-			if !slices.Contains(out, e) {
-				out = append(out, e)
-			}
-		}
-	}
-	return out, nil
+	return parseList(values, "event", "--event", LookupEvent, EventList())
 }
 
 // ParseDeletePolicies parses delete policy lists as a user passes them.
 // Helm would store a misspelt or empty value and silently lose the default;
 // here it is an error.
 func ParseDeletePolicies(values []string) ([]DeletePolicy, error) {
-	var out []DeletePolicy
+	out, err := parseList(values, "delete policy", "--delete-policy", LookupDeletePolicy, DeletePolicyList())
+	if err == nil && len(out) == 0 {
+		return nil, fmt.Errorf("--delete-policy is empty; use a comma-separated list of: %s", DeletePolicyList())
+	}
+	return out, err
+}
+
+// parseList parses comma-separated or repeated values of flag with lookup,
+// without duplicates; valid lists the accepted values for the messages.
+func parseList[T comparable](values []string, what, flag string, lookup func(string) (T, bool), valid string) ([]T, error) {
+	var out []T
 	for _, v := range values {
 		for part := range strings.SplitSeq(v, ",") {
 			if strings.TrimSpace(part) == "" {
-				return nil, fmt.Errorf("empty delete policy in %q; use a comma-separated list of: %s", v, DeletePolicyList())
+				return nil, fmt.Errorf("empty %s in %s %q; use a comma-separated list of: %s", what, flag, v, valid)
 			}
-			p, ok := LookupDeletePolicy(part)
+			x, ok := lookup(part)
 			if !ok {
-				return nil, fmt.Errorf("unknown delete policy %q; use one of: %s", part, DeletePolicyList())
+				return nil, fmt.Errorf("unknown %s %q; use one of: %s", what, part, valid)
 			}
-			if !slices.Contains(out, p) {
-				out = append(out, p)
+			if !slices.Contains(out, x) {
+				out = append(out, x)
 			}
 		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("--delete-policy is empty; use a comma-separated list of: %s", DeletePolicyList())
 	}
 	return out, nil
 }
