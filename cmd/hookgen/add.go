@@ -14,8 +14,6 @@ import (
 	"github.com/hookgen/hookgen/internal/plan"
 )
 
-func init() { register(func(ios *iostreams.IOStreams) *cobra.Command { return newAddCmd(ios, nil) }) }
-
 // AddOptions are the flags of one `hookgen add`.
 type AddOptions struct {
 	writeCmd

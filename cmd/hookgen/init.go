@@ -13,8 +13,6 @@ import (
 	"github.com/hookgen/hookgen/internal/plan"
 )
 
-func init() { register(newInitCmd) }
-
 // InitOptions are the flags of one `hookgen init`.
 type InitOptions struct {
 	writeCmd

@@ -13,8 +13,6 @@ import (
 	"github.com/hookgen/hookgen/internal/render"
 )
 
-func init() { register(newLintCmd) }
-
 type lintOptions struct {
 	charts            []string
 	valuesFiles       []string

@@ -45,8 +45,14 @@ func run() int {
 	// reports what matters in its own words, one line per problem.
 	slog.SetDefault(slog.New(slog.DiscardHandler))
 	log.SetOutput(io.Discard)
-	ios := iostreams.System()
+	return execute(iostreams.System(), os.Args[1:])
+}
+
+// execute runs the command line args on ios and returns the exit code: the
+// one place where an error becomes a printed line and an exit code.
+func execute(ios *iostreams.IOStreams, args []string) int {
 	root := newRootCmd(ios)
+	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
 		return cmdutil.ExitOK

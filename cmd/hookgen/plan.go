@@ -12,8 +12,6 @@ import (
 	"github.com/hookgen/hookgen/internal/render"
 )
 
-func init() { register(newPlanCmd) }
-
 type planOptions struct {
 	chart       string
 	valuesFiles []string

@@ -9,8 +9,6 @@ import (
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
 
-func init() { register(newRecoverCmd) }
-
 func newRecoverCmd(ios *iostreams.IOStreams) *cobra.Command {
 	var chart string
 	cmd := &cobra.Command{

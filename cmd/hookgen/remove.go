@@ -13,8 +13,6 @@ import (
 	"github.com/hookgen/hookgen/internal/iostreams"
 )
 
-func init() { register(newRemoveCmd) }
-
 // RemoveOptions are the flags of one `hookgen remove`.
 type RemoveOptions struct {
 	IO *iostreams.IOStreams

@@ -36,20 +36,18 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 chart error, 4 conflict, 5 filesystem,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cmdutil.Usage("%s (see '%s --help')", err, c.CommandPath())
 	})
-	root.AddCommand(newVersionCmd(ios))
-	for _, f := range commands {
-		root.AddCommand(f(ios))
-	}
+	root.AddCommand(
+		newVersionCmd(ios),
+		newAddCmd(ios, nil),
+		newInitCmd(ios),
+		newRemoveCmd(ios),
+		newPlanCmd(ios),
+		newLintCmd(ios),
+		newRecoverCmd(ios),
+	)
 	registerCompletions(root)
 	return root
 }
-
-// commands holds the constructors of the subcommands; each command's file
-// registers itself in an init function, so commands can be added without
-// touching this file.
-var commands []func(*iostreams.IOStreams) *cobra.Command
-
-func register(f func(*iostreams.IOStreams) *cobra.Command) { commands = append(commands, f) }
 
 func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
 	return &cobra.Command{

@@ -233,23 +233,23 @@ func (sc *scaffold) remove() {
 // the paths of the scaffold files the bootstrap leaves as they are.
 func (sc *scaffold) stage(files []generators.File) (*changeset.Set, map[string]bool, error) {
 	cs := changeset.New(sc.root)
-	planned := map[string]bool{}
-	for _, f := range files {
-		planned[f.Path] = true
-	}
+	// helm create's files first (as the bootstrap changes them, all of them
+	// hookgen's in a new chart), then the bootstrap's other files.
 	unchanged := map[string]bool{}
 	var all []generators.File
 	for _, p := range slices.Sorted(maps.Keys(sc.files)) {
-		if !planned[p] {
-			all = append(all, generators.File{Path: p, Content: sc.files[p], Kind: generators.Generated})
+		f := generators.File{Path: p, Content: sc.files[p], Kind: generators.Generated}
+		if i := slices.IndexFunc(files, func(f generators.File) bool { return f.Path == p }); i >= 0 {
+			f.Content = files[i].Content
+		} else {
 			unchanged[sc.prefix+p] = true
 		}
+		all = append(all, f)
 	}
 	for _, f := range files {
-		if _, ok := sc.files[f.Path]; ok {
-			f.Kind = generators.Generated // the new chart's files are all hookgen's
+		if _, ok := sc.files[f.Path]; !ok {
+			all = append(all, f)
 		}
-		all = append(all, f)
 	}
 	if err := stage(cs, sc.prefix, all); err != nil {
 		return nil, nil, err
