@@ -123,7 +123,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	}
 	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
 
-	if (req.Task.Name == "migration" || req.Task.Name == "seed") && !req.NoAppContext {
+	if req.Task.AppContext && !req.NoAppContext {
 		app, err := appWorkload(info, req)
 		if err != nil {
 			return nil, err
@@ -247,7 +247,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: until %s.%s.command is set in values.yaml (or --command given), the %s Job fails at once with a line saying so, which stops installs and upgrades", info.ValuesKey, h.Name, req.Task.Name))
 		}
 	}
-	if req.DB != "" && req.Task.Name != "backup" {
+	if req.DB != "" && !req.Task.Database {
 		return nil, usageErr("--db only applies to backup hooks")
 	}
 
@@ -430,7 +430,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		Record: record(h, req, info.ValuesKey, valuesCreated(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
 		// command would run the application instead of the task.
-		CommandRequired: h.Task.Name == "migration" || h.Task.Name == "seed",
+		CommandRequired: h.Task.AppContext,
 		CommandPath:     info.ValuesKey + "." + h.Name + ".command",
 	}
 	if h.Task.Name == "migration" {

@@ -99,7 +99,7 @@ func InitTasks(names []string) ([]Task, error) {
 	var out []Task
 	for _, n := range names {
 		t, ok := LookupTask(n)
-		if !ok || t.Name == "custom" {
+		if !ok || t.Custom {
 			return nil, usageErr("unknown task %q in --with; use any of: %s", n, "backup, migration, seed")
 		}
 		if !slices.ContainsFunc(out, func(x Task) bool { return x.Name == t.Name }) {

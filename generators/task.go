@@ -21,6 +21,20 @@ type Task struct {
 	BaseWeight int
 	// Defaults explains the default events and image in one line.
 	Defaults string
+
+	// What sets the task apart, so that code asks the task rather than
+	// comparing its name.
+	//
+	// Custom: nothing is defaulted; name, events and image are the user's,
+	// and init does not offer it.
+	Custom bool
+	// Database: the task talks to the database itself; the --db flags and
+	// questions apply.
+	Database bool
+	// AppContext: the task runs the application's own code (its image, in
+	// its workload's context), so it needs a command: without one the image
+	// would start the application instead.
+	AppContext bool
 }
 
 // Tasks is the catalog, in the order prompts and help list it.
@@ -28,26 +42,26 @@ var Tasks = []Task{
 	{
 		Name: "migration", Aliases: []string{"migrate"},
 		Summary:    "run database schema migrations before the new version starts",
-		BaseWeight: 0,
-		Defaults:   "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
+		BaseWeight: 0, AppContext: true,
+		Defaults: "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
 	},
 	{
 		Name:       "backup",
 		Summary:    "dump the database to storage that outlives the release, before upgrades and uninstall",
-		BaseWeight: -10,
-		Defaults:   "pre-upgrade and pre-delete; --db postgresql (pg_dump) or mysql (mysqldump) into a kept PersistentVolumeClaim",
+		BaseWeight: -10, Database: true,
+		Defaults: "pre-upgrade and pre-delete; --db postgresql (pg_dump) or mysql (mysqldump) into a kept PersistentVolumeClaim",
 	},
 	{
 		Name:       "seed",
 		Summary:    "load initial data once the release is installed (after migration)",
-		BaseWeight: 10,
-		Defaults:   "post-install (add post-upgrade only if seeding is idempotent); the chart's own image",
+		BaseWeight: 10, AppContext: true,
+		Defaults: "post-install (add post-upgrade only if seeding is idempotent); the chart's own image",
 	},
 	{
 		Name:       "custom",
 		Summary:    "any image and command at any event",
-		BaseWeight: 0,
-		Defaults:   "nothing: --name, --event and --image are required",
+		BaseWeight: 0, Custom: true,
+		Defaults: "nothing: --name, --event and --image are required",
 	},
 }
 

@@ -162,7 +162,7 @@ func databaseChoices() []choice {
 func taskChoices(custom bool) []choice {
 	var out []choice
 	for _, t := range generators.Tasks {
-		if t.Name == "custom" && !custom {
+		if t.Custom && !custom {
 			continue
 		}
 		out = append(out, choice{t.Name, t.Summary})

@@ -116,7 +116,7 @@ func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
 		set  bool
 		name string
 	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBUser != "", "--db-user"}, {opts.DBName != "", "--db-name"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
-		if flag.set && t.Name != "backup" {
+		if flag.set && !t.Database {
 			return cmdutil.Usage("%s only applies to backup hooks", flag.name)
 		}
 	}

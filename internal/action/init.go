@@ -129,7 +129,7 @@ func (opts *InitOptions) check() ([]generators.Task, error) {
 	if len(tasks) == 0 {
 		return nil, cmdutil.Usage("--with is empty; pass any of backup, migration, seed")
 	}
-	if opts.DB != "" && !slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.Name == "backup" }) {
+	if opts.DB != "" && !slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.Database }) {
 		return nil, cmdutil.Usage("--db only applies with the backup hook")
 	}
 	return tasks, nil
@@ -145,7 +145,7 @@ func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []
 	var reqs []generators.Request
 	for _, t := range tasks {
 		r := generators.Request{Task: t, ValuesKey: opts.ValuesKey}
-		if t.Name == "backup" {
+		if t.Database {
 			r.DB = opts.DB
 		}
 		reqs = append(reqs, r)

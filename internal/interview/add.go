@@ -61,7 +61,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		}
 		req.Task, _ = generators.LookupTask(name)
 	}
-	if req.Task.Name == "custom" && !given.Name {
+	if req.Task.Custom && !given.Name {
 		name, err := p.Input("Hook name (values key, file name and Job name suffix):",
 			"a lower-case DNS label such as warm-cache, at most 52 characters", "", generators.ValidateName)
 		if err != nil {
@@ -74,7 +74,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		// The task's default events, from the generator itself.
 		var defs []string
 		var notes []string
-		if req.Task.Name != "custom" {
+		if !req.Task.Custom {
 			out, err := a.probe(req)
 			if err != nil {
 				return req, err
@@ -158,7 +158,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 	default:
 		if !given.Image {
 			def, help := "", "the image to run, e.g. busybox:1.37"
-			if req.Task.Name != "custom" {
+			if !req.Task.Custom {
 				def = ChartImage(a.Info)
 				if def != "" {
 					help = "Enter keeps the chart's own image from .Values.image, so the hook follows the app's version"
@@ -176,7 +176,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		}
 		if !given.Command {
 			label := "Command (comma-separated; empty runs the image's entrypoint):"
-			if (req.Task.Name == "migration" || req.Task.Name == "seed") && req.Image == "" && len(req.Args) == 0 {
+			if req.Task.AppContext && req.Image == "" && len(req.Args) == 0 {
 				// The chart's own image would run the application, not the task.
 				label = "Command (comma-separated; empty: the Job fails at once until it is set):"
 			}
@@ -289,10 +289,10 @@ func wrapOrder(line string, width int) string {
 // probe plans req as far as it is known, with a placeholder image where
 // none is chosen yet, to learn the defaults hookgen would use.
 func (a *Add) probe(req generators.Request) (*generators.Output, error) {
-	if req.Image == "" && (req.Task.Name == "custom" || a.Info.Image == generators.ImageNone) {
+	if req.Image == "" && (req.Task.Custom || a.Info.Image == generators.ImageNone) {
 		req.Image = placeholderImage
 	}
-	if req.Task.Name == "custom" && len(req.Events) == 0 {
+	if req.Task.Custom && len(req.Events) == 0 {
 		req.Events = []release.HookEvent{release.HookPostInstall}
 	}
 	return a.Plan(req)
@@ -304,7 +304,7 @@ func eventOptions(info *generators.ChartInfo, t generators.Task) []prompter.Opti
 	var opts []prompter.Option
 	for _, e := range helmhook.Events {
 		d := helmhook.EventHelp[e]
-		if e == release.HookPreInstall && info.Database != "" && t.Name != "custom" {
+		if e == release.HookPreInstall && info.Database != "" && !t.Custom {
 			d += fmt.Sprintf("; not for this chart: its %s does not exist yet at pre-install", info.Database)
 		}
 		opts = append(opts, prompter.Option{Value: e.String(), Description: d})

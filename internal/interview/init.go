@@ -45,7 +45,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 	var reqs []generators.Request
 	for _, t := range tasks {
 		r := generators.Request{Task: t, ValuesKey: valuesKey}
-		if t.Name == "backup" {
+		if t.Database {
 			r.DB = db
 		}
 		reqs = append(reqs, r)
@@ -66,7 +66,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 		if out == nil {
 			continue // already in the chart
 		}
-		if r.Task.Name == "backup" && !given.DB {
+		if r.Task.Database && !given.DB {
 			d, err := askDatabase(p, in.Info, "Database for the backup:", out.Hook.DB)
 			if err != nil {
 				return nil, err
