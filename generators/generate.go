@@ -427,7 +427,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		DBUser: req.DBUser, DBName: req.DBName,
 		Backup:       h.Task.Name == "backup",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		Record: record(h, req, info.ValuesKey, valuesCreated(info, h)), LongRelease: render.LongReleaseName,
+		Record: record(h, req, info.ValuesKey, valuesCreated(info, h), valuesEmptyAs(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
 		// command would run the application instead of the task.
 		CommandRequired: h.Task.AppContext,
@@ -533,7 +533,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	hdr, cmt, bdy := restyle(detectCommentStyle(info.Values), header.String(), comment.String(), body.String(), info.ValuesKey+"."+h.Name)
 	out.ValuesBlock = valuesedit.Block{
 		Parent: info.ValuesKey, ParentHeader: hdr, Name: h.Name,
-		Body: bdy, Comment: cmt,
+		Body: bdy, Comment: cmt, EmptyAs: valuesEmptyAs(info, h),
 	}
 	return nil
 }
@@ -585,6 +585,18 @@ func valuesCreated(info *ChartInfo, h Hook) bool {
 	}
 	r, err := ReadRecord(b)
 	return err == nil && r.ValuesCreated
+}
+
+// valuesEmptyAs is how the values key was written while it was empty
+// ("hooks:", "hooks: ~"), so that remove writes it back so: from the hook's
+// record when it has one, else from values.yaml now.
+func valuesEmptyAs(info *ChartInfo, h Hook) string {
+	if b, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(h.TemplatePath))); err == nil {
+		if r, err := ReadRecord(b); err == nil {
+			return r.ValuesEmptyAs
+		}
+	}
+	return valuesedit.EmptyForm(info.Values, info.ValuesKey)
 }
 
 func allIn(evs []release.HookEvent, allowed ...release.HookEvent) bool {

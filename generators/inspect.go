@@ -186,8 +186,10 @@ func CheckChartDir(dir string) error {
 		return chartErr("%s is a file, not a chart directory; pass --chart with the directory that holds Chart.yaml", dir)
 	}
 	cf := filepath.Join(dir, "Chart.yaml")
-	if _, err := os.Stat(cf); errors.Is(err, fs.ErrNotExist) {
+	if err := checkRegular(cf); errors.Is(err, fs.ErrNotExist) {
 		return chartErr("no Chart.yaml in %s; pass --chart with a chart directory (helm create NAME makes one)", dir)
+	} else if err != nil {
+		return chartErr("%v", err)
 	}
 	md, err := chartutil.LoadChartfile(cf)
 	if err != nil {
@@ -226,8 +228,10 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	}
 	ropts.ReleaseName, ropts.Upgrade = "", false
 	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml")}
-	if b, err := os.ReadFile(info.ValuesPath); err == nil {
+	if b, err := readRegular(info.ValuesPath); err == nil {
 		info.Values = b
+	} else if isIrregular(err) {
+		return nil, &ChartError{err}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, &ChartError{fmt.Errorf("cannot read %s: %w", info.ValuesPath, err)}
 	}

@@ -35,6 +35,9 @@ type Record struct {
 	// ValuesCreated: add created values.yaml, so remove deletes it again
 	// when nothing but the hook's block was in it.
 	ValuesCreated bool `json:"valuesCreated,omitempty"`
+	// ValuesEmptyAs: the values key was empty and written so (valuesedit.
+	// EmptyForm: "bare" for "hooks:", or "~", "null"); remove writes it back so.
+	ValuesEmptyAs string `json:"valuesEmptyAs,omitempty"`
 }
 
 const recordPrefix = "hookgen-record: "
@@ -42,13 +45,13 @@ const recordPrefix = "hookgen-record: "
 var recordRe = regexp.MustCompile(`(?m)^` + recordPrefix + `(\{.*\})$`)
 
 // record returns the header line for h.
-func record(h Hook, req Request, valuesKey string, valuesCreated bool) string {
+func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs string) string {
 	r := Record{
 		Task: h.Task.Name, Name: h.Name, Weight: h.Weight, Image: req.Image,
 		Command: req.Command, Args: req.Args, DB: req.DB, DBHost: req.DBHost,
 		DBUser: req.DBUser, DBName: req.DBName,
 		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
-		ValuesCreated: valuesCreated, NoAppContext: req.NoAppContext,
+		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext,
 	}
 	if h.App != nil {
 		r.Workload = h.App.Ref()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -47,7 +48,7 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		return nil, usageErr("%v", err)
 	}
 	rel := path.Join("templates", "hooks", name+".yaml")
-	onDisk, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(rel)))
+	onDisk, err := readRegular(filepath.Join(info.Dir, filepath.FromSlash(rel)))
 	if errors.Is(err, os.ErrNotExist) {
 		hooks := HookgenHooks(info.Dir)
 		return nil, &NotFoundError{fmt.Errorf("no hook %q in the chart: %s does not exist (hookgen hooks here: %s)", name, rel, listOrNone(hooks))}
@@ -91,18 +92,27 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		rm.Edited = append(rm.Edited, rel)
 		block = valuesedit.Block{Parent: info.ValuesKey, Name: name}
 	}
+	block.EmptyAs = rec.ValuesEmptyAs
 	rm.Deletes = append(rm.Deletes, File{Path: rel, Content: onDisk, Kind: Generated})
 	tp := TestPath(name)
-	if cur, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(tp))); err == nil {
+	cur, err := readRegular(filepath.Join(info.Dir, filepath.FromSlash(tp)))
+	switch {
+	case err == nil:
 		if !bytes.Equal(cur, test) {
 			rm.Edited = append(rm.Edited, tp)
 		}
 		rm.Deletes = append(rm.Deletes, File{Path: tp, Content: cur, Kind: Generated})
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("cannot read %s: %w", tp, err)
 	}
 
 	// The values block: exactly what add inserted, or (force) whatever is there now.
 	if info.Values != nil {
-		if has, _ := valuesedit.Has(info.Values, block.Parent, name); has {
+		has, err := valuesedit.Has(info.Values, block.Parent, name)
+		if err != nil {
+			return nil, err
+		}
+		if has {
 			nv, err := valuesedit.Remove(info.Values, block)
 			if errors.Is(err, valuesedit.ErrModified) || (err != nil && block.Body == "") {
 				rm.Edited = append(rm.Edited, fmt.Sprintf("values.yaml (%s.%s)", block.Parent, name))
@@ -142,11 +152,13 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		}
 	}
 	hp := filepath.Join(info.Dir, filepath.FromSlash(HelpersPath))
-	if cur, err := os.ReadFile(hp); err == nil && len(others) == 0 {
+	if cur, err := readRegular(hp); err == nil && len(others) == 0 {
 		if helpers != nil && !bytes.Equal(cur, helpers) {
 			rm.Edited = append(rm.Edited, HelpersPath)
 		}
 		rm.Deletes = append(rm.Deletes, File{Path: HelpersPath, Content: cur, Kind: Generated})
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) && len(others) == 0 {
+		return nil, fmt.Errorf("cannot read %s: %w", HelpersPath, err)
 	}
 	return rm, nil
 }

@@ -32,6 +32,37 @@ type Block struct {
 	Name         string // child key, e.g. "migration"
 	Body         string // YAML of the child's content at indent 0, e.g. "# -- Run it\nenabled: true\n"
 	Comment      string // optional comment lines written just above "Name:"
+	// EmptyAs is how Remove writes Parent when it empties a Parent that
+	// Insert did not create: what EmptyForm said before the first Insert
+	// ("" for "{}", BareParent, or a null word such as "~").
+	EmptyAs string
+}
+
+// BareParent is EmptyForm's word for a parent written "key:" with nothing.
+const BareParent = "bare"
+
+// EmptyForm returns how the top-level key parent is written when it is
+// empty: "" for "{}" (or when it is absent, not empty, or the file does not
+// parse), BareParent for "key:", or its null word ("~", "null", "Null",
+// "NULL"). Helm reads a null parent differently from an empty map (null
+// deletes the key when values are coalesced), so add then remove gives the
+// same form back.
+func EmptyForm(src []byte, parent string) string {
+	d, err := parse(src)
+	if err != nil {
+		return ""
+	}
+	e := d.find(parent)
+	if e == nil || e.val.Kind != yaml.ScalarNode || e.val.ShortTag() != "!!null" {
+		return ""
+	}
+	if _, _, ok := d.emptyValueSpan(e); !ok {
+		return ""
+	}
+	if e.val.Value == "" {
+		return BareParent
+	}
+	return e.val.Value
 }
 
 // Sentinel kinds; an *Error unwraps to one of them, so callers can use errors.Is.
@@ -52,7 +83,16 @@ var (
 	ErrUnsafe = errors.New("edit would change other values")
 	// ErrBlock: the Block itself is invalid (a caller bug).
 	ErrBlock = errors.New("invalid block")
+	// ErrTooLarge: the edited file would be larger than Helm loads.
+	ErrTooLarge = errors.New("values file too large")
 )
+
+// MaxValuesSize is the largest values file Insert returns: Helm 3 refuses
+// to load a chart with a file over 5 MiB (loader.MaxDecompressedFileSize,
+// checked in helm.sh/helm/v3 pkg/chart/loader/directory.go), and a chart
+// hookgen writes must load with Helm 3 and 4. Helm 4 only limits the whole
+// chart (100 MiB, archive.MaxDecompressedChartSize).
+var MaxValuesSize = 5 * 1024 * 1024
 
 // Error describes why a values file cannot be edited, naming the line.
 type Error struct {
@@ -149,7 +189,8 @@ func parse(src []byte) (*doc, error) {
 	if len(docs) == 0 || len(docs[0].Content) == 0 {
 		return d, nil
 	}
-	if err := docs[0].Decode(&d.decoded); err != nil {
+	var err error
+	if d.decoded, err = decodeNode(docs[0]); err != nil {
 		return nil, syntaxErr(err)
 	}
 	top := docs[0].Content[0]
@@ -299,7 +340,8 @@ func (d *doc) find(parent string) *entry {
 	if d.root == nil {
 		return nil
 	}
-	for i := 0; i+1 < len(d.root.Content); i += 2 {
+	// A key given twice: the later one is the value (Helm's reading).
+	for i := len(d.root.Content) - 2; i >= 0; i -= 2 {
 		k := d.root.Content[i]
 		if k.Kind == yaml.ScalarNode && k.Value == parent && k.Tag != "!!merge" {
 			return &entry{idx: i, key: k, val: d.root.Content[i+1]}
@@ -424,8 +466,8 @@ func (b Block) check() (any, error) {
 			return nil, errf(ErrBlock, 0, "comment line %q does not start with #", c)
 		}
 	}
-	var v any
-	if err := yaml.Unmarshal([]byte(b.Body), &v); err != nil {
+	v, err := decodeText(b.Body)
+	if err != nil {
 		return nil, errf(ErrBlock, 0, "block body for %q does not parse: %v", b.Name, err)
 	}
 	if v == nil {
@@ -598,7 +640,7 @@ func Has(src []byte, parent, name string) (bool, error) {
 }
 
 func childIndex(m *yaml.Node, name string) int {
-	for i := 0; i+1 < len(m.Content); i += 2 {
+	for i := len(m.Content) - 2; i >= 0; i -= 2 { // the later of two wins
 		k := m.Content[i]
 		if k.Kind == yaml.ScalarNode && k.Value == name && k.Tag != "!!merge" {
 			return i
@@ -618,7 +660,15 @@ func Insert(src []byte, b Block) ([]byte, error) { return insertOrReplace(src, b
 func Replace(src []byte, b Block) ([]byte, error) { return insertOrReplace(src, b, true) }
 
 func insertOrReplace(src []byte, b Block, replace bool) ([]byte, error) {
-	out, err := insert(src, b, replace)
+	var out []byte
+	var err error = errf(ErrTooLarge, 0, "") // an insert never shrinks the file
+	if len(src) <= MaxValuesSize {
+		out, err = insert(src, b, replace)
+	}
+	if errors.Is(err, ErrTooLarge) || err == nil && len(out) > MaxValuesSize {
+		// Helm's own message (its directory loader), and what it means here.
+		return nil, errf(ErrTooLarge, 0, "chart file %q is larger than the maximum file size %d with %s added, so Helm 3 would not load the chart; move values out of values.yaml (e.g. into a values file passed with -f) first", "values.yaml", MaxValuesSize, b.Parent+"."+b.Name)
+	}
 	if errors.Is(err, ErrUnsafe) && len(src) > 0 && src[len(src)-1] != '\n' {
 		// A block scalar on the unterminated last line would gain a line
 		// break; say so when that is the only problem.
@@ -731,6 +781,12 @@ func copyValue(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[k] = copyValue(x)
+		}
+		return m
+	case mixedMap:
+		m := make(mixedMap, len(v))
 		for k, x := range v {
 			m[k] = copyValue(x)
 		}
@@ -952,8 +1008,15 @@ func (d *doc) dropParent(b Block, e *entry, limit int, mode dropMode) bool {
 	}
 	line := d.lines[li]
 	c, ok := keyColon(trimCR(line), e.key.Column-1)
+	empty := " {}"
+	switch b.EmptyAs {
+	case BareParent:
+		empty = ""
+	case "~", "null", "Null", "NULL":
+		empty = " " + b.EmptyAs
+	}
 	if ok {
-		d.lines[li] = line[:c] + " {}" + line[c:]
+		d.lines[li] = line[:c] + empty + line[c:]
 	}
 	return ok
 }
@@ -995,8 +1058,10 @@ func verifyRemove(before any, d *doc, b Block) ([]byte, error) {
 	delete(pm, b.Name)
 	am := asMap(after)
 	if len(pm) == 0 {
-		if _, ok := am[b.Parent]; !ok {
+		if v, ok := am[b.Parent]; !ok {
 			delete(want, b.Parent)
+		} else if v == nil && b.EmptyAs != "" {
+			want[b.Parent] = nil // back to "key:" or "key: ~" (EmptyAs)
 		}
 	}
 	var w any = want
@@ -1009,34 +1074,4 @@ func verifyRemove(before any, d *doc, b Block) ([]byte, error) {
 	return out, nil
 }
 
-// decodeOne decodes a file that must hold at most one document.
-func decodeOne(b []byte) (any, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(stripBOM(b)))
-	var v any
-	for n := 0; ; n++ {
-		var x yaml.Node
-		err := dec.Decode(&x)
-		if err == io.EOF {
-			return v, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			return nil, errors.New("more than one document")
-		}
-		if err := x.Decode(&v); err != nil {
-			return nil, err
-		}
-	}
-}
-
 func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte(bom)) }
-
-// equalValues compares decoded YAML through a canonical encoding, so that
-// NaN equals NaN and map key order does not matter.
-func equalValues(a, b any) bool {
-	x, err1 := yaml.Marshal(a)
-	y, err2 := yaml.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(x, y)
-}

@@ -243,7 +243,6 @@ func TestInsertErrors(t *testing.T) {
 		{"tagged", "hooks: !!map\n  a: 1\n", ErrUnsupported, `values.yaml:1: key "hooks" has an explicit tag (!!map); remove it or choose another key with --values-key`},
 		{"syntax", "a: 1\nb: [1, 2\nc: 3\n", ErrSyntax, ""},
 		{"bad indentation", "a:\n  b: 1\n c: 2\n", ErrSyntax, ""},
-		{"duplicate key", "a: 1\nb: 2\na: 3\n", ErrSyntax, `values.yaml:3: does not parse: mapping key "a" already defined at line 1; fix the YAML first`},
 		{"two documents", "a: 1\n---\nb: 2\n", ErrMultiDoc, `values.yaml:2: a second YAML document starts here; a values file must hold one document`},
 		{"top-level list", "- a\n- b\n", ErrNotMap, `values.yaml:1: the file is a list, not a map of values; values.yaml must be a map`},
 		{"top-level scalar", "hello\n", ErrNotMap, `values.yaml:1: the file is a scalar, not a map of values; values.yaml must be a map`},
