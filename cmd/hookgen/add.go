@@ -71,8 +71,8 @@ func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	cmd.MarkFlagsMutuallyExclusive("workload", "no-app-context")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
-	opts.renderFlags.addFlags(f)
-	opts.writeFlags.addFlags(cmd, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
+	bindRenderFlags(f, &opts.Render)
+	opts.writeFlags.addFlags(cmd, &opts.WriteOptions, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 }
 
 // addLong is add's help: what it writes and checks, and the tasks.
@@ -129,9 +129,7 @@ type orderEntry struct {
 
 func addRun(opts *AddOptions) error {
 	a := &action.Add{Prompter: opts.asker(), Out: opts.IO.Out, Warn: opts.IO.ErrOut}
-	o := opts.AddOptions
-	o.Render, o.WriteOptions = opts.inputs()
-	res, err := a.Run(opts.ctx, o)
+	res, err := a.Run(opts.ctx, opts.AddOptions)
 	if err != nil {
 		return err
 	}

@@ -15,40 +15,35 @@ import (
 	"github.com/hookgen/hookgen/internal/render"
 )
 
-// renderFlags are the inputs of a chart render that add, init and remove
-// share: values files and --set (only to render the chart, never written)
-// and the Kubernetes version.
-type renderFlags struct {
-	ValuesFiles []string
-	Set         []string
-	KubeVersion string
-}
-
-func (r *renderFlags) addFlags(f *pflag.FlagSet) {
+// bindRenderFlags binds the render inputs add, init and remove share into
+// r: values files and --set (only to render the chart, never written) and
+// the Kubernetes version.
+func bindRenderFlags(f *pflag.FlagSet, r *render.Options) {
 	f.StringArrayVarP(&r.ValuesFiles, "values", "f", nil, "values file to render the chart with (repeatable; for charts that need values to render; not changed)")
 	f.StringArrayVar(&r.Set, "set", nil, "set a value to render the chart with, key=value (repeatable; not written)")
 	f.StringVar(&r.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
 }
 
-// writeFlags are the flags of the commands that write into a chart: add,
-// init and remove.
+// writeFlags are the flags of the commands that write into a chart (add,
+// init and remove) that only the command reads.
 type writeFlags struct {
-	Output                   string
-	DryRun, Force, Skip, Yes bool
+	Output string
+	Yes    bool
 }
 
-// addFlags binds them; skip is false for remove, which has nothing to skip,
-// and force says what --force overrides.
-func (w *writeFlags) addFlags(c *cobra.Command, skip bool, force, yes string) {
+// addFlags binds -o and --yes to wf, and --dry-run, --force and --skip
+// into the action's options w; skip is false for remove, which has nothing
+// to skip, and force says what --force overrides.
+func (wf *writeFlags) addFlags(c *cobra.Command, w *action.WriteOptions, skip bool, force, yes string) {
 	f := c.Flags()
-	outputFlag(f, &w.Output, "text", "json")
+	outputFlag(f, &wf.Output, "text", "json")
 	f.BoolVar(&w.DryRun, "dry-run", false, "print the diff and write nothing; exit 7 when changes are pending, 0 when none")
 	f.BoolVar(&w.Force, "force", false, force)
 	if skip {
 		f.BoolVar(&w.Skip, "skip", false, "leave files that exist and differ as they are")
 		c.MarkFlagsMutuallyExclusive("force", "skip")
 	}
-	f.BoolVarP(&w.Yes, "yes", "y", false, yes)
+	f.BoolVarP(&wf.Yes, "yes", "y", false, yes)
 }
 
 // outputFlag binds -o/--output to p: one of formats, the first the default.
@@ -84,25 +79,14 @@ func joinWords(xs []string, conj string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " " + conj + " " + xs[len(xs)-1]
 }
 
-// options are the render inputs the flags give.
-func (r *renderFlags) options() render.Options {
-	return render.Options{ValuesFiles: r.ValuesFiles, Set: r.Set, KubeVersion: r.KubeVersion}
-}
-
-// options are the write inputs the flags give.
-func (w *writeFlags) options() action.WriteOptions {
-	return action.WriteOptions{DryRun: w.DryRun, Force: w.Force, Skip: w.Skip}
-}
-
 // writeCmd is what add and init share: the streams, the terminal's
-// prompter, the command's context, and the render and write flags.
+// prompter, the command's context, and the write flags.
 type writeCmd struct {
 	IO *iostreams.IOStreams
 	// Prompter asks for what the flags left out, on a terminal; nil when
 	// the streams are not a terminal's files.
 	Prompter prompter.Prompter
 	ctx      context.Context
-	renderFlags
 	writeFlags
 }
 
@@ -121,9 +105,4 @@ func (w *writeCmd) asker() prompter.Prompter {
 		return w.Prompter
 	}
 	return nil
-}
-
-// inputs are the render and write options the flags give.
-func (w *writeCmd) inputs() (render.Options, action.WriteOptions) {
-	return w.renderFlags.options(), w.writeFlags.options()
 }

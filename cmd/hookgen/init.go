@@ -57,17 +57,15 @@ set, or without a terminal.`,
 	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of backup, migration, seed")
 	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
-	opts.renderFlags.addFlags(f)
+	bindRenderFlags(f, &opts.Render)
 	cmd.MarkFlagsMutuallyExclusive("create", "chart")
-	opts.writeFlags.addFlags(cmd, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
+	opts.writeFlags.addFlags(cmd, &opts.WriteOptions, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
 	return cmd
 }
 
 func initRun(opts *InitOptions) error {
 	a := &action.Init{Prompter: opts.asker(), Out: opts.IO.Out, Warn: opts.IO.ErrOut}
-	o := opts.InitOptions
-	o.Render, o.WriteOptions = opts.inputs()
-	res, err := a.Run(opts.ctx, o)
+	res, err := a.Run(opts.ctx, opts.InitOptions)
 	if err != nil {
 		return err
 	}

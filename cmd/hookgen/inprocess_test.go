@@ -58,10 +58,7 @@ func TestAddFlagsToOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Task != "custom" || !slices.Equal(got.Events, []string{"pre-install,pre-upgrade"}) || got.Weight != "-5" || !got.WeightSet ||
-		!got.PolicySet || !got.CommandSet || got.ArgsSet || !got.Yes || !got.writeFlags.DryRun || got.Output != "json" {
+		!got.PolicySet || !got.CommandSet || got.ArgsSet || !got.Yes || !got.DryRun || got.Force || got.Skip || got.Output != "json" {
 		t.Errorf("options: %+v", got.AddOptions)
-	}
-	if _, w := got.inputs(); !w.DryRun || w.Force || w.Skip {
-		t.Errorf("write options: %+v", w)
 	}
 }

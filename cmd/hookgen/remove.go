@@ -17,7 +17,6 @@ import (
 type RemoveOptions struct {
 	IO *iostreams.IOStreams
 	action.RemoveOptions
-	renderFlags
 	writeFlags
 }
 
@@ -45,8 +44,8 @@ what it would remove and needs --force.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to remove the hook from")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings (when the hook's record has none)")
-	opts.renderFlags.addFlags(f)
-	opts.writeFlags.addFlags(cmd, false, "remove the hook's files and values even if they were edited since add", "never prompt (remove asks nothing; accepted for scripts shared with add)")
+	bindRenderFlags(f, &opts.Render)
+	opts.writeFlags.addFlags(cmd, &opts.WriteOptions, false, "remove the hook's files and values even if they were edited since add", "never prompt (remove asks nothing; accepted for scripts shared with add)")
 	return cmd
 }
 
@@ -60,9 +59,7 @@ type removeJSON struct {
 }
 
 func removeRun(ctx context.Context, opts *RemoveOptions) error {
-	o := opts.RemoveOptions
-	o.Render, o.WriteOptions = opts.renderFlags.options(), opts.writeFlags.options()
-	res, err := action.Remove(ctx, o, opts.IO.ErrOut)
+	res, err := action.Remove(ctx, opts.RemoveOptions, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
