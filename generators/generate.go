@@ -409,6 +409,9 @@ type templateData struct {
 	AppRef                             string
 	AppIndex                           int
 	PodFields                          []podField
+	// SuiteTemplates are the chart's templates, relative to templates/,
+	// that the unit-test suite must load besides the hook's own.
+	SuiteTemplates []string
 }
 
 // podField is a pod setting hookgen.pod takes from the hook's values, else
@@ -432,6 +435,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		// command would run the application instead of the task.
 		CommandRequired: h.Task.AppContext,
 		CommandPath:     info.ValuesKey + "." + h.Name + ".command",
+		SuiteTemplates:  info.SuiteTemplates(),
 	}
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly

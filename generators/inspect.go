@@ -1,10 +1,12 @@
 package generators
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -116,7 +118,7 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 			c.Values = v
 		case f.Path == SchemaPath:
 			c.Schema = f.Content
-		case f.Path == tpl || (strings.HasPrefix(f.Path, "templates/") && strings.HasPrefix(filepath.Base(f.Path), "_")):
+		case f.Path == tpl || (strings.HasPrefix(f.Path, "templates/") && definesTemplates(f.Path, f.Content)):
 			i := slices.IndexFunc(c.Templates, func(t *chartcommon.File) bool { return t.Name == f.Path })
 			nf := &chartcommon.File{Name: f.Path, Data: f.Content}
 			if i >= 0 {
@@ -150,6 +152,25 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 		return "", err
 	}
 	return out[c.Name()+"/"+tpl], nil
+}
+
+// SuiteTemplates lists the chart's own templates (relative to templates/)
+// that its helpers need but helm-unittest does not load unless a suite names
+// them: helpers in files whose names do not start with "_" and templates
+// included by path.
+func (info *ChartInfo) SuiteTemplates() []string {
+	if info.partials == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range info.partials.Templates {
+		if strings.HasPrefix(path.Base(t.Name), "_") || !strings.HasPrefix(t.Name, "templates/") {
+			continue
+		}
+		out = append(out, strings.TrimPrefix(t.Name, "templates/"))
+	}
+	sort.Strings(out)
+	return out
 }
 
 // RenderFiles is Render without splitting hooks from manifests.
@@ -409,14 +430,38 @@ func newProber(ch *chart.Chart, kubeVersion string) *prober {
 	return &prober{ch: partialsOnly(ch), kubeVersion: kubeVersion}
 }
 
-// partialsOnly copies the chart tree keeping only named-template files, so a
-// probe parses the helpers without rendering (or failing on) the manifests.
+// partialsOnly copies the chart tree keeping only the templates that may
+// define named templates (partials "_*", helpers in subdirectories such as
+// templates/_helpers/x.tpl, any file with a define) and the templates those
+// include by path (include (print $.Template.BasePath "/configmap.yaml")),
+// so a probe parses the helpers without rendering (or failing on) the
+// manifests.
 func partialsOnly(ch *chart.Chart) *chart.Chart {
 	c := *ch
 	c.Templates = nil
+	var rest []*chartcommon.File
 	for _, t := range ch.Templates {
-		if strings.HasPrefix(filepath.Base(t.Name), "_") {
+		if definesTemplates(t.Name, t.Data) {
 			c.Templates = append(c.Templates, t)
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	// Templates included by path from the kept ones, transitively.
+	for changed := true; changed; {
+		changed = false
+		for i, t := range rest {
+			if t == nil {
+				continue
+			}
+			rel := strings.TrimPrefix(t.Name, "templates")
+			for _, k := range c.Templates {
+				if bytes.Contains(k.Data, []byte(rel)) && bytes.Contains(k.Data, []byte("Template.BasePath")) {
+					c.Templates = append(c.Templates, t)
+					rest[i], changed = nil, true
+					break
+				}
+			}
 		}
 	}
 	var deps []*chart.Chart
@@ -425,6 +470,18 @@ func partialsOnly(ch *chart.Chart) *chart.Chart {
 	}
 	c.SetDependencies(deps...)
 	return &c
+}
+
+// definesTemplates reports whether a template file may hold named
+// templates: Helm parses every file under templates/ (pkg/engine), so a
+// define can live in any of them.
+func definesTemplates(name string, data []byte) bool {
+	for _, seg := range strings.Split(name, "/")[1:] {
+		if strings.HasPrefix(seg, "_") {
+			return true
+		}
+	}
+	return defineRe.Match(data)
 }
 
 // prefetch renders every probe in one pass and keeps the outputs; when any

@@ -138,6 +138,88 @@ var cases = []goldenCase{
 		},
 	},
 	{
+		// apiVersion v1 (Helm 2) chart: requirements.yaml declares PostgreSQL,
+		// not downloaded yet, so the migration waits for post-install.
+		name:  "v1-chart",
+		chart: func(t *testing.T) string { return testcharts.Testdata(t, "golden/testdata/charts/v1chart") },
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./wiki,migrate"},
+			{"backup", "--yes", "--db-host", "release-name-postgresql", "--db-user", "postgres", "--db-secret", "wiki-db-backup"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPostInstall: {"Job/release-name-wiki-migration(0)"},
+			release.HookPreUpgrade:  {"Job/release-name-wiki-backup(-10)", "Job/release-name-wiki-migration(0)"},
+			release.HookPreDelete:   {"Job/release-name-wiki-backup(-10)"},
+		},
+	},
+	{
+		// A chart without templates/: add creates it, remove takes it out.
+		name:  "no-templates",
+		chart: func(t *testing.T) string { return testcharts.Testdata(t, "golden/testdata/charts/notemplates") },
+		steps: [][]string{
+			{"custom", "--yes", "--name", "convert", "--event", "pre-upgrade", "--image", "registry.example/widgets-tools:0.3.0", "--command", "widgets-tools,convert,--all"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreUpgrade: {"Job/release-name-widgets-crds-convert(0)"},
+		},
+	},
+	{
+		// The chart's labels helper sets app.kubernetes.io/component: the
+		// hook's component replaces it; the key appears once.
+		name:  "component-label",
+		chart: withComponentLabel,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./migrate"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall: {"Job/release-name-shop-migration(0)"},
+			release.HookPreUpgrade: {"Job/release-name-shop-migration(0)"},
+			release.HookTest:       {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
+		// values.schema.json with additionalProperties: false at the top.
+		name:  "strict-schema",
+		chart: withStrictSchema,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./migrate"},
+			{"seed", "--yes", "--command", "./seed"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall:  {"Job/release-name-shop-migration(0)"},
+			release.HookPostInstall: {"Job/release-name-shop-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-shop-migration(0)"},
+			release.HookTest:        {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
+		// Helpers in templates/_helpers/*.tpl (names without "_").
+		name:  "helpers-subdir",
+		chart: withHelpersSubdir,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./migrate"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall: {"Job/release-name-shop-migration(0)"},
+			release.HookPreUpgrade: {"Job/release-name-shop-migration(0)"},
+			release.HookTest:       {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
+		// A checksum annotation and a labels helper that include
+		// templates/configmap.yaml by path.
+		name:  "include-by-path",
+		chart: withIncludeByPath,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./migrate"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall: {"Job/release-name-shop-migration(0)"},
+			release.HookPreUpgrade: {"Job/release-name-shop-migration(0)"},
+			release.HookTest:       {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
 		name:  "corpus-keycloakx",
 		chart: func(t *testing.T) string { return testcharts.Corpus(t, "keycloakx") },
 		steps: [][]string{
