@@ -162,12 +162,28 @@ func (info *ChartInfo) SuiteTemplates() []string {
 	if info.partials == nil {
 		return nil
 	}
+	// The helpers hookgen calls, by name.
+	used := map[string]bool{}
+	for _, e := range []string{info.FullnameExpr, info.LabelsExpr, info.SAExpr} {
+		if f := strings.Fields(e); len(f) > 1 {
+			used[strings.Trim(f[1], `"`)] = true
+		}
+	}
 	var out []string
 	for _, t := range info.partials.Templates {
 		if strings.HasPrefix(path.Base(t.Name), "_") || !strings.HasPrefix(t.Name, "templates/") {
 			continue
 		}
-		out = append(out, strings.TrimPrefix(t.Name, "templates/"))
+		need := definesTemplates(t.Name, nil) // under a "_" directory
+		for _, m := range defineRe.FindAllSubmatch(t.Data, -1) {
+			need = need || used[string(m[1])]
+		}
+		if !need && !defineRe.Match(t.Data) {
+			need = true // kept because a helper includes it by path
+		}
+		if need {
+			out = append(out, strings.TrimPrefix(t.Name, "templates/"))
+		}
 	}
 	sort.Strings(out)
 	return out
