@@ -243,8 +243,8 @@ func TestGeneratedHooksLifecycle(t *testing.T) {
 	forEachHelm(t, func(t *testing.T, h *Helm, ns string) {
 		chart := shopChart(t, h)
 		w := cluster.WatchJobs(t, ns)
+		refs := cluster.WatchRefs(t, ns)
 		const rel = "shop"
-		timeout := []string{"-n", ns, "--timeout", "2m"}
 
 		steps := []step{
 			{name: "install", planOp: "install", args: []string{"install", rel, chart}},
@@ -253,59 +253,7 @@ func TestGeneratedHooksLifecycle(t *testing.T) {
 			{name: "rollback to revision 1", planOp: "rollback", args: []string{"rollback", rel, "1"}},
 			{name: "uninstall", planOp: "uninstall", args: []string{"uninstall", rel}},
 		}
-		images := map[string]map[string]string{} // step -> Job -> image
-		for _, s := range steps {
-			before := liveJobs(t, ns)
-			p := hookgenPlan(t, chart, rel, ns, s.planOp, s.set...)
-			want, after := p.predict(before)
-			mark := w.Mark()
-			args := append(append([]string(nil), s.args...), timeout...)
-			for _, v := range s.set {
-				args = append(args, "--set", v)
-			}
-			r := h.MustRun(t, 3*time.Minute, args...)
-			// The generated hooks ask for logs on failure only.
-			if strings.Contains(r.Stdout+r.Stderr, ContainerLog) {
-				t.Errorf("%s: helm printed a hook's logs although every hook succeeded (log policy hook-failed)", s.name)
-			}
-			// Deletions Helm does not wait for (v4) may reach the watch a
-			// moment after helm exits.
-			w.WaitFor(mark, 15*time.Second, func(ev []JobEvent) bool { return len(seq(ev)) >= len(want) })
-			ev := w.Since(mark)
-			got := createdDeleted(t, ev)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s: Job events in the cluster:\n  %s\nwant, from hookgen plan:\n  %s",
-					s.name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-			}
-			for _, e := range ev {
-				if e.Kind == "failed" {
-					t.Errorf("%s: Job %s failed", s.name, e.Name)
-				}
-			}
-			created := names(ev, "created")
-			if c := names(ev, "complete"); len(c) != len(created) {
-				t.Errorf("%s: created %v but completed %v", s.name, created, c)
-			}
-			if live := liveJobs(t, ns); !slices.Equal(sortedKeys(live), sortedKeys(after)) {
-				t.Errorf("%s: Jobs left in the cluster %v, want %v (kept by policy)", s.name, sortedKeys(live), sortedKeys(after))
-			}
-			images[s.name] = map[string]string{}
-			for _, e := range ev {
-				if e.Kind == "created" {
-					images[s.name][e.Name] = e.Image
-				}
-			}
-			t.Logf("%s: %d hook Jobs ran; Job events as planned: %s", s.name, len(created), strings.Join(got, ", "))
-			if s.planOp != "uninstall" {
-				st := h.MustRun(t, time.Minute, "status", rel, "-n", ns, "-o", "json")
-				var status struct {
-					Info struct{ Status string } `json:"info"`
-				}
-				if err := json.Unmarshal([]byte(st.Stdout), &status); err != nil || status.Info.Status != "deployed" {
-					t.Errorf("%s: release status %q (%v), want deployed", s.name, status.Info.Status, err)
-				}
-			}
-		}
+		images := lifecycle(t, h, ns, chart, rel, steps, w, refs)
 		// The changed value reached the migration Job (it runs the chart's image).
 		before, changed := images["upgrade"]["shop-migration"], images["upgrade with image.tag changed"]["shop-migration"]
 		if before == "" || !strings.HasSuffix(changed, ":1.27.0") {
@@ -328,6 +276,76 @@ func TestGeneratedHooksLifecycle(t *testing.T) {
 			t.Errorf("hook Jobs that completed: %v, want %v", all, want)
 		}
 	})
+}
+
+// lifecycle runs the Helm operations of steps on chart as release rel in ns
+// and checks each against the cluster: the command succeeds, hook Jobs are
+// created and deleted exactly as `hookgen plan` predicts, each completes
+// before the next starts, the Jobs left are the ones policies keep, every
+// object a hook references existed when the hook was created, and the
+// release is deployed. It returns the image of each Job created, per step.
+func lifecycle(t *testing.T, h *Helm, ns, chart, rel string, steps []step, w *JobWatch, refs *RefWatch) map[string]map[string]string {
+	t.Helper()
+	timeout := []string{"-n", ns, "--timeout", "2m"}
+	images := map[string]map[string]string{} // step -> Job -> image
+	for _, s := range steps {
+		before := liveJobs(t, ns)
+		p := hookgenPlan(t, chart, rel, ns, s.planOp, s.set...)
+		want, after := p.predict(before)
+		mark, rmark := w.Mark(), refs.Mark()
+		args := append(append([]string(nil), s.args...), timeout...)
+		// Only install and upgrade render; the plan renders every operation.
+		for _, v := range s.set {
+			if s.args[0] == "install" || s.args[0] == "upgrade" {
+				args = append(args, "--set", v)
+			}
+		}
+		r := h.MustRun(t, 3*time.Minute, args...)
+		// The generated hooks ask for logs on failure only.
+		if strings.Contains(r.Stdout+r.Stderr, ContainerLog) {
+			t.Errorf("%s: helm printed a hook's logs although every hook succeeded (log policy hook-failed)", s.name)
+		}
+		// Deletions Helm does not wait for (v4) may reach the watch a
+		// moment after helm exits.
+		w.WaitFor(mark, 15*time.Second, func(ev []JobEvent) bool { return len(seq(ev)) >= len(want) })
+		ev := w.Since(mark)
+		// Every object a hook Job or pod references existed when it was created.
+		refs.Check(t, rmark, s.planOp, s.name)
+		got := createdDeleted(t, ev)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: Job events in the cluster:\n  %s\nwant, from hookgen plan:\n  %s",
+				s.name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
+		for _, e := range ev {
+			if e.Kind == "failed" {
+				t.Errorf("%s: Job %s failed", s.name, e.Name)
+			}
+		}
+		created := names(ev, "created")
+		if c := names(ev, "complete"); len(c) != len(created) {
+			t.Errorf("%s: created %v but completed %v", s.name, created, c)
+		}
+		if live := liveJobs(t, ns); !slices.Equal(sortedKeys(live), sortedKeys(after)) {
+			t.Errorf("%s: Jobs left in the cluster %v, want %v (kept by policy)", s.name, sortedKeys(live), sortedKeys(after))
+		}
+		images[s.name] = map[string]string{}
+		for _, e := range ev {
+			if e.Kind == "created" {
+				images[s.name][e.Name] = e.Image
+			}
+		}
+		t.Logf("%s: %d hook Jobs ran; Job events as planned: %s", s.name, len(created), strings.Join(got, ", "))
+		if s.planOp != "uninstall" {
+			st := h.MustRun(t, time.Minute, "status", rel, "-n", ns, "-o", "json")
+			var status struct {
+				Info struct{ Status string } `json:"info"`
+			}
+			if err := json.Unmarshal([]byte(st.Stdout), &status); err != nil || status.Info.Status != "deployed" {
+				t.Errorf("%s: release status %q (%v), want deployed", s.name, status.Info.Status, err)
+			}
+		}
+	}
+	return images
 }
 
 // TestFailingHook makes hookgen's migration fail on upgrade through its
