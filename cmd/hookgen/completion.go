@@ -19,6 +19,7 @@ import (
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // choice is one completion candidate and its description.
@@ -61,6 +62,7 @@ func registerCompletions(root *cobra.Command) {
 		flag("operation", commaList(operationChoices))
 		flag("db", fixed(databaseChoices()))
 		flag("values-key", completeValuesKey)
+		flag("workload", completeWorkloads)
 		flag("severity", fixed([]choice{{"info", "every finding"}, {"warning", "warnings and errors (default)"}, {"error", "errors only"}}))
 		flag("gitops", fixed([]choice{{"argocd", "as Argo CD runs the chart: PreSync/PostSync/PostDelete, waves"}}))
 		flag("values", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -234,6 +236,38 @@ func completeValuesKey(c *cobra.Command, _ []string, toComplete string) ([]strin
 				}
 			}
 		}
+	}
+	return matching(cs, "", toComplete, nil), cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeWorkloads completes add's --workload with the app workloads found
+// in the chart as rendered (with the command line's -f, --set and
+// --kube-version), best candidate first; the first is described as the
+// default when it is a clear choice.
+func completeWorkloads(c *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	f := c.Flags()
+	ropts := render.Options{KubeVersion: render.DefaultKubeVersion}
+	ropts.ValuesFiles, _ = f.GetStringArray("values")
+	ropts.Set, _ = f.GetStringArray("set")
+	if v, err := f.GetString("kube-version"); err == nil && v != "" {
+		ropts.KubeVersion = v
+	}
+	key := generators.DefaultValuesKey
+	if v, err := f.GetString("values-key"); err == nil && v != "" {
+		key = v
+	}
+	info, err := generators.InspectWith(chartFlag(c), key, ropts)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	list, clear := info.Workloads()
+	var cs []choice
+	for i, w := range list {
+		help := "a workload of the chart"
+		if i == 0 && clear {
+			help = "the app workload (the default)"
+		}
+		cs = append(cs, choice{w.Ref(), help})
 	}
 	return matching(cs, "", toComplete, nil), cobra.ShellCompDirectiveNoFileComp
 }
