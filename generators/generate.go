@@ -453,10 +453,8 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		d.DBPort = 5432
 	}
 	// Only events at which the release's own resources exist may borrow the
-	// chart's ServiceAccount: Helm creates the release's resources after the
-	// pre-install hooks and deletes them before the post-delete hooks
-	// (pkg/action/install.go, uninstall.go).
-	if info.SAExpr != "" && allIn(h.Events, release.HookPostInstall, release.HookPostUpgrade, release.HookPostRollback, release.HookPreDelete, release.HookTest) {
+	// chart's ServiceAccount.
+	if info.SAExpr != "" && helmhook.AllAt(h.Events, helmhook.CurrentResources) {
 		d.SAExpr = info.SAExpr
 	}
 	var pre []string
@@ -498,7 +496,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	if a := h.App; a != nil {
 		d.App, d.AppTemplate, d.AppKind, d.AppIndex, d.AppContainer, d.AppRef = true, a.Template, a.Kind, a.Index, a.Container, a.Ref()
 		d.AppSecurity = h.Image == ""
-		d.AppSA = a.Pod.ServiceAccountName != "" && !slices.Contains(h.Events, release.HookPreInstall) && !slices.Contains(h.Events, release.HookPostDelete)
+		d.AppSA = a.Pod.ServiceAccountName != "" && helmhook.AllAt(h.Events, helmhook.PreviousResources)
 	}
 	// Pod labels must not put the hook's pod behind the chart's Services.
 	out.PodLabels = map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": d.Component, "hookgen.io/hook": h.Name}
@@ -601,15 +599,6 @@ func valuesEmptyAs(info *ChartInfo, h Hook) string {
 		}
 	}
 	return valuesedit.EmptyForm(info.Values, info.ValuesKey)
-}
-
-func allIn(evs []release.HookEvent, allowed ...release.HookEvent) bool {
-	for _, e := range evs {
-		if !slices.Contains(allowed, e) {
-			return false
-		}
-	}
-	return len(evs) > 0
 }
 
 // splitImage splits "repo[:tag]" (a digest stays in the repository part).

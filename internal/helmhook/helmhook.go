@@ -219,3 +219,45 @@ func Deletable(kind string) bool { return kind != "CustomResourceDefinition" }
 // only Jobs and Pods; Helm creates any other hook and moves on
 // (pkg/kube/wait.go watchUntilReady).
 func Waited(kind string) bool { return kind == "Job" || kind == "Pod" }
+
+// Presence says which of the release's own (non-hook) resources exist while
+// the hooks of an event run.
+type Presence int
+
+const (
+	// NoResources: at pre-install Helm has not created the release's
+	// resources yet (pkg/action/install.go creates them after the
+	// pre-install hooks); at post-delete it has deleted them
+	// (pkg/action/uninstall.go).
+	NoResources Presence = iota
+	// PreviousResources: at pre-upgrade and pre-rollback the resources are
+	// those of the revision being replaced (pkg/action/upgrade.go,
+	// rollback.go apply the new ones after these hooks).
+	PreviousResources
+	// CurrentResources: at every other event the release's resources are
+	// those of the revision the hooks belong to.
+	CurrentResources
+)
+
+// ReleaseResources says which of the release's resources exist while the
+// hooks of ev run.
+func ReleaseResources(ev Event) Presence {
+	switch ev {
+	case release.HookPreInstall, release.HookPostDelete:
+		return NoResources
+	case release.HookPreUpgrade, release.HookPreRollback:
+		return PreviousResources
+	}
+	return CurrentResources
+}
+
+// AllAt reports whether the release's resources are as present as p, or
+// more, at every one of evs (and evs is not empty).
+func AllAt(evs []Event, p Presence) bool {
+	for _, e := range evs {
+		if ReleaseResources(e) < p {
+			return false
+		}
+	}
+	return len(evs) > 0
+}

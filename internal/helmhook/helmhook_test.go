@@ -140,3 +140,25 @@ spec:
 }
 
 type labelSet = labels.Set
+
+// Which resources exist at each event decides whether a hook may use the
+// release's ServiceAccount (only where they all exist) or the app's.
+func TestReleaseResources(t *testing.T) {
+	want := map[Event]Presence{
+		release.HookPreInstall: NoResources, release.HookPostDelete: NoResources,
+		release.HookPreUpgrade: PreviousResources, release.HookPreRollback: PreviousResources,
+		release.HookPostInstall: CurrentResources, release.HookPostUpgrade: CurrentResources,
+		release.HookPostRollback: CurrentResources, release.HookPreDelete: CurrentResources, release.HookTest: CurrentResources,
+	}
+	for _, e := range Events {
+		if got := ReleaseResources(e); got != want[e] {
+			t.Errorf("ReleaseResources(%s) = %d, want %d", e, got, want[e])
+		}
+	}
+	if AllAt([]Event{release.HookPostInstall, release.HookPreUpgrade}, CurrentResources) {
+		t.Error("pre-upgrade counted as having the current revision's resources")
+	}
+	if !AllAt([]Event{release.HookPostInstall, release.HookPreUpgrade}, PreviousResources) || AllAt(nil, NoResources) {
+		t.Error("AllAt")
+	}
+}
