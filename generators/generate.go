@@ -3,6 +3,7 @@ package generators
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -94,8 +95,14 @@ var titles = map[string]string{"migration": "Database migration", "backup": "Dat
 
 // Generate resolves req against the inspected chart and renders every file.
 func Generate(info *ChartInfo, req Request) (*Output, error) {
+	if err := ValidateRequest(req); err != nil {
+		return nil, err
+	}
 	out, err := resolve(info, req)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSwitchedOn(info, out.Hook.Name); err != nil {
 		return nil, err
 	}
 	if err := out.insertValues(info); err != nil {
@@ -340,10 +347,18 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 				continue
 			}
 			if r, ok := taskRank[hookTask(o)]; ok {
+				// Helm's weights are any int (strconv.Atoi): at the ends of
+				// the range there is no weight after (or before) one.
 				if r < rank && o.Weight >= lo {
+					if o.Weight == math.MaxInt {
+						return 0, usageErr("the chart's %s %s has weight %d, the largest there is, so no weight runs %s after it; lower that weight or pass --weight", o.Kind, o.Name, o.Weight, h.Task.Name)
+					}
 					lo = o.Weight + 1
 				}
 				if r > rank && o.Weight <= hi {
+					if o.Weight == math.MinInt {
+						return 0, usageErr("the chart's %s %s has weight %d, the smallest there is, so no weight runs %s before it; raise that weight or pass --weight", o.Kind, o.Name, o.Weight, h.Task.Name)
+					}
 					hi = o.Weight - 1
 				}
 			}
@@ -543,6 +558,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 // Regenerate is Generate for `add --force`: a values block of the hook that
 // exists with other content is replaced where it stands.
 func Regenerate(info *ChartInfo, req Request) (*Output, error) {
+	if err := ValidateRequest(req); err != nil {
+		return nil, err
+	}
 	out, err := resolve(info, req)
 	if err != nil {
 		return nil, err

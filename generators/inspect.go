@@ -242,6 +242,11 @@ func CheckChartDir(dir string) error {
 	if md.Name == "" {
 		return chartErr("%s has no name; add name: to it", cf)
 	}
+	if md.Type == "library" {
+		// Helm renders no templates of a library chart and never installs it
+		// (helm install refuses it), so a hook in it could never run.
+		return chartErr("%s is a library chart (type: library): Helm never installs it, so a hook there never runs; add the hook to the application chart that depends on it", dir)
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "templates")); err == nil && !fi.IsDir() {
 		return chartErr("%s/templates is a file, not a directory; move it away (Helm reads templates from the directory)", dir)
 	}

@@ -61,6 +61,9 @@ func ValidateName(name string) error {
 	if !isDNSLabel(name) {
 		return fmt.Errorf("hook name %q is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit); pass a name such as warm-cache", name)
 	}
+	if helmBool(name) {
+		return fmt.Errorf("hook name %q is a boolean to Helm's YAML parser (YAML 1.1), so its values key would not be found; pass another name", name)
+	}
 	return nil
 }
 
@@ -82,6 +85,9 @@ func isDNSLabel(s string) bool { return len(validation.IsDNS1123Label(s)) == 0 }
 func ValidateValuesKey(k string) error {
 	if !regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`).MatchString(k) {
 		return fmt.Errorf("values key %q must be letters, digits and '_' (reachable as .Values.%s); pass another --values-key", k, k)
+	}
+	if helmBool(k) {
+		return fmt.Errorf("values key %q is a boolean to Helm's YAML parser (YAML 1.1: %q reads as true or false), so .Values.%s would find nothing; pass another --values-key", k, k+":", k)
 	}
 	return nil
 }

@@ -143,7 +143,7 @@ func TestBadInput(t *testing.T) {
 		// Conflict: exit 4.
 		{"hook file differs", func(t *testing.T, c string) {
 			write(t, filepath.Join(c, "templates", "hooks", "migration.yaml"), "# mine\n")
-		}, add("migration"), 4, "exists and differs from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it"},
+		}, add("migration"), 4, "exists and differs from what hookgen would write (diff on stdout); pass --force to overwrite or --skip to keep it"},
 
 		// Filesystem: exit 5.
 		{"values.yaml read-only", func(t *testing.T, c string) { os.Chmod(filepath.Join(c, "values.yaml"), 0o444) }, add("migration"), 5, "values.yaml"},
@@ -201,8 +201,8 @@ func TestBadInput(t *testing.T) {
 			if !strings.HasPrefix(last, "hookgen: ") || !strings.Contains(last, c.msg) {
 				t.Errorf("last stderr line %q, want one 'hookgen: ...' line containing %q", last, c.msg)
 			}
-			// One line, except for the diff a conflict shows above it.
-			if c.code != 4 {
+			// One line: a conflict's diff is output, on stdout.
+			{
 				var msgs []string
 				for _, l := range lines {
 					if !strings.HasPrefix(l, "warning: ") {

@@ -61,7 +61,7 @@ func writeJSON(out io.Writer, v any) error {
 }
 
 // status returns how the command ends after a write: a conflict (its diff on
-// stderr for text output, exit 4), a dry run with changes pending (exit 7),
+// stdout for text output, as output; one line on stderr; exit 4), a dry run with changes pending (exit 7),
 // or success.
 func status(ios *iostreams.IOStreams, w *action.Written, output string) error {
 	if w.Warning != "" {
@@ -69,7 +69,7 @@ func status(ios *iostreams.IOStreams, w *action.Written, output string) error {
 	}
 	if len(w.Conflicts) > 0 {
 		if output != "json" {
-			io.WriteString(ios.ErrOut, w.Diff)
+			io.WriteString(ios.Out, w.Diff)
 		}
 		var paths []string
 		for _, f := range w.Conflicts {
@@ -79,7 +79,7 @@ func status(ios *iostreams.IOStreams, w *action.Written, output string) error {
 		if len(paths) > 1 {
 			verb = "exist and differ"
 		}
-		return cmdutil.Errorf(cmdutil.ExitConflict, "%s %s from what hookgen would write (diff above); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "), verb)
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s %s from what hookgen would write (diff on stdout); pass --force to overwrite or --skip to keep it", strings.Join(paths, ", "), verb)
 	}
 	if w.DryRun && w.Pending {
 		return &cmdutil.SilentError{Code: cmdutil.ExitPending}

@@ -78,12 +78,12 @@ func removeRun(ctx context.Context, opts *RemoveOptions) error {
 		if opts.DryRun {
 			io.WriteString(ios.Out, wr.Diff)
 		} else if res.Edited {
-			io.WriteString(ios.ErrOut, wr.Diff)
+			io.WriteString(ios.Out, wr.Diff)
 		}
 		writeFileLines(ios.Out, wr.Changes, wr.DryRun, nil)
 	}
 	if res.Edited {
-		return cmdutil.Errorf(cmdutil.ExitConflict, "%s changed since hookgen add wrote it (diff above); pass --force to remove it anyway", strings.Join(rm.Edited, ", "))
+		return cmdutil.Errorf(cmdutil.ExitConflict, "%s changed since hookgen add wrote it (diff on stdout); pass --force to remove it anyway", strings.Join(rm.Edited, ", "))
 	}
 	return status(ios, wr, opts.Output)
 }
