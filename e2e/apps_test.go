@@ -118,3 +118,84 @@ func TestWideHackmdLifecycle(t *testing.T) {
 		}
 	})
 }
+
+// appContextChart is a `helm create` app whose Deployment takes its
+// environment from a ConfigMap and a Secret the chart creates.
+func appContextChart(t *testing.T, h *Helm) string {
+	t.Helper()
+	chart := helmCreate(t, h, "shop")
+	path := filepath.Join(chart, "templates", "deployment.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pull = "          imagePullPolicy: {{ .Values.image.pullPolicy }}\n"
+	if !strings.Contains(string(b), pull) {
+		t.Fatalf("%s: no imagePullPolicy line to add envFrom after", path)
+	}
+	writeFile(t, path, strings.Replace(string(b), pull, pull+`          envFrom:
+            - configMapRef:
+                name: {{ include "shop.fullname" . }}-config
+            - secretRef:
+                name: {{ include "shop.fullname" . }}-db
+`, 1))
+	writeFile(t, filepath.Join(chart, "templates", "config.yaml"), `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "shop.fullname" . }}-config
+data:
+  LOG_LEVEL: {{ .Values.logLevel | default "info" | quote }}
+`)
+	writeFile(t, filepath.Join(chart, "templates", "db-secret.yaml"), dbSecret)
+	return chart
+}
+
+// TestAppContextLifecycle: hooks written in the app's context (its image and
+// envFrom, which name a ConfigMap and a Secret of the release) run through the
+// lifecycle, and at the moment each hook Job and pod is created both objects
+// exist: hookgen moved the migration to post-install, where the release's
+// objects exist, and at pre-upgrade the previous revision's do.
+func TestAppContextLifecycle(t *testing.T) {
+	forEachHelm(t, func(t *testing.T, h *Helm, ns string) {
+		chart := appContextChart(t, h)
+		mig := hookgenAdd(t, chart, "migration", "--command", "sh,-c,echo migrate")
+		if want := []string{"post-install", "pre-upgrade"}; !slices.Equal(mig.Hook.Events, want) {
+			t.Errorf("migration events %v, want %v (the app's ConfigMap and Secret do not exist at pre-install)", mig.Hook.Events, want)
+		}
+		hookgenAdd(t, chart, "seed", "--command", "sh,-c,echo seed")
+
+		w := cluster.WatchJobs(t, ns)
+		refs := cluster.WatchRefs(t, ns)
+		lifecycle(t, h, ns, chart, "shop", []step{
+			{name: "install", planOp: "install", args: []string{"install", "shop", chart}},
+			{name: "upgrade", planOp: "upgrade", args: []string{"upgrade", "shop", chart}},
+			{name: "upgrade with logLevel changed", planOp: "upgrade", args: []string{"upgrade", "shop", chart}, set: []string{"logLevel=debug"}},
+			{name: "rollback to revision 1", planOp: "rollback", args: []string{"rollback", "shop", "1"}},
+			{name: "uninstall", planOp: "uninstall", args: []string{"uninstall", "shop"}},
+		}, w, refs)
+		// The hooks really ran in the app's context: their pods take the
+		// app's ConfigMap and Secret, so the reference check had them to check.
+		for _, job := range []string{"shop-migration", "shop-seed"} {
+			var from []string
+			for _, p := range w.Pods() {
+				if p.Labels["job-name"] != job {
+					continue
+				}
+				for _, c := range p.Spec.Containers {
+					for _, e := range c.EnvFrom {
+						if e.ConfigMapRef != nil {
+							from = append(from, "ConfigMap/"+e.ConfigMapRef.Name)
+						}
+						if e.SecretRef != nil {
+							from = append(from, "Secret/"+e.SecretRef.Name)
+						}
+					}
+				}
+				break
+			}
+			if !slices.Contains(from, "ConfigMap/shop-config") || !slices.Contains(from, "Secret/shop-db") {
+				t.Errorf("%s pod envFrom %v, want the app's ConfigMap/shop-config and Secret/shop-db", job, from)
+			}
+		}
+	})
+}
