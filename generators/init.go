@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-
-	"github.com/hookgen/hookgen/internal/render"
 )
 
 // DefaultInitTasks is the standard set `hookgen init` adds.
@@ -56,11 +54,11 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		}
 		// Re-render with what is planned so far: the next hook's weight is
 		// planned against this one.
-		ch, err := render.LoadWith(info.Dir, files)
-		if err != nil {
-			return nil, err
+		var planned []File
+		for p, c := range files {
+			planned = append(planned, File{Path: p, Content: c})
 		}
-		res, err := info.Render(ch, "", false)
+		res, err := info.RenderChange(planned)
 		if err != nil {
 			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
 		}

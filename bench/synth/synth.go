@@ -261,3 +261,122 @@ spec:
 `, key)
 	}
 }
+
+// WriteWithCRDs is Write plus a crds/ directory of about crdBytes bytes of
+// CustomResourceDefinitions shaped like real operators' (one file per CRD,
+// deep openAPIV3Schema with descriptions, as controller-gen writes them), in
+// dir/synth-<n>-crds: the chart where reading and parsing crds/ more than
+// once shows.
+func WriteWithCRDs(dir string, n, crdBytes int) (string, error) {
+	root, err := Write(dir, n)
+	if err != nil {
+		return "", err
+	}
+	dst := root + "-crds"
+	if err := os.RemoveAll(dst); err != nil {
+		return "", err
+	}
+	if err := os.Rename(root, dst); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Join(dst, "crds"), 0o755); err != nil {
+		return "", err
+	}
+	for i, total := 0, 0; total < crdBytes; i++ {
+		s := crd(i)
+		total += len(s)
+		if err := os.WriteFile(filepath.Join(dst, "crds", fmt.Sprintf("widget%03d.yaml", i)), []byte(s), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dst, nil
+}
+
+// crd returns a CustomResourceDefinition of about 50 kB.
+func crd(i int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  annotations:
+    controller-gen.kubebuilder.io/version: v0.16.0
+  name: widget%03[1]ds.synth.example.com
+spec:
+  group: synth.example.com
+  names:
+    kind: Widget%03[1]d
+    listKind: Widget%03[1]dList
+    plural: widget%03[1]ds
+    singular: widget%03[1]d
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources:
+        status: {}
+      schema:
+        openAPIV3Schema:
+          description: Widget%03[1]d is a synthetic resource for hookgen's benchmarks.
+          type: object
+          properties:
+            apiVersion:
+              description: APIVersion defines the versioned schema of this representation of an object.
+              type: string
+            kind:
+              description: Kind is a string value representing the REST resource this object represents.
+              type: string
+            metadata:
+              type: object
+            spec:
+              description: Spec is the desired state of the widget.
+              type: object
+              properties:
+`, i)
+	for f := range 40 {
+		fmt.Fprintf(&b, `                field%02[1]d:
+                  description: Field%02[1]d configures one part of the widget; when it is omitted the
+                    operator chooses a default that suits most clusters.
+                  type: object
+                  properties:
+                    enabled:
+                      description: Enabled turns field%02[1]d on.
+                      type: boolean
+                    replicas:
+                      description: Replicas is how many copies of field%02[1]d run.
+                      format: int32
+                      minimum: 0
+                      type: integer
+                    selector:
+                      description: Selector chooses the pods field%02[1]d applies to.
+                      type: object
+                      properties:
+                        matchExpressions:
+                          description: matchExpressions is a list of label selector requirements.
+                          type: array
+                          items:
+                            type: object
+                            required:
+                              - key
+                              - operator
+                            properties:
+                              key:
+                                description: key is the label key that the selector applies to.
+                                type: string
+                              operator:
+                                description: operator represents a key's relationship to a set of values.
+                                type: string
+                              values:
+                                description: values is an array of string values.
+                                type: array
+                                items:
+                                  type: string
+                        matchLabels:
+                          additionalProperties:
+                            type: string
+                          description: matchLabels is a map of key-value pairs.
+                          type: object
+`, f)
+	}
+	return b.String()
+}

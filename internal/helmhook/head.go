@@ -32,8 +32,15 @@ type Head struct {
 // reads it.
 func ParseHead(doc string) (Head, error) {
 	var h Head
-	if err := yaml.Unmarshal([]byte(doc), &h); err != nil {
-		return h, err
+	if short := HeadOnly(doc); len(short) < len(doc) && yaml.Unmarshal([]byte(short), &h) == nil {
+		// The head of a long document (a CRD) decoded alone: the
+		// annotations check below reads it too.
+		doc = short
+	} else {
+		h = Head{}
+		if err := yaml.Unmarshal([]byte(doc), &h); err != nil {
+			return h, err
+		}
 	}
 	if len(h.Metadata.Annotations) > 0 {
 		var raw struct {

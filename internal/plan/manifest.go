@@ -5,15 +5,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
-	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
-
-var yamlUnmarshal = yaml.Unmarshal
 
 func parseHead(doc string) (helmhook.Head, bool) {
 	if c, ok := heads.Load(doc); ok {
@@ -41,6 +39,14 @@ func manifestNamespace(doc string) string {
 
 // splitDocs splits a YAML stream the way Helm does, in document order.
 func splitDocs(s string) []string {
+	// Helm splits on lines starting with ---; a file without one (most CRD
+	// files) is one document, found without running the regexp over it.
+	if t := strings.TrimLeftFunc(s, unicode.IsSpace); !strings.HasPrefix(t, "---") && !strings.Contains(t, "\n---") {
+		if strings.TrimSpace(t) == "" {
+			return nil
+		}
+		return []string{t}
+	}
 	m := releaseutil.SplitManifests(s)
 	keys := make([]string, 0, len(m))
 	for k := range m {

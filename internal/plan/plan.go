@@ -214,29 +214,30 @@ func Load(path string, opts Options) (*Plan, error) {
 	in := Inputs{}
 	needUpgrade := slices.ContainsFunc(ops, func(o Operation) bool { return o != Install }) && opts.GitOps == ""
 	needInstall := slices.Contains(ops, Install) || opts.GitOps != ""
+	// The chart is loaded and the values read once; each render gets its
+	// own copy of the chart (a render changes the chart it is given).
+	ch, err := render.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := render.Values(opts.Render.ValuesFiles, opts.Render.Set)
+	if err != nil {
+		return nil, err
+	}
 	renderAs := func(upgrade bool) (*render.Result, error) {
 		ro := opts.Render
 		ro.Upgrade = upgrade
-		return render.LoadAndRender(path, ro)
+		return render.Render(render.Clone(ch), vals, ro)
 	}
 	// A chart whose templates never ask whether this is an install or an
 	// upgrade renders the same both ways: one render serves both.
-	if needUpgrade && needInstall {
-		if ch, err := render.Load(path); err == nil && !releaseDependent(ch) {
-			vals, err := render.Values(opts.Render.ValuesFiles, opts.Render.Set)
-			if err != nil {
-				return nil, err
-			}
-			ro := opts.Render
-			ro.Upgrade = false
-			if in.Install, err = render.Render(ch, vals, ro); err != nil {
-				return nil, err
-			}
-			in.Upgrade = in.Install
-			needUpgrade, needInstall = false, false
+	if needUpgrade && needInstall && !releaseDependent(ch) {
+		if in.Install, err = renderAs(false); err != nil {
+			return nil, err
 		}
+		in.Upgrade = in.Install
+		needUpgrade, needInstall = false, false
 	}
-	var err error
 	if needUpgrade {
 		if in.Upgrade, err = renderAs(true); err != nil {
 			// Charts often refuse to render as an upgrade without values only
@@ -503,6 +504,11 @@ func releaseManifest(ms []releaseutil.Manifest) string {
 // manifest re-split and sorted in UninstallOrder), and those it leaves.
 func uninstallRefs(ms []releaseutil.Manifest) ([]Ref, []KeptRef, error) {
 	split := releaseutil.SplitManifests(releaseManifest(ms))
+	// Helm's sorter reads only each document's head, and so does the rest
+	// of this function: sort the heads, not whole documents again.
+	for k, doc := range split {
+		split[k] = helmhook.HeadOnly(doc)
+	}
 	_, files, err := releaseutil.SortManifests(split, nil, releaseutil.UninstallOrder)
 	if err != nil {
 		return nil, nil, err
@@ -542,13 +548,12 @@ func crdSteps(res *render.Result) []Step {
 		}
 		var refs []Ref
 		for _, doc := range splitDocs(string(crd.File.Data)) {
-			var h releaseutil.SimpleHead
-			if err := yamlUnmarshal([]byte(doc), &h); err != nil {
+			// Only the head: a CRD's schema is most of its bytes.
+			h, ok := parseHead(doc)
+			if !ok || (h.Kind == "" && h.Metadata.Name == "") {
 				continue
 			}
-			if r, ok := headRef(&h, doc); ok {
-				refs = append(refs, r)
-			}
+			refs = append(refs, Ref{Kind: h.Kind, Name: h.Metadata.Name, Namespace: h.Metadata.Namespace})
 		}
 		if len(refs) > 0 {
 			out = append(out, Step{Action: ActionInstallCRDs, Path: crd.Filename, Resources: refs})

@@ -54,3 +54,28 @@ data:
 		t.Errorf("got %v, want a wrong-number-of-args error", err)
 	}
 }
+
+// bcrypt and htpasswd render with a stand-in of bcrypt's shape, the same
+// every time, and keep sprig's answers to bad input.
+func TestBcryptStandIn(t *testing.T) {
+	if len(placeholderHash) != 60 || !strings.HasPrefix(placeholderHash, "$2a$10$") {
+		t.Fatalf("placeholder %q is not shaped like a bcrypt hash", placeholderHash)
+	}
+	tpl := `a: {{ htpasswd "admin" "secret" }}
+b: {{ bcrypt "secret" }}
+c: {{ htpasswd "ad:min" "x" }}
+d: {{ bcrypt (repeat 73 "x") }}
+`
+	ch := &chart.Chart{
+		Metadata:  &chart.Metadata{APIVersion: "v2", Name: "pw", Version: "0.1.0"},
+		Templates: []*common.File{{Name: "templates/cm.yaml", Data: []byte(tpl)}},
+	}
+	out, err := RenderFiles(ch, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a: admin:" + placeholderHash + "\nb: " + placeholderHash + "\nc: invalid username: ad:min\nd: failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes\n"
+	if got := out["pw/templates/cm.yaml"]; got != want {
+		t.Errorf("rendered\n%s\nwant\n%s", got, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"helm.sh/helm/v4/pkg/chart/common"
@@ -225,4 +226,31 @@ func replaceFile(list *[]*common.File, name string, data []byte) {
 		}
 	}
 	*list = append(*list, &common.File{Name: name, Data: data})
+}
+
+// Clone returns a copy of ch that a render can change without touching ch:
+// Helm's dependency processing rewrites the chart it renders (enabled
+// dependencies, import values, aliases), so a second render of a chart
+// needs a copy taken before the first, which costs far less than loading
+// and parsing every file again. File contents are shared, never copied.
+func Clone(ch *chart.Chart) *chart.Chart {
+	c := *ch
+	if ch.Metadata != nil {
+		md := *ch.Metadata
+		md.Dependencies = slices.Clone(ch.Metadata.Dependencies) // nil stays nil: Helm tells them apart
+		for i, d := range md.Dependencies {
+			dc := *d
+			md.Dependencies[i] = &dc
+		}
+		c.Metadata = &md
+	}
+	c.Templates = slices.Clone(ch.Templates)
+	c.Files = slices.Clone(ch.Files)
+	c.Raw = slices.Clone(ch.Raw)
+	deps := make([]*chart.Chart, 0, len(ch.Dependencies()))
+	for _, d := range ch.Dependencies() {
+		deps = append(deps, Clone(d))
+	}
+	c.SetDependencies(deps...)
+	return &c
 }

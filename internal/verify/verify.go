@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	batchv1 "k8s.io/api/batch/v1"
@@ -32,16 +31,6 @@ func (e *Error) Error() string {
 	return "the generated hook failed verification, nothing was written: " + strings.Join(e.Problems, "; ")
 }
 
-// withFiles returns the chart loaded from dir with files replaced or added
-// in memory, the way they would be on disk.
-func withFiles(dir string, files []generators.File) (*chart.Chart, error) {
-	m := map[string][]byte{}
-	for _, f := range files {
-		m[f.Path] = f.Content
-	}
-	return render.LoadWith(dir, m)
-}
-
 // Hook renders the chart with out's files and checks the new hook. It
 // returns the rendered chart so the caller can report the resulting order.
 func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, error) {
@@ -51,11 +40,7 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 // Hooks renders the chart with files once and checks each of the hooks
 // planned into them (init plans several into one set of files).
 func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
-	ch, err := withFiles(info.Dir, files)
-	if err != nil {
-		return nil, err
-	}
-	res, err := info.Render(ch, "", false)
+	res, err := info.RenderChange(files)
 	if err != nil {
 		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
 	}
