@@ -37,3 +37,29 @@ func TestWriteRejectsZero(t *testing.T) {
 		t.Fatal("Write(0) succeeded; want an error")
 	}
 }
+
+// The CRD chart holds at least the bytes asked for, in CRDs Helm reads as
+// such, and still renders its templates.
+func TestWriteWithCRDs(t *testing.T) {
+	dir, err := WriteWithCRDs(t.TempDir(), 10, 200<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := render.LoadAndRender(dir, render.Options{KubeVersion: testcharts.KubeVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := 0
+	for _, c := range res.Chart.CRDObjects() {
+		size += len(c.File.Data)
+	}
+	if size < 200<<10 || len(res.Chart.CRDObjects()) < 2 {
+		t.Errorf("%d CRD files of %d bytes, want at least 200 KiB", len(res.Chart.CRDObjects()), size)
+	}
+	if got := len(res.Hooks) + len(res.Manifests); got != 10 {
+		t.Errorf("%d objects rendered, want 10", got)
+	}
+	if msgs := testcharts.Lint(t, dir); len(msgs) > 0 {
+		t.Errorf("helm lint: %v", msgs)
+	}
+}

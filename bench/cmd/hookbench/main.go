@@ -4,11 +4,12 @@
 //
 // What it runs, in one go:
 //   - start-up: `hookgen version` and `helm version` (the floor of every run);
-//   - per chart (a `helm create` chart and each corpus chart with the values
-//     files the corpus README names): `hookgen plan`, `hookgen add migration
-//     --dry-run` and `helm template`, alternated run by run;
-//   - per corpus chart: `hookgen lint` and `helm lint`, alternated, summed
-//     over the corpus;
+//   - per chart (a `helm create` chart, each corpus chart with the values
+//     files the corpus README names, each wide chart, and a synthetic chart
+//     of 1,000 templates with 5 MB of CRDs): `hookgen plan`, `hookgen add
+//     migration --dry-run`, `hookgen init --dry-run` and `helm template`,
+//     alternated run by run;
+//   - per chart: `hookgen lint` and `helm lint`, alternated;
 //   - scaling: the same commands on synthetic charts of 10, 100 and 1,000
 //     templates;
 //   - `go test -bench` of the hot paths with allocation counts;
@@ -36,6 +37,7 @@ import (
 
 	"github.com/hookgen/hookgen/bench/corpus"
 	"github.com/hookgen/hookgen/bench/synth"
+	"github.com/hookgen/hookgen/internal/sharedcharts"
 )
 
 type config struct {
@@ -51,6 +53,11 @@ type config struct {
 	count     int
 	profile   bool
 	env       []string
+	// wide is the directory of the wide charts ("" when absent).
+	wide string
+	// crdTemplates is the template count of the synthetic chart with 5 MB
+	// of CRDs (0: none).
+	crdTemplates int
 }
 
 func main() {
@@ -66,6 +73,8 @@ func main() {
 	flag.BoolVar(&c.goBench, "gobench", true, "run the Go benchmarks")
 	flag.StringVar(&c.benchTime, "benchtime", "200ms", "go test -benchtime for the Go benchmarks")
 	flag.IntVar(&c.count, "count", 6, "go test -count for the Go benchmarks (benchstat needs 6 for a confidence interval)")
+	flag.StringVar(&c.wide, "wide", "", "wide charts directory (default: $HOOKGEN_WIDE, else ../shared/wide beside the repository, when present)")
+	flag.IntVar(&c.crdTemplates, "crd-chart", 1000, "templates of the synthetic chart with 5 MB of CRDs (0: leave it out)")
 	flag.BoolVar(&c.profile, "profile", true, "profile hookgen (inittrace, import chains, pprof) for the report")
 	flag.Func("env", "KEY=VALUE set for every hookgen run, e.g. GOGC=400 to measure a runtime setting (repeatable)", func(s string) error {
 		if !strings.Contains(s, "=") {
@@ -119,6 +128,11 @@ func run(c config) error {
 	if corpusDir == "" {
 		if corpusDir, err = corpus.Dir(root); err != nil {
 			return err
+		}
+	}
+	if c.wide == "" {
+		if d, err := sharedcharts.Dir(sharedcharts.Wide, root); err == nil {
+			c.wide = d
 		}
 	}
 	if c.out == "" {
@@ -178,27 +192,57 @@ func run(c config) error {
 	// its figures are medians over all of those runs.
 	runAlternating(res.Startup, c.runs)
 
-	// Charts: helm create, then the corpus (copied: add never touches the
-	// originals, even with --dry-run).
+	// Charts: helm create, the corpus, the wide charts when present, and the
+	// synthetic chart of 1,000 templates with 5 MB of CRDs (all copied: add
+	// and init never touch the originals, even with --dry-run).
 	if err := exec.Command(helm, "create", filepath.Join(work, "helm-create")).Run(); err != nil {
 		return fmt.Errorf("helm create: %v", err)
 	}
-	charts := []chartSpec{{Name: "helm-create", Dir: filepath.Join(work, "helm-create")}}
+	charts := []chartSpec{{Name: "helm-create", Source: "helm create", Dir: filepath.Join(work, "helm-create")}}
 	cc := filepath.Join(work, "corpus")
 	if err := copyDir(corpusDir, cc); err != nil {
 		return fmt.Errorf("copying the corpus: %v", err)
 	}
 	for _, ch := range corpus.Charts {
-		charts = append(charts, chartSpec{Name: ch.Name, Dir: filepath.Join(cc, ch.Name), Values: ch.ValuesPaths(cc), ValuesRel: ch.Values})
+		charts = append(charts, chartSpec{Name: ch.Name, Source: "corpus", Dir: filepath.Join(cc, ch.Name), Values: ch.ValuesPaths(cc), ValuesRel: ch.Values})
+	}
+	if wideDir := c.wide; wideDir != "" {
+		ents, err := os.ReadDir(wideDir)
+		if err != nil {
+			return fmt.Errorf("-wide: %v", err)
+		}
+		wc := filepath.Join(work, "wide")
+		for _, e := range ents {
+			if !e.IsDir() {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(wideDir, e.Name(), "Chart.yaml")); err != nil {
+				continue
+			}
+			if err := copyDir(filepath.Join(wideDir, e.Name()), filepath.Join(wc, e.Name())); err != nil {
+				return fmt.Errorf("copying %s: %v", e.Name(), err)
+			}
+			charts = append(charts, chartSpec{Name: e.Name(), Source: "wide", Dir: filepath.Join(wc, e.Name())})
+		}
+	} else {
+		res.Notes = append(res.Notes, "wide charts not found: only helm create, the corpus and the synthetic charts were measured")
+	}
+	if c.crdTemplates > 0 {
+		dir, err := synth.WriteWithCRDs(work, c.crdTemplates, crdBytes)
+		if err != nil {
+			return err
+		}
+		charts = append(charts, chartSpec{Name: filepath.Base(dir), Source: fmt.Sprintf("synthetic: %d templates, %d MB of CRDs", c.crdTemplates, crdBytes>>20), Dir: dir})
 	}
 	kv := []string{"--kube-version", corpus.KubeVersion}
 	for _, ch := range charts {
-		logf("chart %s: helm template, hookgen plan, hookgen add migration --dry-run", ch.Name)
-		cr := &ChartResult{Name: ch.Name, Values: ch.ValuesRel}
+		logf("chart %s: helm template, hookgen plan, add migration --dry-run, init --dry-run", ch.Name)
+		cr := &ChartResult{Name: ch.Name, Source: ch.Source, Values: ch.ValuesRel}
 		cr.Template = mk("helm template", "helm", work, []int{0}, append(append([]string{"template", "release-name", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		cr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append(append([]string{"plan", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		cr.Add = addMeasure(mk, work, ch.Dir, ch.Values)
-		runAlternating(append([]*Measure{cr.Template, cr.Plan, cr.Add}, res.Startup...), c.runs)
+		cr.Init = initMeasure(mk, work, ch.Dir, ch.Values)
+		runAlternating(append([]*Measure{cr.Template, cr.Plan, cr.Add, cr.Init}, res.Startup...), c.runs)
 		res.Charts = append(res.Charts, cr)
 	}
 	for _, ch := range charts[1:] {
@@ -285,6 +329,7 @@ func run(c config) error {
 
 type chartSpec struct {
 	Name      string
+	Source    string
 	Dir       string
 	Values    []string
 	ValuesRel []string
@@ -309,6 +354,22 @@ func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work
 	}
 	return m
 }
+
+// initMeasure is `hookgen init --dry-run --yes` (the default hooks) with
+// the chart's values files.
+func initMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string, values []string) *Measure {
+	args := append([]string{"init", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
+	m := mk("hookgen init --dry-run", "hookgen", work, []int{0, 7}, args...)
+	// init has no --image: on a chart with no image of its own to reuse for
+	// the migration and seed hooks, it bootstraps the backup hook alone.
+	if _, err := m.runOnce(); err != nil && strings.Contains(err.Error(), "--image") {
+		m.Args = append(m.Args, "--with", "backup")
+	}
+	return m
+}
+
+// crdBytes is the size of the synthetic chart's crds/ directory.
+const crdBytes = 5 << 20
 
 func repoRoot() (string, error) {
 	d, err := os.Getwd()

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,7 +27,7 @@ func (r *Result) Text() string {
 	fmt.Fprintf(&b, "Each figure: median of %d runs after one warm-up, commands alternated run by run (start-up: of every group's runs). CPU = user+system; peak = max RSS.\n", r.Runs)
 	fmt.Fprintf(&b, "Charts render with --kube-version 1.33.0; corpus charts with the values files the corpus README names.\n")
 
-	b.WriteString("\nTARGETS (goals of issue 9, not assertions)\n")
+	b.WriteString("\nTARGETS (goals of issue 15, not assertions; misses worst first)\n")
 	for _, t := range r.Targets {
 		mark := "met "
 		if !t.Met {
@@ -50,26 +52,43 @@ func (r *Result) Text() string {
 	}
 	tw.Flush()
 
-	b.WriteString("\nCHARTS: hookgen plan and add --dry-run vs helm template (x = hookgen CPU / helm template CPU)\n")
+	b.WriteString("\nCHARTS, worst first: hookgen plan, add --dry-run and init --dry-run vs helm template (x = hookgen CPU / helm template CPU)\n")
 	tw = table(&b)
-	fmt.Fprintln(tw, "  chart\ttemplate cpu\tplan cpu\tplan x\tadd cpu\tadd x\ttemplate wall\tplan wall\tadd wall\ttemplate peak\tplan peak\tadd peak\t")
-	for _, c := range r.Charts {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name,
-			cpuS(c.Template), cpuS(c.Plan), xS(c.Plan, c.Template), cpuS(c.Add), xS(c.Add, c.Template),
-			wallS(c.Template), wallS(c.Plan), wallS(c.Add), peakS(c.Template), peakS(c.Plan), peakS(c.Add))
+	fmt.Fprintln(tw, "  chart\tsource\ttemplate cpu\tplan x\tadd x\tinit x\tplan cpu\tadd cpu\tinit cpu\ttemplate peak\tplan peak\tadd peak\tinit peak\t")
+	charts := slices.Clone(r.Charts)
+	sort.SliceStable(charts, func(i, j int) bool { return charts[i].worst() > charts[j].worst() })
+	for _, c := range charts {
+		in := c.Init
+		if in == nil {
+			in = &Measure{}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Name, c.Source,
+			cpuS(c.Template), xS(c.Plan, c.Template), xS(c.Add, c.Template), xS(in, c.Template),
+			cpuS(c.Plan), cpuS(c.Add), cpuS(in),
+			peakS(c.Template), peakS(c.Plan), peakS(c.Add), peakS(in))
 	}
 	tw.Flush()
 
-	b.WriteString("\nLINT: hookgen lint vs helm lint, one process per chart with its values\n")
+	b.WriteString("\nLINT, worst first: hookgen lint vs helm lint, one process per chart with its values\n")
 	tw = table(&b)
-	fmt.Fprintln(tw, "  chart\thelm lint cpu\thookgen lint cpu\tx\thelm wall\thookgen wall\thelm peak\thookgen peak\texit helm/hookgen\t")
-	var hc, gc, hw, gw time.Duration
-	for _, l := range r.Lint {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s/%s\t\n", l.Name, cpuS(l.Helm), cpuS(l.Hookgen), xS(l.Hookgen, l.Helm),
-			wallS(l.Helm), wallS(l.Hookgen), peakS(l.Helm), peakS(l.Hookgen), exitS(l.Helm), exitS(l.Hookgen))
-		hc, gc, hw, gw = hc+l.Helm.MedianCPU, gc+l.Hookgen.MedianCPU, hw+l.Helm.MedianWall, gw+l.Hookgen.MedianWall
+	fmt.Fprintln(tw, "  chart\thelm lint cpu\thookgen lint cpu\tx\thelm peak\thookgen peak\texit helm/hookgen\t")
+	lints := slices.Clone(r.Lint)
+	lx := func(l *LintResult) float64 {
+		if !l.Hookgen.OK() || !l.Helm.OK() {
+			return 0
+		}
+		return ratio(l.Hookgen.MedianCPU, l.Helm.MedianCPU)
 	}
-	fmt.Fprintf(tw, "  corpus total\t%s\t%s\t%.2fx\t%s\t%s\t\t\t\t\n", ms(hc), ms(gc), ratio(gc, hc), ms(hw), ms(gw))
+	sort.SliceStable(lints, func(i, j int) bool { return lx(lints[i]) > lx(lints[j]) })
+	var hc, gc time.Duration
+	for _, l := range lints {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s/%s\t\n", l.Name, cpuS(l.Helm), cpuS(l.Hookgen), xS(l.Hookgen, l.Helm),
+			peakS(l.Helm), peakS(l.Hookgen), exitS(l.Helm), exitS(l.Hookgen))
+		if l.Hookgen.OK() && l.Helm.OK() {
+			hc, gc = hc+l.Helm.MedianCPU, gc+l.Hookgen.MedianCPU
+		}
+	}
+	fmt.Fprintf(tw, "  total\t%s\t%s\t%.2fx\t\t\t\t\n", ms(hc), ms(gc), ratio(gc, hc))
 	tw.Flush()
 
 	b.WriteString("\nSCALING: synthetic charts (a tenth of the templates are hook Jobs); CPU, and peak\n")
@@ -81,7 +100,7 @@ func (r *Result) Text() string {
 	}
 	tw.Flush()
 	if len(r.Scaling) > 0 {
-		b.WriteString("  CPU above start-up, per template (µs), and growth exponent k between the two largest sizes (1 = linear):\n")
+		b.WriteString("  CPU above start-up, per template (µs), and growth exponent k from the smallest to the largest size (1 = linear):\n")
 		tw = table(&b)
 		hdr := "  command\t"
 		for _, s := range r.Scaling {
@@ -239,7 +258,8 @@ func (r *Result) profileText(b *strings.Builder) {
 func (r *Result) allMeasures() []*Measure {
 	out := append([]*Measure{}, r.Startup...)
 	for _, c := range r.Charts {
-		out = append(out, c.Template, c.Plan, c.Add)
+		out = append(out, c.Template)
+		out = append(out, c.measures()...)
 	}
 	for _, l := range r.Lint {
 		out = append(out, l.Helm, l.Hookgen)
@@ -257,7 +277,7 @@ func (r *Result) keyed() map[string]*Measure {
 		out["startup/"+m.Label] = m
 	}
 	for _, c := range r.Charts {
-		for _, m := range []*Measure{c.Template, c.Plan, c.Add} {
+		for _, m := range append([]*Measure{c.Template}, c.measures()...) {
 			out["chart "+c.Name+"/"+m.Label] = m
 		}
 	}
