@@ -132,6 +132,9 @@ func Chart(path string, opts Options) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A render changes the chart it is given (dependency processing): the
+	// probes render copies of the chart as loaded, not the files again.
+	pristine := render.Clone(ch)
 	vals, err := render.Values(opts.ValuesFiles, opts.Set)
 	if err != nil {
 		return nil, err
@@ -148,6 +151,7 @@ func Chart(path string, opts Options) ([]Finding, error) {
 
 	c := &checker{opts: opts, releaseNameLen: n, objs: objs, hooks: res.Hooks}
 	c.probes = newProber(path, opts, ropts, ch, objs)
+	c.probes.pristine = pristine
 	// The longest release name the chart must support shows the Job names a
 	// real release can get, and which hook names do not depend on the
 	// release name at all (HG012, HG027).

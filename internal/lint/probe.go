@@ -26,6 +26,9 @@ type prober struct {
 	ropts render.Options
 	files map[string]bool // Helm paths of the templates that rendered a hook or a Job
 	chart string          // the chart's name
+	// pristine is the chart as loaded, before any render changed it; each
+	// probe renders a copy (render.Clone).
+	pristine *chart.Chart
 
 	nameKeys [][]string // values that name things (…name, …Name, nameOverride)
 	order    []*probe   // the probes for ties, rendered on first use
@@ -70,9 +73,15 @@ func (p *prober) releaseName(name string) (*probe, error) {
 // into the values) on top of the user's values.
 func (p *prober) render(ro render.Options, set map[string]string, label string) (*probe, error) {
 	try := func(partial bool) (*render.Result, error) {
-		ch, err := render.Load(p.path)
-		if err != nil {
-			return nil, err
+		var ch *chart.Chart
+		if p.pristine != nil {
+			ch = render.Clone(p.pristine)
+		} else {
+			c, err := render.Load(p.path)
+			if err != nil {
+				return nil, err
+			}
+			ch = c
 		}
 		if partial {
 			keepTemplates(ch, p.files)
