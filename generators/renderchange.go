@@ -1,16 +1,20 @@
 package generators
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"path"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	chartcommon "helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
+	"helm.sh/helm/v4/pkg/ignore"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
 
@@ -29,7 +33,11 @@ import (
 // render Inspect made. Otherwise the whole changed chart is rendered.
 func (info *ChartInfo) RenderChange(files []File) (*render.Result, error) {
 	if plan, ok := info.changeScope(files); ok {
-		return info.renderScoped(plan)
+		// A scoped render that fails (a template included by a path built
+		// at render time was left out) proves nothing: render it all.
+		if res, err := info.renderScoped(plan); err == nil {
+			return res, nil
+		}
 	}
 	m := map[string][]byte{}
 	for _, f := range files {
@@ -48,6 +56,8 @@ type scope struct {
 	changed  map[string]*chartcommon.File // templates/ files of the change, by chart-relative path
 	rerender map[string]bool              // chart-relative paths of templates to render again
 	files    []*chartcommon.File          // files outside templates/ the change adds or replaces
+	removed  []string                     // files a changed .helmignore leaves out of the chart
+	schema   []byte                       // values.schema.json after the change (nil: unchanged)
 }
 
 // changeScope decides whether files change only what a scoped render can
@@ -64,8 +74,35 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 	}
 	s := scope{changed: map[string]*chartcommon.File{}, rerender: map[string]bool{}}
 	tainted := map[string]bool{} // named templates whose output the change can alter
+	var ignore *ignore.Rules
+	for _, f := range files {
+		if f.Path == ".helmignore" {
+			r, removed, ok := info.helmignoreRemoves(f.Content)
+			if !ok {
+				return scope{}, false
+			}
+			ignore = r
+			// Files it leaves out (tests/ suites) reach templates only
+			// through .Files: by name (then render everything) or Glob.
+			for _, name := range removed {
+				mentioned := false
+				walkTemplates(ch, func(_ *chart.Chart, t *chartcommon.File) {
+					mentioned = mentioned || bytes.Contains(t.Data, []byte(name))
+				})
+				if mentioned {
+					return scope{}, false
+				}
+			}
+			s.removed = removed
+		}
+	}
 	for _, f := range files {
 		switch {
+		case f.Path == "values.schema.json":
+			// Read by the values validation of the scoped render itself.
+			s.schema = f.Content
+		case f.Path == ".helmignore":
+			// Checked above: it leaves every loaded file loaded.
 		case f.Path == "values.yaml":
 			v, ok := info.valuesChangeOnlyUnderKey(f.Content)
 			if !ok {
@@ -87,8 +124,12 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 				}
 			}
 		case strings.Contains(f.Path, "/") && !strings.HasPrefix(f.Path, "charts/"):
-			// A new file outside templates/ (a hook's unit test): the chart's
-			// templates see it through .Files.Glob, so those render again.
+			// A new file outside templates/ (a hook's unit test): unless
+			// .helmignore leaves it out, the chart's templates see it
+			// through .Files.Glob, so those render again.
+			if ignore != nil && ignoredPath(ignore, f.Path) {
+				continue
+			}
 			s.files = append(s.files, &chartcommon.File{Name: f.Path, Data: f.Content})
 		default:
 			return scope{}, false
@@ -99,7 +140,7 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 	keyRe := regexp.MustCompile(`\b` + regexp.QuoteMeta(info.ValuesKey) + `\b`)
 	var all []*chartcommon.File
 	walkTemplates(ch, func(c *chart.Chart, t *chartcommon.File) { all = append(all, t) })
-	globs := len(s.files) > 0
+	globs := len(s.files) > 0 || len(s.removed) > 0
 	reads := func(data []byte) bool {
 		if keyRe.Match(data) || globs && globRe.Match(data) {
 			return true
@@ -186,7 +227,10 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	if s.values != nil {
 		c.Values = s.values
 	}
-	c.Files = slices.Clone(c.Files)
+	if s.schema != nil {
+		c.Schema = s.schema
+	}
+	c.Files = slices.DeleteFunc(slices.Clone(c.Files), func(f *chartcommon.File) bool { return slices.Contains(s.removed, f.Name) })
 	for _, f := range s.files {
 		if i := slices.IndexFunc(c.Files, func(x *chartcommon.File) bool { return x.Name == f.Name }); i >= 0 {
 			c.Files[i] = f
@@ -214,9 +258,15 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	}
 	// Templates included by path ({{ include "chart/templates/x.yaml" . }}):
 	// add them until every included path is there.
+	// Paths may be spelt whole, from the chart or from templates/ (joined
+	// to .Template.BasePath at render time): any quoted string that names a
+	// template in one of these ways brings it in.
 	byPath := map[string]*chartcommon.File{}
 	for _, t := range info.Chart.Templates {
 		byPath[c.Name()+"/"+t.Name] = t
+		byPath[t.Name] = t
+		byPath[strings.TrimPrefix(t.Name, "templates/")] = t
+		byPath["/"+strings.TrimPrefix(t.Name, "templates/")] = t
 	}
 	in := map[string]bool{}
 	for _, t := range c.Templates {
@@ -252,6 +302,67 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	}
 	return mergeRender(info.Rendered, fresh)
 }
+
+// helmignoreRemoves parses .helmignore after the change and returns the
+// files the chart loaded that it leaves out (Helm's loader skips what it
+// ignores); not ok when that would drop a template or Chart.yaml.
+func (info *ChartInfo) helmignoreRemoves(data []byte) (*ignore.Rules, []string, bool) {
+	r, err := ignore.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, false
+	}
+	r.AddDefaults()
+	for _, f := range info.Chart.Templates {
+		if ignoredPath(r, f.Name) {
+			return nil, nil, false
+		}
+	}
+	var removed []string
+	for _, f := range info.Chart.Files {
+		if ignoredPath(r, f.Name) {
+			removed = append(removed, f.Name)
+		}
+	}
+	for _, f := range info.Chart.Raw {
+		if ignoredPath(r, f.Name) && !slices.Contains(removed, f.Name) {
+			if f.Name == "Chart.yaml" || f.Name == "values.yaml" || f.Name == "values.schema.json" {
+				return nil, nil, false
+			}
+			removed = append(removed, f.Name)
+		}
+	}
+	return r, removed, true
+}
+
+// ignoredPath applies r to a chart-relative path and each directory above
+// it, as Helm's loader does while walking the chart.
+func ignoredPath(r *ignore.Rules, p string) bool {
+	dirs := strings.Split(p, "/")
+	for i := 1; i < len(dirs); i++ {
+		if r.Ignore(strings.Join(dirs[:i], "/"), dirInfo{dirs[i-1]}) {
+			return true
+		}
+	}
+	return r.Ignore(p, fileInfo{path.Base(p)})
+}
+
+type fileInfo struct{ name string }
+
+func (f fileInfo) Name() string       { return f.name }
+func (f fileInfo) Size() int64        { return 0 }
+func (f fileInfo) Mode() fs.FileMode  { return 0o644 }
+func (f fileInfo) ModTime() time.Time { return time.Time{} }
+func (f fileInfo) IsDir() bool        { return false }
+func (f fileInfo) Sys() any           { return nil }
+
+type dirInfo struct{ name string }
+
+func (d dirInfo) Name() string       { return d.name }
+func (d dirInfo) Size() int64        { return 0 }
+func (d dirInfo) Mode() fs.FileMode  { return fs.ModeDir | 0o755 }
+func (d dirInfo) ModTime() time.Time { return time.Time{} }
+func (d dirInfo) IsDir() bool        { return true }
+func (d dirInfo) Sys() any           { return nil }
 
 var globRe = regexp.MustCompile(`\.Glob\b`)
 

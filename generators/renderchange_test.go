@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hookgen/hookgen/internal/render"
@@ -24,12 +25,23 @@ func checkRenderChange(t *testing.T, dir string, ropts render.Options, image str
 	}
 	for _, task := range []string{"migration", "backup"} {
 		tk, _ := LookupTask(task)
-		out, err := Generate(info, Request{Task: tk, Image: image, Command: []string{"true"}})
+		req := Request{Task: tk, Image: image, Command: []string{"true"}}
+		out, err := Generate(info, req)
+		if err != nil && strings.Contains(err.Error(), "--no-app-context") {
+			req.NoAppContext = true
+			out, err = Generate(info, req)
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", task, err)
 		}
-		if _, ok := info.changeScope(out.Files); ok != scoped {
+		if sc, ok := info.changeScope(out.Files); ok != scoped {
 			t.Errorf("%s: scoped render %v, want %v", task, ok, scoped)
+		} else if ok {
+			// RenderChange falls back to a whole render when the scoped one
+			// fails; here it must not have to.
+			if _, err := info.renderScoped(sc); err != nil {
+				t.Errorf("%s: scoped render failed: %v", task, err)
+			}
 		}
 		got, err := info.RenderChange(out.Files)
 		if err != nil {
