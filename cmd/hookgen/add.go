@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -138,26 +137,23 @@ func addRun(opts *AddOptions) error {
 
 // report prints what add did, or would do, and returns the exit status.
 func report(opts *AddOptions, res *action.AddResult) error {
-	ios, out, wr := opts.IO, res.Output, res.Written
-	if opts.Output == "json" {
-		r := addResult{DryRun: wr.DryRun, Order: map[string][]orderEntry{}, Notes: nonNil(out.Notes), Warnings: nonNil(out.Warnings),
-			Files: fileResults(wr.Changes), Diff: jsonDiff(wr), Hook: generatedHook(out.Hook)}
-		for _, o := range res.Orders {
-			list := []orderEntry{}
-			for _, x := range o.Hooks {
-				list = append(list, orderEntry{Name: x.Name, Kind: x.Kind, Weight: x.Weight})
-			}
-			r.Order[o.Event.String()] = list
+	out, wr := res.Output, res.Written
+	r := addResult{DryRun: wr.DryRun, Order: map[string][]orderEntry{}, Notes: nonNil(out.Notes), Warnings: nonNil(out.Warnings),
+		Files: fileResults(wr.Changes), Diff: jsonDiff(wr), Hook: generatedHook(out.Hook)}
+	for _, o := range res.Orders {
+		list := []orderEntry{}
+		for _, x := range o.Hooks {
+			list = append(list, orderEntry{Name: x.Name, Kind: x.Kind, Weight: x.Weight})
 		}
-		if err := writeJSON(ios.Out, r); err != nil {
-			return err
-		}
-		return status(ios, wr, opts.Output)
+		r.Order[o.Event.String()] = list
 	}
-	w := ios.Out
-	if wr.DryRun {
-		io.WriteString(w, wr.Diff)
-	}
+	return reportWrite(opts.IO, wr, opts.Output, r, func() error { writeAdd(opts.IO, res); return nil })
+}
+
+// writeAdd prints add's text report: the files, the hook, each affected
+// event's order, notes, and warnings on stderr.
+func writeAdd(ios *iostreams.IOStreams, res *action.AddResult) {
+	w, out, wr := ios.Out, res.Output, res.Written
 	writeFileLines(w, wr.Changes, wr.DryRun, nil)
 	h := out.Hook
 	planned := ""
@@ -176,7 +172,6 @@ func report(opts *AddOptions, res *action.AddResult) error {
 	if !wr.Pending && len(wr.Conflicts) == 0 {
 		fmt.Fprintln(w, "nothing to change: the chart already has this hook")
 	}
-	return status(ios, wr, opts.Output)
 }
 
 // nonNil gives JSON an empty list rather than null.

@@ -86,3 +86,21 @@ func status(ios *iostreams.IOStreams, w *action.Written, output string) error {
 	}
 	return nil
 }
+
+// reportWrite prints the result of a writing command, v as JSON or the dry
+// run's diff and then text, and returns how the command ends (status).
+func reportWrite(ios *iostreams.IOStreams, wr *action.Written, output string, v any, text func() error) error {
+	if output == "json" {
+		if err := writeJSON(ios.Out, v); err != nil {
+			return err
+		}
+		return status(ios, wr, output)
+	}
+	if wr.DryRun {
+		io.WriteString(ios.Out, wr.Diff)
+	}
+	if err := text(); err != nil {
+		return err
+	}
+	return status(ios, wr, output)
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -85,26 +84,23 @@ type initJSON struct {
 // reportInit prints what init did, or would do, and returns the exit status.
 func reportInit(opts *InitOptions, res *action.InitResult) error {
 	ios, boot, wr := opts.IO, res.Bootstrap, res.Written
-	if opts.Output == "json" {
-		r := initJSON{Hooks: []hookJSON{}, Present: nonNil(boot.Present), Files: fileResults(wr.Changes), DryRun: wr.DryRun, Diff: jsonDiff(wr), Plan: res.Plan}
-		for _, o := range boot.Outputs {
-			r.Hooks = append(r.Hooks, generatedHook(o.Hook))
-		}
-		if err := writeJSON(ios.Out, r); err != nil {
-			return err
-		}
-		return status(ios, wr, opts.Output)
+	r := initJSON{Hooks: []hookJSON{}, Present: nonNil(boot.Present), Files: fileResults(wr.Changes), DryRun: wr.DryRun, Diff: jsonDiff(wr), Plan: res.Plan}
+	for _, o := range boot.Outputs {
+		r.Hooks = append(r.Hooks, generatedHook(o.Hook))
 	}
-	w := ios.Out
-	if wr.DryRun {
-		io.WriteString(w, wr.Diff)
-	}
+	return reportWrite(ios, wr, opts.Output, r, func() error { return writeInit(ios, opts.Create, res) })
+}
+
+// writeInit prints init's text report: the files (the scaffold in one
+// line), the hooks and the bootstrapped chart's plan.
+func writeInit(ios *iostreams.IOStreams, create string, res *action.InitResult) error {
+	w, boot, wr := ios.Out, res.Bootstrap, res.Written
 	// The helm create scaffold is summarised in one line below.
 	writeFileLines(w, wr.Changes, wr.DryRun, func(f *changeset.File) bool {
 		return f.Status == changeset.Create && res.Scaffold[f.Path]
 	})
-	if opts.Create != "" {
-		fmt.Fprintf(w, "created the chart %s with helm create's scaffold\n", opts.Create)
+	if create != "" {
+		fmt.Fprintf(w, "created the chart %s with helm create's scaffold\n", create)
 	}
 	for _, name := range boot.Present {
 		fmt.Fprintf(w, "%s: already in the chart, left as it is\n", name)
@@ -112,11 +108,9 @@ func reportInit(opts *InitOptions, res *action.InitResult) error {
 	writeInitHooks(ios, boot)
 	if res.Plan != nil {
 		fmt.Fprintln(w)
-		if err := plan.WriteText(w, res.Plan, plan.TextOptions{Color: ios.ColorEnabled()}); err != nil {
-			return err
-		}
+		return plan.WriteText(w, res.Plan, plan.TextOptions{Color: ios.ColorEnabled()})
 	}
-	return status(ios, wr, opts.Output)
+	return nil
 }
 
 // writeInitHooks prints one line per hook added, with its notes and warnings.
