@@ -1,11 +1,16 @@
 package generators
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -76,4 +81,37 @@ func lookupPath(vals map[string]any, dotted string) any {
 		cur = m[k]
 	}
 	return cur
+}
+
+// umbrellaNote says, when dir is a subchart vendored under another chart's
+// charts/ directory, how the hook runs: in the parent's release, ordered
+// with the hooks of the parent and every sibling subchart, its settings
+// overridable from the parent's values under the subchart's key.
+func umbrellaNote(dir, name, valuesKey, hook string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil || filepath.Base(filepath.Dir(abs)) != "charts" {
+		return ""
+	}
+	parentDir := filepath.Dir(filepath.Dir(abs))
+	md, err := chartutil.LoadChartfile(filepath.Join(parentDir, "Chart.yaml"))
+	if err != nil {
+		return ""
+	}
+	key := name
+	deps := md.Dependencies
+	if req, err := os.ReadFile(filepath.Join(parentDir, "requirements.yaml")); err == nil && len(deps) == 0 {
+		var r struct {
+			Dependencies []*chart.Dependency `json:"dependencies"`
+		}
+		if yaml.Unmarshal(req, &r) == nil {
+			deps = r.Dependencies
+		}
+	}
+	for _, d := range deps {
+		if d != nil && d.Name == name && d.Alias != "" {
+			key = d.Alias
+		}
+	}
+	return fmt.Sprintf("this chart is a subchart of %s (%s): Helm runs the hook in %s's release, ordered by weight with the hooks of %s and its other subcharts, and Release objects named in the hook come from that release; %s's values override its settings under %s.%s.%s",
+		md.Name, parentDir, md.Name, md.Name, md.Name, key, valuesKey, hook)
 }

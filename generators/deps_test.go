@@ -3,6 +3,7 @@ package generators
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hookgen/hookgen/internal/render"
@@ -103,5 +104,39 @@ func TestDatabaseDependency(t *testing.T) {
 				t.Errorf("migration runs at %s first, want %s", got, c.wantMigrationEvt)
 			}
 		})
+	}
+}
+
+// --chart pointing at a subchart vendored under an umbrella chart's charts/
+// works, and says whose release runs the hook and where the parent
+// overrides it (the dependency's alias).
+func TestUmbrellaSubchart(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"Chart.yaml":                 "apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: api\n    version: 0.1.0\n    alias: backend\n",
+		"charts/api/Chart.yaml":      "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+		"charts/api/values.yaml":     "image:\n  repository: registry.example/api\n  tag: \"1.0\"\n",
+		"charts/api/templates/.keep": "",
+	}
+	for p, s := range files {
+		f := filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		os.WriteFile(f, []byte(s), 0o644)
+	}
+	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, _ := LookupTask("migration")
+	out, err := Generate(info, Request{Task: task, Command: []string{"./migrate"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range out.Notes {
+		found = found || strings.Contains(n, "subchart of platform") && strings.Contains(n, "under backend.hooks.migration")
+	}
+	if !found {
+		t.Errorf("no note on the umbrella chart: %q", out.Notes)
 	}
 }

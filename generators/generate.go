@@ -190,6 +190,9 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		out.Notes = append(out.Notes, "seed runs on every upgrade too: the seed command must be idempotent")
 	}
 
+	if n := umbrellaNote(info.Dir, info.Name, info.ValuesKey, h.Name); n != "" {
+		out.Notes = append(out.Notes, n)
+	}
 	if info.FullnameExpr == "" {
 		out.Notes = append(out.Notes, "no fullname helper of the chart renders with the chart's context (include \"<name>.fullname\" .): Job names are built from the release and chart names, without nameOverride or fullnameOverride")
 	}

@@ -125,6 +125,10 @@ func TestBadInput(t *testing.T) {
 		{"Chart.yaml does not parse", chartYAML("name: [\n"), add("migration"), 3, "Chart.yaml does not parse"},
 		{"apiVersion v3", chartYAML("apiVersion: v3\nname: shop\nversion: 0.1.0\n"), add("migration"), 3, `has apiVersion "v3"; Helm charts have apiVersion v2 (or v1)`},
 		{"Chart.yaml without name", chartYAML("apiVersion: v2\nversion: 0.1.0\n"), add("migration"), 3, "has no name"},
+		// A chart Helm's own loader refuses: one line, exit 3, for every command.
+		{"version not SemVer (Helm refuses it)", chartYAML("apiVersion: v2\nname: shop\nversion: banana\n"), add("migration"), 3, `the chart does not load: validation: chart.metadata.version "banana" is invalid`},
+		{"plan: version not SemVer", chartYAML("apiVersion: v2\nname: shop\nversion: banana\n"), []string{"plan", "CHART"}, 3, `chart.metadata.version "banana" is invalid`},
+		{"lint: version not SemVer", chartYAML("apiVersion: v2\nname: shop\nversion: banana\n"), []string{"lint", "CHART"}, 3, `chart.metadata.version "banana" is invalid`},
 		{"templates is a file", func(t *testing.T, c string) {
 			os.RemoveAll(filepath.Join(c, "templates"))
 			write(t, filepath.Join(c, "templates"), "x")
@@ -178,7 +182,7 @@ func TestBadInput(t *testing.T) {
 				args[i] = strings.ReplaceAll(a, "CHART", chart)
 			}
 			args = append(args, "--yes")
-			if c.args[0] == "frobnicate" {
+			if c.args[0] == "frobnicate" || c.args[0] == "plan" || c.args[0] == "lint" {
 				args = args[:len(args)-1]
 			}
 			cmd := exec.Command(bin, args...)
