@@ -175,3 +175,14 @@ data:
 	must(t, os.WriteFile(h, []byte(s), 0o644))
 	return dir
 }
+
+// withDuplicateKeys is a `helm create` chart whose values.yaml sets a key
+// twice, which Helm accepts (the later one wins).
+func withDuplicateKeys(t *testing.T) string {
+	dir := testcharts.HelmCreate(t, "shop")
+	appendFile(t, filepath.Join(dir, "values.yaml"), `
+# Set again further down, as long values files do; Helm takes this one.
+replicaCount: 2
+`)
+	return dir
+}

@@ -206,6 +206,20 @@ var cases = []goldenCase{
 		},
 	},
 	{
+		// values.yaml sets replicaCount twice (Helm: the later wins); the
+		// edit keeps both and every other byte.
+		name:  "duplicate-keys",
+		chart: withDuplicateKeys,
+		steps: [][]string{
+			{"migration", "--yes", "--command", "./migrate"},
+		},
+		order: map[release.HookEvent][]string{
+			release.HookPreInstall: {"Job/release-name-shop-migration(0)"},
+			release.HookPreUpgrade: {"Job/release-name-shop-migration(0)"},
+			release.HookTest:       {"Pod/release-name-shop-test-connection(0)"},
+		},
+	},
+	{
 		// A checksum annotation and a labels helper that include
 		// templates/configmap.yaml by path.
 		name:  "include-by-path",
