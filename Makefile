@@ -30,6 +30,9 @@ test-corpus: ## the tests on the real charts in ../shared (HOOKGEN_SHARED elsewh
 test-fresh: ## clone HEAD into an empty temporary directory and run make test there
 	hack/fresh-clone.sh
 
+test-slow: ## the long runs of issue 17's tests: 60 concurrent add pairs, a kill at every write step of add, remove, init and init --create
+	HOOKGEN_SLOW_TESTS=1 $(GO) test -count=1 -timeout 60m -run 'TestConcurrentAdds|TestKillDuringCommands' ./cmd/hookgen
+
 golden: ## rewrite golden files from the current generators; review the diff
 	$(GO) test -count=1 ./golden/... -update
 

@@ -513,3 +513,31 @@ func TestAddThenRemove(t *testing.T) {
 		t.Fatalf("after add and remove:\n%s\nwant\n%s", got, before)
 	}
 }
+
+// TestCleanupErrorAfterCommit (issue 17 case 14): a failure removing the
+// backups or the journal after the change landed is a *CleanupError (a
+// warning), the tree is the new one, and recovery finishes the cleanup.
+func TestCleanupErrorAfterCommit(t *testing.T) {
+	root := chart(t)
+	s := fullSet(t, root)
+	hook = func(name string) error {
+		if name == "cleanup" {
+			return errors.New("input/output error")
+		}
+		return nil
+	}
+	err := s.Apply()
+	hook = nil
+	var ce *CleanupError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "the change is written") {
+		t.Fatalf("Apply = %v, want a cleanup warning", err)
+	}
+	if found, err := Recover(root); !found || err != nil {
+		t.Fatalf("Recover = %v, %v", found, err)
+	}
+	ref := chart(t)
+	must(t, fullSet(t, ref).Apply())
+	if tree(t, root) != tree(t, ref) {
+		t.Fatal("not the new tree")
+	}
+}
