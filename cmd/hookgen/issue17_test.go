@@ -127,6 +127,14 @@ func TestIssue17Cases(t *testing.T) {
 			t.Cleanup(func() { os.Chmod(filepath.Join(c, "templates"), 0o755) })
 		}, args: add("migration", "--command", "x"), code: 5,
 			msg: "hookgen: cannot write in templates/: the directory is read-only; make it writable (chmod u+w templates/) and run hookgen again"},
+		// 15: plan refuses what helm install refuses, and escapes the chart's control characters.
+		{name: "15 plan release name of 60", args: []string{"plan", "CHART", "--release", strings.Repeat("r", 60)}, code: 2,
+			msg: `hookgen: --release "` + strings.Repeat("r", 60) + `" is not a release name Helm accepts: at most 53 characters, lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`},
+		{name: "15 plan namespace", args: []string{"plan", "CHART", "--namespace", "Bad NS"}, code: 2,
+			msg: `hookgen: --namespace "Bad NS" is not a namespace name: at most 63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit`},
+		{name: "15 plan escapes control characters", setup: func(t *testing.T, c string) {
+			write(t, filepath.Join(c, "templates", "evil.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"evil\\r\\u001b[2K\\u0007x\"\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers: [{name: a, image: busybox}]\n")
+		}, args: []string{"plan", "CHART", "--operation", "test"}, check: func(t *testing.T, c string) {}},
 		// Duplicate keys Helm accepts (issue 13): edited, later key wins.
 		{name: "duplicate keys", setup: appendValues("replicaCount: 2\n"), args: add("migration", "--command", "x"), changes: true,
 			check: contains("values.yaml", "\nreplicaCount: 2\n")},
@@ -160,6 +168,9 @@ func TestIssue17Cases(t *testing.T) {
 				if last := lines[len(lines)-1]; last != want && !(strings.HasSuffix(want, ":") && strings.HasPrefix(last, want)) {
 					t.Errorf("stderr's last line\n %q\nwant\n %q", last, want)
 				}
+			}
+			if strings.Contains(c.name, "escapes") && (strings.ContainsAny(stdout.String(), "\r\x1b\a") || !strings.Contains(stdout.String(), `Pod/evil\r\x1b[2K\x07x`)) {
+				t.Errorf("control characters reach the terminal:\n%q", stdout.String())
 			}
 			if !c.changes && !maps.Equal(before, tree17(t, parent)) {
 				t.Errorf("files changed")

@@ -11,6 +11,7 @@ import (
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/lint"
 	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/termsafe"
 )
 
 type lintOptions struct {
@@ -104,7 +105,12 @@ func runLint(ctx context.Context, ios *iostreams.IOStreams, o *lintOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := lint.Write(ios.Out, o.output, r, versionString()); err != nil {
+	out := ios.Out
+	if o.output == "text" {
+		// Names and messages come from the chart: no control characters reach the terminal.
+		out = termsafe.Writer(out, ios.ColorEnabled())
+	}
+	if err := lint.Write(out, o.output, r, versionString()); err != nil {
 		return err
 	}
 	if len(r.Findings) > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/termsafe"
 )
 
 type planOptions struct {
@@ -87,5 +88,6 @@ func runPlan(ctx context.Context, ios *iostreams.IOStreams, o *planOptions) erro
 	case "mermaid":
 		return plan.WriteMermaid(ios.Out, p)
 	}
-	return plan.WriteText(ios.Out, p, plan.TextOptions{Color: ios.ColorEnabled()})
+	// Object names come from the chart: no control characters reach the terminal.
+	return plan.WriteText(termsafe.Writer(ios.Out, ios.ColorEnabled()), p, plan.TextOptions{Color: ios.ColorEnabled()})
 }

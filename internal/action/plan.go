@@ -2,7 +2,9 @@ package action
 
 import (
 	"context"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	"io"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"os"
 	"slices"
 
@@ -35,6 +37,13 @@ func Plan(_ context.Context, opts PlanOptions, warn io.Writer) (*plan.Plan, erro
 	}
 	if _, err := render.Capabilities(opts.Render.KubeVersion); err != nil {
 		return nil, cmdutil.Usage("%s", err)
+	}
+	// helm install refuses these; a plan for them would show a release that cannot exist.
+	if n := opts.Render.ReleaseName; n != "" && chartutil.ValidateReleaseName(n) != nil {
+		return nil, cmdutil.Usage("--release %q is not a release name Helm accepts: at most 53 characters, lower-case letters, digits, '-' and '.', starting and ending with a letter or digit", n)
+	}
+	if ns := opts.Render.Namespace; ns != "" && len(validation.IsDNS1123Label(ns)) > 0 {
+		return nil, cmdutil.Usage("--namespace %q is not a namespace name: at most 63 characters, lower-case letters, digits and '-', starting and ending with a letter or digit", ns)
 	}
 	for _, vf := range opts.Render.ValuesFiles {
 		if _, err := os.Stat(vf); err != nil {
