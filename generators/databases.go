@@ -1,13 +1,12 @@
 package generators
 
-import "sort"
+import (
+	"slices"
+)
 
 // BackupDatabases lists the database kinds backup has a client for (--db).
 func BackupDatabases() []string {
-	out := make([]string, 0, len(backupImages))
-	for k := range backupImages {
-		out = append(out, k)
-	}
-	sort.Strings(out)
+	out := slices.Clone(Databases)
+	slices.Sort(out)
 	return out
 }

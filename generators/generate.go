@@ -35,6 +35,17 @@ type Hook struct {
 	DB             string
 	// App is the workload whose context the hook runs in, or nil.
 	App *Workload
+	// Client is the database client of backup and restore hooks;
+	// VersionFrom says where the server's version came from ("": unknown).
+	Client      DBClient
+	VersionFrom string
+	// Server is the database the release deploys, when hookgen found it.
+	Server *DBServer
+	Keep   int    // backup: dumps kept
+	Backup string // restore: the backup hook it restores from
+	// BackupClaim is the backup's --storage-claim, for restore's tests.
+	BackupClaim string
+	Smoke       *SmokeTarget
 	// TemplatePath is the hook's template, relative to the chart directory.
 	TemplatePath string
 }
@@ -71,6 +82,9 @@ type Output struct {
 	PodLabels map[string]string
 	Notes     []string // why a default was chosen
 	Warnings  []string // what will go wrong, or may, with what was asked
+	// VerifySet are --set values under which the hook renders, for a hook
+	// that renders only when asked for (a manual restore).
+	VerifySet []string
 }
 
 // TestPath is the hook's helm-unittest suite (tests/*_test.yaml is the
@@ -89,9 +103,9 @@ const (
 	DefaultActiveDeadline = 240
 )
 
-var taskRank = map[string]int{"backup": 0, "migration": 1, "seed": 2}
+var taskRank = map[string]int{"backup": 0, "restore": 1, "migration": 2, "seed": 3}
 
-var titles = map[string]string{"migration": "Database migration", "backup": "Database backup", "seed": "Data seed", "custom": "Custom"}
+var titles = map[string]string{"migration": "Database migration", "backup": "Database backup", "restore": "Database restore", "seed": "Data seed", "smoke-test": "Smoke test", "custom": "Custom"}
 
 // Generate resolves req against the inspected chart and renders every file.
 func Generate(info *ChartInfo, req Request) (*Output, error) {
@@ -161,6 +175,10 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			h.Events = []release.HookEvent{release.HookPreUpgrade, release.HookPreDelete}
 		case "seed":
 			h.Events = []release.HookEvent{release.HookPostInstall}
+		case "restore":
+			h.Events = []release.HookEvent{release.HookPreRollback}
+		case "smoke-test":
+			h.Events = []release.HookEvent{release.HookTest}
 		default:
 			return nil, usageErr("custom hooks need events: pass --event, e.g. --event post-upgrade")
 		}
@@ -212,38 +230,16 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	// Image and command.
 	switch req.Task.Name {
 	case "backup":
-		if h.DB == "" {
-			h.DB = "postgresql"
-			if info.Database == "mysql" || info.Database == "mariadb" || info.Database == "mariadb-galera" {
-				h.DB = "mysql"
-			}
+		if err := resolveBackup(info, req, &h, out); err != nil {
+			return nil, err
 		}
-		if !slices.Contains(Databases, h.DB) {
-			return nil, usageErr("unknown database %q for --db; use one of: %s", h.DB, strings.Join(Databases, ", "))
+	case "restore":
+		if err := resolveRestore(info, req, &h, out); err != nil {
+			return nil, err
 		}
-		if h.Image == "" {
-			h.Image = backupImages[h.DB]
-		}
-		if h.Command == nil {
-			h.Command = backupCommand(h.DB, info.ValuesKey+"."+h.Name)
-		}
-		if req.StorageClaim == "" {
-			if slices.Contains(h.Events, release.HookPreInstall) {
-				return nil, usageErr("a backup at pre-install needs --storage-claim: the claim the chart would create does not exist before pre-install")
-			}
-			out.Notes = append(out.Notes, "backups go to a PersistentVolumeClaim the chart creates (kept on uninstall). A release installed before this hook does not have it, and its next upgrade runs the backup before creating it, so that upgrade would fail: create the claim by hand first (its name is in the template: <fullname>-"+h.Name+"-data), or pass --storage-claim with an existing one")
-		}
-		var missing []string
-		for _, f := range []struct{ flag, key, val string }{{"--db-host", "host", req.DBHost}, {"--db-user", "user", req.DBUser}} {
-			if f.val == "" {
-				missing = append(missing, fmt.Sprintf("%s.%s.database.%s (%s)", info.ValuesKey, h.Name, f.key, f.flag))
-			}
-		}
-		if h.DB == "mysql" && req.DBName == "" {
-			missing = append(missing, fmt.Sprintf("%s.%s.database.name (--db-name)", info.ValuesKey, h.Name))
-		}
-		if len(missing) > 0 {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("set %s, and database.existingSecret for the password (--db-secret); until then the backup Job fails at once, which stops upgrades and uninstalls", strings.Join(missing, ", ")))
+	case "smoke-test":
+		if err := resolveSmoke(info, req, &h, out); err != nil {
+			return nil, err
 		}
 	case "custom":
 		if h.Image == "" {
@@ -259,6 +255,9 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	}
 	if req.DB != "" && !req.Task.Database {
 		return nil, usageErr("--db only applies to backup hooks")
+	}
+	if req.Keep != nil && req.Task.Name != "backup" {
+		return nil, usageErr("--keep only applies to backup hooks")
 	}
 
 	// Weight.
@@ -285,34 +284,6 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-var backupImages = map[string]string{
-	"postgresql": "postgres:17-alpine",
-	"mysql":      "mysql:8.4",
-}
-
-// backupCommand is the default dump command: it fails at once, naming the
-// value to set, while the connection is not configured, and writes one
-// timestamped file per run to the backup claim.
-func backupCommand(db, valuesPath string) []string {
-	need := func(env, key string) string {
-		return fmt.Sprintf(`: "${%s:?is empty: set %s.database.%s in values.yaml}"`, env, valuesPath, key)
-	}
-	if db == "mysql" {
-		return []string{"sh", "-c", strings.Join([]string{
-			"set -eu", need("DB_HOST", "host"), need("DB_USER", "user"), need("DB_NAME", "name"),
-			`f="$BACKUP_DIR/$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ).sql"`,
-			`mysqldump --host="$DB_HOST" --port="$DB_PORT" --user="$DB_USER" --single-transaction --routines "$DB_NAME" > "$f"`,
-			`echo "backup written to $f"`,
-		}, "\n")}
-	}
-	return []string{"sh", "-c", strings.Join([]string{
-		"set -eu", need("PGHOST", "host"), need("PGUSER", "user"),
-		`f="$BACKUP_DIR/${PGDATABASE:-$PGUSER}-$(date -u +%Y%m%dT%H%M%SZ).dump"`,
-		`pg_dump --format=custom --file="$f"`,
-		`echo "backup written to $f"`,
-	}, "\n")}
 }
 
 // isSelf reports whether an existing hook is the one being (re)generated.
@@ -415,7 +386,7 @@ type templateData struct {
 	InstanceLabel, Backup                         bool
 	Command, Args                                 []string
 	DB, DBHost, DBSecret, StorageClaim, PreEvents string
-	DBUser, DBName                                string
+	DBUser, DBName, PasswordKey                   string
 	DBPort, BackoffLimit, ActiveDeadline          int
 	Record, LongRelease                           string
 	// The app workload's context (App): its template, kind, position and
@@ -430,6 +401,16 @@ type templateData struct {
 	// SuiteTemplates are the chart's templates, relative to templates/,
 	// that the unit-test suite must load besides the hook's own.
 	SuiteTemplates []string
+
+	// Backup, restore and smoke-test hooks.
+	Restore, RestoreManual, Smoke, DBTask, AdminUser bool
+	Keep                                             int
+	BackupName, DBValuesPath, DumpExt                string
+	DumpTool, RestoreTool, ClientImage, ClientNote   string
+	ImageNote                                        string
+	SmokeService, SmokePort, SmokePath               string
+	// Script is the task's shell script, indented for the Job's command.
+	Script string
 }
 
 // podField is a pod setting hookgen.pod takes from the hook's values, else
@@ -444,9 +425,10 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		Events:    joinEvents(h.Events), Weight: strconv.Itoa(h.Weight), DeletePolicy: joinPolicies(h.DeletePolicies),
 		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
 		Command: h.Command, Args: h.Args,
-		DB: h.DB, DBHost: req.DBHost, DBSecret: req.DBSecret, StorageClaim: req.StorageClaim,
-		DBUser: req.DBUser, DBName: req.DBName,
+		DB: h.DB, StorageClaim: req.StorageClaim,
 		Backup:       h.Task.Name == "backup",
+		Restore:      h.Task.Name == "restore",
+		Smoke:        h.Task.Name == "smoke-test",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
 		Record: record(h, req, info.ValuesKey, valuesCreated(info, h), valuesEmptyAs(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
@@ -458,17 +440,15 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	if h.Task.Name == "migration" {
 		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
 	}
+	if err := d.taskParts(h, req, info); err != nil {
+		return err
+	}
 	// The helpers file evaluates the fullname with the chart root in $root.
 	if info.FullnameExpr != "" {
 		d.FullnameExprRoot = strings.TrimSuffix(info.FullnameExpr, " .") + " $root"
 		d.FullnameHelper = strings.Fields(info.FullnameExpr)[1]
 	} else {
 		d.FullnameExprRoot = `ternary $root.Release.Name (printf "%s-%s" $root.Release.Name $root.Chart.Name) (contains $root.Chart.Name $root.Release.Name)`
-	}
-	if d.DB == "mysql" {
-		d.DBPort = 3306
-	} else {
-		d.DBPort = 5432
 	}
 	// Only events at which the release's own resources exist may borrow the
 	// chart's ServiceAccount.

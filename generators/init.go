@@ -6,10 +6,19 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 )
 
-// DefaultInitTasks is the standard set `hookgen init` adds.
+// DefaultInitTasks is the standard set `hookgen init` adds: what every
+// application with a database needs on install, upgrade and uninstall.
 var DefaultInitTasks = []string{"backup", "migration", "seed"}
+
+// InitChoices are the tasks init offers. restore is never a default: at
+// pre-rollback it replaces the database with the dump of the revision
+// rolled back to, discarding what was written since, which a chart author
+// must choose knowingly. smoke-test runs only with helm test, but needs a
+// Service of the chart's own, which not every chart has.
+var InitChoices = []string{"backup", "restore", "migration", "seed", "smoke-test"}
 
 // Bootstrap is what `init` writes: several hooks planned together, as one
 // set of files.
@@ -69,6 +78,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 				*dst = b
 			}
 		}
+		cur.Planned = files
 	}
 	var paths []string
 	for p := range files {
@@ -98,7 +108,7 @@ func InitTasks(names []string) ([]Task, error) {
 	for _, n := range names {
 		t, ok := LookupTask(n)
 		if !ok || t.Custom {
-			return nil, usageErr("unknown task %q in --with; use any of: %s", n, "backup, migration, seed")
+			return nil, usageErr("unknown task %q in --with; use any of: %s", n, strings.Join(InitChoices, ", "))
 		}
 		if !slices.ContainsFunc(out, func(x Task) bool { return x.Name == t.Name }) {
 			out = append(out, t)

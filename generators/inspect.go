@@ -54,8 +54,10 @@ type ChartInfo struct {
 
 	// Template expressions reusing the chart's helpers, or "" where it has none.
 	FullnameExpr string // e.g. include "shop.fullname" .
-	LabelsExpr   string // renders a YAML map of labels
-	SAExpr       string // the chart's service account name
+	// FullnameRendered is what FullnameExpr gives for the analysis render.
+	FullnameRendered string
+	LabelsExpr       string // renders a YAML map of labels
+	SAExpr           string // the chart's service account name
 
 	Image ImageLayout
 	// CommonImages: the chart renders its image and pull secrets with
@@ -81,6 +83,10 @@ type ChartInfo struct {
 	// disk (nil when absent): add extends both.
 	Schema     []byte
 	Helmignore []byte
+	// Planned are files planned but not yet written (init plans several
+	// hooks in one go), by chart-relative path: what a later hook of the
+	// same plan reads in place of the file on disk.
+	Planned map[string][]byte
 	// partials is the chart with only its named templates (and its
 	// subcharts'), for renders of a single template.
 	partials *chart.Chart
@@ -398,7 +404,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	for _, pre := range prefixes {
 		expr := fmt.Sprintf(`include %q .`, pre+".fullname")
 		if out, err := p.run("{{ " + expr + " }}"); err == nil && isDNSLabel(strings.TrimSpace(out)) {
-			info.FullnameExpr = expr
+			info.FullnameExpr, info.FullnameRendered = expr, strings.TrimSpace(out)
 			for _, l := range []string{pre + ".labels", pre + ".metaLabels"} {
 				if defs[l] && p.isLabelMap(fmt.Sprintf(`include %q .`, l)) {
 					info.LabelsExpr = fmt.Sprintf(`include %q .`, l)
@@ -418,7 +424,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	if info.FullnameExpr == "" && defs["common.names.fullname"] {
 		expr := `include "common.names.fullname" .`
 		if out, err := p.run("{{ " + expr + " }}"); err == nil && isDNSLabel(strings.TrimSpace(out)) {
-			info.FullnameExpr = expr
+			info.FullnameExpr, info.FullnameRendered = expr, strings.TrimSpace(out)
 		}
 	}
 	if info.LabelsExpr == "" && defs["common.labels.standard"] {

@@ -29,6 +29,12 @@ type Record struct {
 	DBName         string   `json:"dbName,omitempty"`
 	DBSecret       string   `json:"dbSecret,omitempty"`
 	StorageClaim   string   `json:"storageClaim,omitempty"`
+	DBVersion      string   `json:"dbVersion,omitempty"`
+	Keep           *int     `json:"keep,omitempty"`
+	Backup         string   `json:"backup,omitempty"`
+	Service        string   `json:"service,omitempty"`
+	Port           string   `json:"port,omitempty"`
+	Path           string   `json:"path,omitempty"`
 	ValuesKey      string   `json:"valuesKey"`
 	Workload       string   `json:"workload,omitempty"`
 	NoAppContext   bool     `json:"noAppContext,omitempty"`
@@ -51,6 +57,8 @@ func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs s
 		Command: req.Command, Args: req.Args, DB: req.DB, DBHost: req.DBHost,
 		DBUser: req.DBUser, DBName: req.DBName,
 		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
+		DBVersion: req.DBVersion, Keep: req.Keep, Backup: req.Backup,
+		Service: req.Service, Port: req.Port, Path: req.Path,
 		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext,
 	}
 	if h.App != nil {
@@ -104,5 +112,7 @@ func (r *Record) Request() (Request, error) {
 		DBUser: r.DBUser, DBName: r.DBName,
 		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
 		Workload: r.Workload, NoAppContext: r.NoAppContext,
+		DBVersion: r.DBVersion, Keep: r.Keep, Backup: r.Backup,
+		Service: r.Service, Port: r.Port, Path: r.Path,
 	}, nil
 }

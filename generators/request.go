@@ -21,12 +21,18 @@ type Request struct {
 	Image          string   // "" : the task's default (the chart's own image for migration and seed)
 	Command        []string // nil: the task's default
 	Args           []string
-	DB             string // backup: postgresql or mysql
+	DB             string // backup: postgresql, mysql or mariadb
+	DBVersion      string // backup: the server's version ("": from the database dependency)
 	DBHost         string // backup: database host
 	DBUser         string // backup: database user
 	DBName         string // backup: database name
 	DBSecret       string // backup: existing Secret with the database password
 	StorageClaim   string // backup: existing PersistentVolumeClaim to write to
+	Keep           *int   // backup: dumps kept (nil: DefaultKeep)
+	Backup         string // restore: the backup hook whose dumps it restores ("": backup)
+	Service        string // smoke-test: Service name, a tpl string ("": the chart's)
+	Port           string // smoke-test: Service port, a tpl string ("": the chart's)
+	Path           string // smoke-test: HTTP path ("": /)
 	ValuesKey      string // top-level values key holding hook settings; default "hooks"
 	// Workload names the app workload (Kind/name) a migration or seed runs
 	// in the context of; "" finds it. NoAppContext opts out of that context.
@@ -41,9 +47,6 @@ const DefaultValuesKey = "hooks"
 // otherwise: re-runnable (before-hook-creation) and tidy after success, while
 // a failed Job stays for its logs.
 var DefaultDeletePolicies = []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookSucceeded}
-
-// Databases hookgen can back up, with the client image and dump command.
-var Databases = []string{"postgresql", "mysql"}
 
 // MaxNameLen keeps room for at least ten characters of the chart's fullname in
 // the 63-character Job name ("<fullname, truncated>-<name>").

@@ -49,13 +49,25 @@ var Tasks = []Task{
 		Name:       "backup",
 		Summary:    "dump the database to storage that outlives the release, before upgrades and uninstall",
 		BaseWeight: -10, Database: true,
-		Defaults: "pre-upgrade and pre-delete; --db postgresql (pg_dump) or mysql (mysqldump) into a kept PersistentVolumeClaim",
+		Defaults: "pre-upgrade and pre-delete; pg_dump, mysqldump or mariadb-dump of the server's own version into a kept PersistentVolumeClaim, the newest --keep (5) dumps kept",
+	},
+	{
+		Name:       "restore",
+		Summary:    "restore the backup's dump of the revision a rollback returns to",
+		BaseWeight: -5,
+		Defaults:   "pre-rollback (the dump taken when upgrading away from the target revision); the backup's client image, claim and database",
 	},
 	{
 		Name:       "seed",
 		Summary:    "load initial data once the release is installed (after migration)",
 		BaseWeight: 10, AppContext: true,
 		Defaults: "post-install (add post-upgrade only if seeding is idempotent); the chart's own image",
+	},
+	{
+		Name: "smoke-test", Aliases: []string{"smoke"},
+		Summary:    "check with helm test that the app's Service answers HTTP",
+		BaseWeight: 0,
+		Defaults:   "test; an HTTP GET of / on the chart's Service and port from curlimages/curl, bounded by a timeout",
 	},
 	{
 		Name:       "custom",

@@ -186,3 +186,23 @@ replicaCount: 2
 `)
 	return dir
 }
+
+// withDatabase is a `helm create` chart that deploys its own database as an
+// enabled dependency: Bitnami's chart db, vendored in testdata/charts as
+// archive, with the parent's values for it.
+func withDatabase(t *testing.T, name, archive, db, dbValues string) string {
+	b, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", archive))
+	must(t, err)
+	dir := testcharts.HelmCreate(t, name)
+	must(t, os.MkdirAll(filepath.Join(dir, "charts"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "charts", archive), b, 0o644))
+	appendFile(t, filepath.Join(dir, "Chart.yaml"), `
+dependencies:
+  - name: `+db+`
+    version: "*"
+    repository: oci://registry-1.docker.io/bitnamicharts
+    condition: `+db+`.enabled
+`)
+	appendFile(t, filepath.Join(dir, "values.yaml"), "\n# The release's own database.\n"+db+":\n  enabled: true\n"+dbValues)
+	return dir
+}

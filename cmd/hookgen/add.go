@@ -23,11 +23,13 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 	opts := &AddOptions{writeCmd: newWriteCmd(ios)}
 	cmd := &cobra.Command{
 		Use:   "add TASK",
-		Short: "Write a hook Job (migration, backup, seed, custom) into a chart",
+		Short: "Write a hook Job (migration, backup, restore, seed, smoke-test, custom) into a chart",
 		Long:  addLong(),
 		Example: `  hookgen add migration --chart ./charts/shop --yes
   hookgen add backup    --chart ./charts/shop --yes --event pre-upgrade,pre-delete
+  hookgen add restore   --chart ./charts/shop --yes
   hookgen add seed      --chart ./charts/shop --yes
+  hookgen add smoke-test --chart ./charts/shop --yes --path /healthz
   hookgen add custom    --chart ./charts/shop --yes --name warm-cache --event post-upgrade --image busybox:1.37 --command 'sh,-c,echo warm'`,
 		Args:    cobra.MaximumNArgs(1),
 		Aliases: []string{"a"},
@@ -38,6 +40,7 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 			f := c.Flags()
 			opts.CommandSet, opts.ArgsSet = f.Changed("command"), f.Changed("args")
 			opts.PolicySet, opts.WeightSet = f.Changed("delete-policy"), f.Changed("weight")
+			opts.KeepSet = f.Changed("keep")
 			opts.ctx = c.Context()
 			if runF != nil {
 				return runF(opts)
@@ -60,11 +63,17 @@ func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f.StringVar(&opts.Image, "image", "", "container image (default: the chart's own image for migration and seed, the --db client for backup)")
 	f.StringArrayVar(&opts.Command, "command", nil, "container command: comma-separated or repeated; double-quote a part that holds a comma: 'sh,-c,\"echo a,b\"'")
 	f.StringArrayVar(&opts.Args, "args", nil, "container arguments: comma-separated or repeated, quoted as for --command")
-	f.StringVar(&opts.DB, "db", "", "backup: database kind, postgresql or mysql (default: the chart's database dependency, else postgresql)")
-	f.StringVar(&opts.DBHost, "db-host", "", "backup: database host")
+	f.StringVar(&opts.DB, "db", "", "backup: database kind, postgresql, mysql or mariadb (default: the chart's database dependency, else postgresql)")
+	f.StringVar(&opts.DBVersion, "db-version", "", "backup: the database server's version, e.g. 16 or 8.4; picks the client image of that series (default: the database dependency's image tag)")
+	f.IntVar(&opts.Keep, "keep", generators.DefaultKeep, "backup: dumps kept on the claim; the backup deletes older ones after each successful dump")
+	f.StringVar(&opts.Backup, "backup", "", "restore: the backup hook whose dumps it restores (default backup)")
+	f.StringVar(&opts.Service, "service", "", "smoke-test: Service to call; Helm template text allowed, e.g. '{{ .Release.Name }}-web' (default: the chart's own Service)")
+	f.StringVar(&opts.Port, "port", "", "smoke-test: Service port (default: the chart's Service port)")
+	f.StringVar(&opts.Path, "path", "", "smoke-test: HTTP path to GET (default /)")
+	f.StringVar(&opts.DBHost, "db-host", "", "backup: database host; Helm template text allowed, e.g. '{{ .Release.Name }}-postgresql' (default: the database dependency's Service)")
 	f.StringVar(&opts.DBUser, "db-user", "", "backup: database user")
 	f.StringVar(&opts.DBName, "db-name", "", "backup: database name (mysql: required)")
-	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: existing Secret (not created by this release) with the database password")
+	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: Secret with the database password; Helm template text allowed (default: the database dependency's Secret)")
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
 	f.StringVar(&opts.Workload, "workload", "", "migration, seed: the app workload whose context the hook runs in, KIND/NAME as rendered (default: the Deployment or StatefulSet the chart's Service selects; asked on a terminal when several fit)")
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")

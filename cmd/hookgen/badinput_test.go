@@ -73,7 +73,7 @@ func TestBadInput(t *testing.T) {
 	add := func(extra ...string) []string { return append([]string{"add", "--chart", "CHART"}, extra...) }
 	cases := []tc{
 		// Usage: exit 2.
-		{"no task", nil, add(), 2, "no task given; pass one of: migration, backup, seed, custom"},
+		{"no task", nil, add(), 2, "no task given; pass one of: migration, backup, restore, seed, smoke-test, custom"},
 		{"unknown task", nil, add("frobnicate"), 2, `unknown task "frobnicate"; use one of`},
 		{"unknown event", nil, add("migration", "--event", "pre-instal"), 2, `unknown event "pre-instal"; use one of: pre-install`},
 		{"empty event", nil, add("migration", "--event", ""), 2, "--event is empty"},

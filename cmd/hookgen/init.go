@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +33,11 @@ With --create NAME, the chart is first created with the Helm SDK's own 'helm cre
 scaffold, in the same change. Re-running init changes nothing; on a chart that has
 some of the hooks, only the missing ones are added.
 
+--with also takes restore and smoke-test, which init does not add unless asked:
+restore at pre-rollback replaces the database with the dump of the revision rolled
+back to, discarding what was written since, a choice to make knowingly; smoke-test
+(helm test) needs a Service of the chart's own, which not every chart has.
+
 The pre-install and pre-upgrade hooks run under the namespace's default ServiceAccount
 without a token and use no Secret or ConfigMap of the release, so no helper resource
 has to exist before them.
@@ -53,8 +59,8 @@ set, or without a terminal.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to bootstrap")
 	f.StringVar(&opts.Create, "create", "", "create the chart NAME first (as helm create NAME does), then bootstrap it")
-	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of backup, migration, seed")
-	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql or mysql (default: the chart's database dependency, else postgresql)")
+	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of "+strings.Join(generators.InitChoices, ", ")+" (restore only on request: it discards writes made since the upgrade it undoes)")
+	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql, mysql or mariadb (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	bindRenderFlags(f, &opts.Render)
 	cmd.MarkFlagsMutuallyExclusive("create", "chart")

@@ -164,7 +164,9 @@ func TestPTYNonDefaultAnswers(t *testing.T) {
 		expectSend(t, c, "Weight", "-20", keyEnter)
 		expectSend(t, c, "Delete policy:", keyEnter)
 		expectSend(t, c, "Database:", keyEnter)
+		expectSend(t, c, "Database server version", keyEnter)
 		expectSend(t, c, "Image (the database client):", "registry.example/pg:17.2", keyEnter)
+		expectSend(t, c, "Dumps to keep", "3", keyEnter)
 		expectSend(t, c, "Write these files?", keyEnter)
 		expectSend(t, c, "hook backup: Job")
 	})
@@ -183,6 +185,9 @@ func TestPTYNonDefaultAnswers(t *testing.T) {
 	values, _ := os.ReadFile(filepath.Join(dir, "values.yaml"))
 	if !bytes.Contains(values, []byte("registry.example/pg")) || !bytes.Contains(values, []byte("17.2")) {
 		t.Errorf("values.yaml lacks the image registry.example/pg:17.2")
+	}
+	if !bytes.Contains(values, []byte("keep: 3")) {
+		t.Errorf("values.yaml lacks the retention answer keep: 3")
 	}
 	if !strings.Contains(screen, "pre-upgrade: Job/release-name-shop-backup (weight -20)") {
 		t.Errorf("the order with weight -20 is not shown:\n%s", screen)
@@ -255,7 +260,7 @@ func TestNoPrompt(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
 		t.Fatalf("no terminal: %v, want exit 2", err)
 	}
-	if !strings.Contains(stderr.String(), "no task given; pass one of: migration, backup, seed, custom") {
+	if !strings.Contains(stderr.String(), "no task given; pass one of: migration, backup, restore, seed, smoke-test, custom") {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	for _, env := range [][]string{{"CI=true"}, {"HOOKGEN_NO_PROMPT=1"}} {

@@ -36,6 +36,12 @@ type AddOptions struct {
 	DBName         string
 	DBSecret       string
 	StorageClaim   string
+	DBVersion      string // backup: the server's version
+	Keep           int    // backup: dumps kept (with KeepSet)
+	Backup         string // restore: the backup hook it restores from
+	Service        string // smoke-test: the Service to call
+	Port           string // smoke-test: its port
+	Path           string // smoke-test: the HTTP path
 	ValuesKey      string
 	Workload       string // KIND/NAME of the app workload whose context the hook runs in
 	NoAppContext   bool
@@ -44,7 +50,7 @@ type AddOptions struct {
 
 	// Set says which of the flags whose empty value means something were
 	// given at all.
-	CommandSet, ArgsSet, PolicySet, WeightSet bool
+	CommandSet, ArgsSet, PolicySet, WeightSet, KeepSet bool
 }
 
 // Add writes one hook into a chart.
@@ -174,5 +180,7 @@ func (opts *AddOptions) given() interview.Given {
 		Task: opts.Task != "", Name: opts.Name != "", Events: len(opts.Events) > 0,
 		Weight: opts.WeightSet, DeletePolicies: opts.PolicySet,
 		Image: strings.TrimSpace(opts.Image) != "", Command: opts.CommandSet, DB: opts.DB != "",
+		DBVersion: opts.DBVersion != "", Keep: opts.KeepSet, Backup: opts.Backup != "",
+		Service: opts.Service != "", Port: opts.Port != "", Path: opts.Path != "",
 	}
 }

@@ -62,7 +62,15 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 		}
 	}
 	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
-	req.DBUser, req.DBName = opts.DBUser, opts.DBName
+	req.DBUser, req.DBName, req.DBVersion = opts.DBUser, opts.DBName, strings.TrimSpace(opts.DBVersion)
+	if opts.KeepSet {
+		if opts.Keep < 1 {
+			return req, cmdutil.Usage("--keep %d: a backup keeps at least the dump it just took; pass --keep 1 or more", opts.Keep)
+		}
+		k := opts.Keep
+		req.Keep = &k
+	}
+	req.Backup, req.Service, req.Port, req.Path = opts.Backup, opts.Service, opts.Port, opts.Path
 	req.Workload, req.NoAppContext = strings.TrimSpace(opts.Workload), opts.NoAppContext
 	return req, nil
 }
@@ -115,9 +123,18 @@ func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
 	for _, flag := range []struct {
 		set  bool
 		name string
-	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBUser != "", "--db-user"}, {opts.DBName != "", "--db-name"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"}} {
+	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBUser != "", "--db-user"}, {opts.DBName != "", "--db-name"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"},
+		{opts.DBVersion != "", "--db-version"}, {opts.KeepSet, "--keep"}} {
 		if flag.set && !t.Database {
 			return cmdutil.Usage("%s only applies to backup hooks", flag.name)
+		}
+	}
+	for _, flag := range []struct {
+		set        bool
+		name, task string
+	}{{opts.Backup != "", "--backup", "restore"}, {opts.Service != "", "--service", "smoke-test"}, {opts.Port != "", "--port", "smoke-test"}, {opts.Path != "", "--path", "smoke-test"}} {
+		if flag.set && t.Name != flag.task {
+			return cmdutil.Usage("%s only applies to %s hooks", flag.name, flag.task)
 		}
 	}
 	return nil

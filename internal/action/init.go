@@ -127,7 +127,7 @@ func (opts *InitOptions) check() ([]generators.Task, error) {
 		return nil, classify(err)
 	}
 	if len(tasks) == 0 {
-		return nil, cmdutil.Usage("--with is empty; pass any of backup, migration, seed")
+		return nil, cmdutil.Usage("--with is empty; pass any of %s", strings.Join(generators.InitChoices, ", "))
 	}
 	if opts.DB != "" && !slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.Database }) {
 		return nil, cmdutil.Usage("--db only applies with the backup hook")

@@ -26,6 +26,7 @@ import (
 // Given says which answers the flags already gave; those are not asked.
 type Given struct {
 	Task, Name, Events, Weight, DeletePolicies, Image, Command, DB bool
+	DBVersion, Keep, Backup, Service, Port, Path                   bool
 }
 
 // Planner plans the hook of a request against the chart: generators.Generate,
@@ -142,17 +143,100 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 				req.DB = db
 			}
 		}
+		if !given.DBVersion && !given.Image {
+			out, err := a.probe(req)
+			if err != nil {
+				return req, err
+			}
+			def, help := out.Hook.Client.Version, "the server's version picks the client image of the same series (pg_dump refuses a newer server)"
+			if out.Hook.Server != nil && out.Hook.Server.Version != "" {
+				help += "; the chart's " + out.Hook.Server.Chart + " runs " + out.Hook.Server.Image
+			}
+			v, err := p.Input("Database server version (--db-version):", help, def, func(s string) error {
+				_, err := generators.ClientFor(out.Hook.DB, s)
+				return err
+			})
+			if err != nil {
+				return req, err
+			}
+			if v = strings.TrimSpace(v); v != def {
+				req.DBVersion = v
+			}
+		}
 		if !given.Image {
 			out, err := a.probe(req)
 			if err != nil {
 				return req, err
 			}
-			img, err := p.Input("Image (the database client):", "an image with "+dumpTool[out.Hook.DB]+" in it", out.Hook.Image, notEmpty("an image"))
+			img, err := p.Input("Image (the database client):", "an image with "+out.Hook.Client.Dump+" in it", out.Hook.Image, notEmpty("an image"))
 			if err != nil {
 				return req, err
 			}
 			if img = strings.TrimSpace(img); img != out.Hook.Image {
 				req.Image = img
+			}
+		}
+		if !given.Keep {
+			def := strconv.Itoa(generators.DefaultKeep)
+			k, err := p.Input("Dumps to keep (--keep):", "after each successful dump the backup deletes its own older dumps beyond this many", def, func(s string) error {
+				if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 {
+					return fmt.Errorf("give a whole number of 1 or more")
+				}
+				return nil
+			})
+			if err != nil {
+				return req, err
+			}
+			if k = strings.TrimSpace(k); k != def {
+				n, _ := strconv.Atoi(k)
+				req.Keep = &n
+			}
+		}
+	case "restore":
+		if !given.Backup {
+			b, err := p.Input("Backup hook whose dumps to restore (--backup):", "the restore reads that hook's database, image and claim from its values", "backup", generators.ValidateName)
+			if err != nil {
+				return req, err
+			}
+			if b = strings.TrimSpace(b); b != "backup" {
+				req.Backup = b
+			}
+		}
+	case "smoke-test":
+		out, err := a.probe(req)
+		if err != nil {
+			return req, err
+		}
+		if !given.Service {
+			v, err := p.Input("Service to call (--service):", "Helm template text allowed; the default is the chart's own Service", out.Hook.Smoke.Service, notEmpty("a Service"))
+			if err != nil {
+				return req, err
+			}
+			if v = strings.TrimSpace(v); v != out.Hook.Smoke.Service {
+				req.Service = v
+			}
+		}
+		if !given.Port {
+			v, err := p.Input("Service port (--port):", "a number or Helm template text; the default is the chart's Service port", out.Hook.Smoke.Port, notEmpty("a port"))
+			if err != nil {
+				return req, err
+			}
+			if v = strings.TrimSpace(v); v != out.Hook.Smoke.Port {
+				req.Port = v
+			}
+		}
+		if !given.Path {
+			v, err := p.Input("HTTP path to GET (--path):", "the test passes on a 2xx or 3xx answer", "/", func(s string) error {
+				if !strings.HasPrefix(strings.TrimSpace(s), "/") {
+					return fmt.Errorf("a path starts with /")
+				}
+				return nil
+			})
+			if err != nil {
+				return req, err
+			}
+			if v = strings.TrimSpace(v); v != "/" {
+				req.Path = v
 			}
 		}
 	default:
@@ -321,11 +405,10 @@ func taskHelp() string {
 }
 
 var dbHelp = map[string]string{
-	"postgresql": "pg_dump from postgres:17-alpine, custom format",
-	"mysql":      "mysqldump from mysql:8.4, single transaction",
+	"postgresql": "pg_dump of the server's major (postgres:N-alpine), custom format",
+	"mysql":      "mysqldump of the server's series (mysql:X.Y), single transaction",
+	"mariadb":    "mariadb-dump of the server's series (mariadb:X.Y), single transaction",
 }
-
-var dumpTool = map[string]string{"postgresql": "pg_dump", "mysql": "mysqldump"}
 
 // ChartImage is the chart's own image as values.yaml spells it
 // ([registry/]repository:tag, the tag defaulting to the appVersion), or ""

@@ -26,7 +26,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 	if !given.With {
 		var opts []prompter.Option
 		// In the order they run within an event.
-		for _, n := range generators.DefaultInitTasks {
+		for _, n := range generators.InitChoices {
 			t, _ := generators.LookupTask(n)
 			opts = append(opts, prompter.Option{Value: t.Name, Description: t.Summary})
 		}
@@ -34,7 +34,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 		for _, t := range tasks {
 			defs = append(defs, t.Name)
 		}
-		chosen, err := p.MultiSelect("Hooks to add:", "planned together: backup before migration before seed in every event", opts, defs)
+		chosen, err := p.MultiSelect("Hooks to add:", "planned together: backup before restore before migration before seed in every event; restore (at pre-rollback it replaces the database with the dump of the revision rolled back to) and smoke-test (a helm test of the chart's Service) are offered, not preselected", opts, defs)
 		if err != nil {
 			return nil, err
 		}

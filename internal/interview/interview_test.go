@@ -66,12 +66,16 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 		want []string
 	}{
 		{"migration", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
-		{"backup", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "select:Database:", "input:Image (the database client):"}},
+		{"backup", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "select:Database:", "input:Database server version (--db-version):", "input:Image (the database client):", "input:Dumps to keep (--keep):"}},
+		{"smoke-test", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Service to call (--service):", "input:Service port (--port):", "input:HTTP path to GET (--path):"}},
 		{"seed", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
 	} {
 		t.Run(tc.task, func(t *testing.T) {
 			e := prompter.Enter
-			answers := []any{tc.task, e, e, e, e, e}
+			answers := []any{tc.task}
+			for range tc.want[1:] {
+				answers = append(answers, e)
+			}
 			if tc.task == "migration" {
 				answers[0] = e // migration is the preselected task
 			}
@@ -114,7 +118,7 @@ func TestDefaultsOffered(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := f.Asked
-	if got := q[0].Values(); !slices.Equal(got, []string{"migration", "backup", "seed", "custom"}) || q[0].Default != "migration" {
+	if got := q[0].Values(); !slices.Equal(got, []string{"migration", "backup", "restore", "seed", "smoke-test", "custom"}) || q[0].Default != "migration" {
 		t.Errorf("task options %v default %q", got, q[0].Default)
 	}
 	if q[0].Options[1].Description != generators.Tasks[1].Summary {
@@ -171,13 +175,14 @@ func TestGivenNotAsked(t *testing.T) {
 func TestNonDefaultAnswers(t *testing.T) {
 	info := inspect(t, testcharts.HelmCreate(t, "shop"))
 	f := prompter.NewFake("backup", []string{"pre-upgrade", "pre-delete", "post-upgrade"}, "-20",
-		[]string{"before-hook-creation", "hook-failed"}, "mysql", "registry.example/mysql:8.4.2")
+		[]string{"before-hook-creation", "hook-failed"}, "mysql", "9.4", "registry.example/mysql:9.4.0", "3")
 	a, out := newAdd(t, info, f)
 	req, err := a.Ask(generators.Request{ValuesKey: "hooks"}, Given{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if req.Task.Name != "backup" || req.Weight == nil || *req.Weight != -20 || req.DB != "mysql" || req.Image != "registry.example/mysql:8.4.2" {
+	if req.Task.Name != "backup" || req.Weight == nil || *req.Weight != -20 || req.DB != "mysql" || req.Image != "registry.example/mysql:9.4.0" ||
+		req.DBVersion != "9.4" || req.Keep == nil || *req.Keep != 3 {
 		t.Fatalf("request %+v", req)
 	}
 	if !slices.Equal(req.Events, []release.HookEvent{release.HookPreUpgrade, release.HookPostUpgrade, release.HookPreDelete}) {
@@ -186,9 +191,9 @@ func TestNonDefaultAnswers(t *testing.T) {
 	if !slices.Equal(req.DeletePolicies, []release.HookDeletePolicy{release.HookBeforeHookCreation, release.HookFailed}) {
 		t.Errorf("policies %v", req.DeletePolicies)
 	}
-	// The database default was postgresql and the image followed the answer.
-	if f.Asked[4].Default != "postgresql" || f.Asked[5].Default != "mysql:8.4" {
-		t.Errorf("database default %q, image default %q", f.Asked[4].Default, f.Asked[5].Default)
+	// The database default was postgresql; the version and the image followed the answers.
+	if f.Asked[4].Default != "postgresql" || f.Asked[5].Default != "8.4" || f.Asked[6].Default != "mysql:9.4" || f.Asked[7].Default != "5" {
+		t.Errorf("database default %q, version default %q, image default %q, keep default %q", f.Asked[4].Default, f.Asked[5].Default, f.Asked[6].Default, f.Asked[7].Default)
 	}
 	if !strings.Contains(out.String(), "pre-upgrade: Job/release-name-shop-backup (weight -20)") {
 		t.Errorf("order with the chosen weight not shown:\n%s", out)
@@ -199,8 +204,8 @@ func TestNonDefaultAnswers(t *testing.T) {
 			t.Errorf("backup.yaml lacks %s", want)
 		}
 	}
-	if v := files(t, info, req)["values.yaml"]; !strings.Contains(v, "registry.example/mysql") {
-		t.Errorf("values.yaml lacks the image")
+	if v := files(t, info, req)["values.yaml"]; !strings.Contains(v, "registry.example/mysql") || !strings.Contains(v, "keep: 3") {
+		t.Errorf("values.yaml lacks the image or the retention")
 	}
 }
 

@@ -40,6 +40,17 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 // Hooks renders the chart with files once and checks each of the hooks
 // planned into them (init plans several into one set of files).
 func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
+	// A hook that renders only when asked for (a manual restore) is
+	// checked as it renders when asked for.
+	var sets []string
+	for _, out := range outs {
+		sets = append(sets, out.VerifySet...)
+	}
+	if len(sets) > 0 {
+		vi := *info
+		vi.RenderOptions.Set = append(slices.Clone(info.RenderOptions.Set), sets...)
+		info = &vi
+	}
 	res, err := info.RenderChange(files)
 	if err != nil {
 		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
