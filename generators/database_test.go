@@ -174,3 +174,14 @@ func fileOf(out *Output, p string) string {
 	}
 	return ""
 }
+
+// Host, Secret and claim may be Helm template text (tpl renders them), as
+// long as it parses.
+func TestValidateTemplateNames(t *testing.T) {
+	if err := ValidateRequest(Request{DBHost: "{{ .Release.Name }}-postgresql", DBSecret: "{{ .Release.Name }}-postgresql", StorageClaim: `{{ include "x.fullname" . }}-dumps`}); err != nil {
+		t.Errorf("template names refused: %v", err)
+	}
+	if err := ValidateRequest(Request{DBHost: "{{ .Release.Name -pg"}); err == nil || !strings.Contains(err.Error(), "not a valid Helm template") {
+		t.Errorf("broken template: %v", err)
+	}
+}

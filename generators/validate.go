@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"text/template"
 	"unicode"
+
+	"github.com/Masterminds/sprig/v3"
 
 	"github.com/distribution/reference"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -32,12 +35,22 @@ func ValidateRequest(req Request) error {
 		if n.v == "" {
 			continue
 		}
+		if isTemplate(n.v) {
+			if err := checkTemplate(n.flag, n.v); err != nil {
+				return err
+			}
+			continue
+		}
 		if errs := validation.IsDNS1123Subdomain(n.v); len(errs) > 0 {
 			msg, _, _ := strings.Cut(errs[0], " (e.g.")
 			return usageErr("%s %q is not a valid %s name: %s", n.flag, n.v, n.kind, msg)
 		}
 	}
-	if h := req.DBHost; h != "" && net.ParseIP(h) == nil && len(validation.IsDNS1123Subdomain(h)) > 0 {
+	if h := req.DBHost; isTemplate(h) {
+		if err := checkTemplate("--db-host", h); err != nil {
+			return err
+		}
+	} else if h != "" && net.ParseIP(h) == nil && len(validation.IsDNS1123Subdomain(h)) > 0 {
 		return usageErr("--db-host %q is not a host name or an IP address; pass e.g. db.example.com or the database Service's name", h)
 	}
 	for _, f := range []struct{ flag, v string }{{"--db-user", req.DBUser}, {"--db-name", req.DBName}, {"--workload", req.Workload}} {
@@ -91,6 +104,20 @@ func checkSwitchedOn(info *ChartInfo, name string) error {
 	hook, _ := h[name].(map[string]any)
 	if on, ok := hook["enabled"]; ok && (on == false || on == "false") {
 		return usageErr("the values given with -f or --set switch the hook off (%s.%s.enabled=false), so hookgen cannot render and verify it; leave that out here and switch the hook off at install (--set %s.%s.enabled=false)", info.ValuesKey, name, info.ValuesKey, name)
+	}
+	return nil
+}
+
+// isTemplate reports whether a name is Helm template text: the backup and
+// restore templates pass the database host, Secret and claim through tpl, so
+// that they can name release objects ("{{ .Release.Name }}-postgresql").
+func isTemplate(s string) bool { return strings.Contains(s, "{{") }
+
+// checkTemplate checks that template text parses as tpl will parse it (the
+// name it gives is known only when Helm renders it).
+func checkTemplate(flag, s string) error {
+	if _, err := template.New(flag).Funcs(sprig.TxtFuncMap()).Funcs(template.FuncMap{"include": func(string, any) string { return "" }, "tpl": func(string, any) string { return "" }, "required": func(string, any) any { return nil }, "lookup": func(...any) map[string]any { return nil }}).Parse(s); err != nil {
+		return usageErr("%s %q is not a valid Helm template: %v", flag, s, err)
 	}
 	return nil
 }
