@@ -349,8 +349,25 @@ func valuesArgs(files []string) []string {
 func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string, values []string) *Measure {
 	args := append([]string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
 	m := mk("hookgen add --dry-run", "hookgen", work, []int{0, 7}, args...)
-	if _, err := m.runOnce(); err != nil && strings.Contains(err.Error(), "--image") {
-		m.Args = append(m.Args, "--image", "registry.example/migrate:1.0")
+	return withUserFlags(m, []string{"--no-app-context"}, []string{"--image", "registry.example/migrate:1.0"})
+}
+
+// withUserFlags adds what a user would pass when the chart asks for it: on
+// a chart with several workloads (hookgen cannot choose the app) manyApps,
+// on one with no image of its own noImage.
+func withUserFlags(m *Measure, manyApps, noImage []string) *Measure {
+	for range 2 {
+		_, err := m.runOnce()
+		switch {
+		case err == nil:
+			return m
+		case strings.Contains(err.Error(), "--no-app-context") && !slices.Contains(m.Args, manyApps[0]):
+			m.Args = append(m.Args, manyApps...)
+		case strings.Contains(err.Error(), "--image") && !slices.Contains(m.Args, noImage[0]):
+			m.Args = append(m.Args, noImage...)
+		default:
+			return m
+		}
 	}
 	return m
 }
@@ -362,10 +379,8 @@ func initMeasure(mk func(string, string, string, []int, ...string) *Measure, wor
 	m := mk("hookgen init --dry-run", "hookgen", work, []int{0, 7}, args...)
 	// init has no --image: on a chart with no image of its own to reuse for
 	// the migration and seed hooks, it bootstraps the backup hook alone.
-	if _, err := m.runOnce(); err != nil && strings.Contains(err.Error(), "--image") {
-		m.Args = append(m.Args, "--with", "backup")
-	}
-	return m
+	// Nor --no-app-context: on a chart with several workloads, the same.
+	return withUserFlags(m, []string{"--with", "backup"}, []string{"--with", "backup"})
 }
 
 // crdBytes is the size of the synthetic chart's crds/ directory.
