@@ -46,6 +46,9 @@ type Hook struct {
 	// BackupClaim is the backup's --storage-claim, for restore's tests.
 	BackupClaim string
 	Smoke       *SmokeTarget
+	// Framework is set when the hook runs a migration tool's own image,
+	// with the migration files copied in from the app's image.
+	Framework *Framework
 	// TemplatePath is the hook's template, relative to the chart directory.
 	TemplatePath string
 }
@@ -246,12 +249,33 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 			return nil, usageErr("custom hooks need an image: pass --image, e.g. --image busybox:1.37")
 		}
 	default:
+		if req.Framework != "" {
+			fw, ok := LookupFramework(req.Framework)
+			if !ok {
+				return nil, usageErr("unknown framework %q for --framework; use one of: %s", req.Framework, strings.Join(FrameworkNames(), ", "))
+			}
+			cmd, err := fw.Command(req.Task.Name)
+			if err != nil {
+				return nil, err
+			}
+			if h.Command == nil && len(h.Args) == 0 {
+				h.Command = cmd
+			}
+			if fw.Image != "" && h.Image == "" {
+				h.Image = fw.Image
+				h.Framework = &fw
+			}
+			out.Notes = append(out.Notes, fw.note(req.Task.Name, info.ValuesKey+"."+h.Name, h.Command))
+		}
 		if h.Image == "" && info.Image == ImageNone && h.App == nil {
 			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
 		}
 		if len(h.Command) == 0 && len(h.Args) == 0 && h.Image == "" {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("no --command: until %s.%s.command is set in values.yaml (or --command given), the %s Job fails at once with a line saying so, which stops installs and upgrades", info.ValuesKey, h.Name, req.Task.Name))
+			return nil, usageErr("the %s runs the app's own image, which without a command starts the app itself and never finishes: pass --command (e.g. --command bundle,exec,rails,db:migrate) or --framework (%s); nothing written", req.Task.Name, strings.Join(FrameworkNames(), ", "))
 		}
+	}
+	if req.Framework != "" && req.Task.Name != "migration" && req.Task.Name != "seed" {
+		return nil, usageErr("--framework only applies to migration and seed hooks")
 	}
 	if req.DB != "" && !req.Task.Database {
 		return nil, usageErr("--db only applies to backup hooks")
@@ -397,7 +421,6 @@ type templateData struct {
 	AppTemplate, AppKind, AppContainer string
 	AppRef                             string
 	AppIndex                           int
-	PodFields                          []podField
 	// SuiteTemplates are the chart's templates, relative to templates/,
 	// that the unit-test suite must load besides the hook's own.
 	SuiteTemplates []string
@@ -411,6 +434,11 @@ type templateData struct {
 	SmokeService, SmokePort, SmokePath               string
 	// Script is the task's shell script, indented for the Job's command.
 	Script string
+	// FilesInit: an init container copies the migration files from AppDir
+	// in the app's image to FilesDir of the tool's image.
+	FilesInit              bool
+	FilesDir, AppDir, Tool string
+	PodFields              []podField
 }
 
 // podField is a pod setting hookgen.pod takes from the hook's values, else
@@ -489,6 +517,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	}
 	if info.HasAffinity {
 		d.AffinityExpr = "Values.affinity"
+	}
+	if fw := h.Framework; fw != nil {
+		d.FilesInit, d.FilesDir, d.AppDir, d.Tool = true, fw.FilesDir, fw.AppDir, fw.Name
 	}
 	d.PodFields = []podField{{"nodeSelector", d.NodeSelectorExpr}, {"tolerations", d.TolerationsExpr}, {"affinity", d.AffinityExpr}}
 	if a := h.App; a != nil {

@@ -38,6 +38,7 @@ type Record struct {
 	ValuesKey      string   `json:"valuesKey"`
 	Workload       string   `json:"workload,omitempty"`
 	NoAppContext   bool     `json:"noAppContext,omitempty"`
+	Framework      string   `json:"framework,omitempty"`
 	// ValuesCreated: add created values.yaml, so remove deletes it again
 	// when nothing but the hook's block was in it.
 	ValuesCreated bool `json:"valuesCreated,omitempty"`
@@ -59,7 +60,7 @@ func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs s
 		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
 		DBVersion: req.DBVersion, Keep: req.Keep, Backup: req.Backup,
 		Service: req.Service, Port: req.Port, Path: req.Path,
-		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext,
+		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext, Framework: req.Framework,
 	}
 	if h.App != nil {
 		r.Workload = h.App.Ref()
@@ -111,7 +112,7 @@ func (r *Record) Request() (Request, error) {
 		Image: r.Image, Command: r.Command, Args: r.Args, DB: r.DB, DBHost: r.DBHost,
 		DBUser: r.DBUser, DBName: r.DBName,
 		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
-		Workload: r.Workload, NoAppContext: r.NoAppContext,
+		Workload: r.Workload, NoAppContext: r.NoAppContext, Framework: r.Framework,
 		DBVersion: r.DBVersion, Keep: r.Keep, Backup: r.Backup,
 		Service: r.Service, Port: r.Port, Path: r.Path,
 	}, nil

@@ -38,6 +38,9 @@ type Request struct {
 	// in the context of; "" finds it. NoAppContext opts out of that context.
 	Workload     string
 	NoAppContext bool
+	// Framework is a migration tool of Frameworks: its command, and its
+	// own image where it has one.
+	Framework string
 }
 
 // DefaultValuesKey is the top-level values key hookgen writes under.

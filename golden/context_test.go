@@ -66,9 +66,9 @@ func TestCorpusAppContext(t *testing.T) {
 				}
 			}
 			extra = append(extra, args...)
-			for _, step := range []struct{ name string }{{"migration"}} {
+			for _, step := range []struct{ name, how, arg string }{{"migration", "--command", "sh,-c,echo migrate"}, {"migrate-rails", "--framework", "rails"}} {
 				cmd := slices.Concat([]string{"add", "migration", "--chart", dir, "--yes", "--kube-version", testcharts.KubeVersion,
-					"--name", step.name, "--command", "sh,-c,echo migrate"}, extra)
+					"--name", step.name, step.how, step.arg}, extra)
 				stdout, stderr, code := run(t, cmd...)
 				if code != 0 {
 					if strings.Contains(stderr, "apiVersion v1") {

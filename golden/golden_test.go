@@ -26,6 +26,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	release "helm.sh/helm/v4/pkg/release/v1"
 
+	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/lint"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
@@ -87,9 +88,9 @@ var cases = []goldenCase{
 		name:  "helm-create",
 		chart: func(t *testing.T) string { return testcharts.HelmCreate(t, "shop") },
 		steps: [][]string{
-			{"migration", "--yes"},
+			{"migration", "--yes", "--framework", "rails"},
 			{"backup", "--yes", "--event", "pre-upgrade,pre-delete"},
-			{"seed", "--yes"},
+			{"seed", "--yes", "--framework", "rails"},
 			{"custom", "--yes", "--name", "warm-cache", "--event", "post-upgrade", "--image", "busybox:1.37", "--command", "sh,-c,echo warm"},
 		},
 		order: map[release.HookEvent][]string{
@@ -119,8 +120,8 @@ var cases = []goldenCase{
 		name:  "postgresql-dependency",
 		chart: withPostgres,
 		steps: [][]string{
-			{"migration", "--yes"},
-			{"seed", "--yes"},
+			{"migration", "--yes", "--framework", "django"},
+			{"seed", "--yes", "--command", "python,manage.py,loaddata,initial"},
 			{"backup", "--yes", "--db-host", "release-name-postgresql", "--db-user", "postgres", "--db-secret", "shop-db-backup"},
 		},
 		order: map[release.HookEvent][]string{
@@ -297,7 +298,7 @@ var cases = []goldenCase{
 		steps: [][]string{
 			{"migration", "--yes", "--command", "/opt/keycloak/bin/kc.sh,build"},
 			{"backup", "--yes", "--db-host", "keycloak-db", "--db-user", "keycloak", "--db-name", "keycloak", "--db-secret", "keycloak-db-backup"},
-			{"seed", "--yes"},
+			{"seed", "--yes", "--command", "/opt/keycloak/bin/kcadm.sh,create,realms,-f,/seed/realm.json"},
 		},
 		order: map[release.HookEvent][]string{
 			release.HookPreInstall:  {"Job/release-name-keycloakx-migration(0)"},
@@ -345,6 +346,21 @@ var cases = []goldenCase{
 	},
 }
 
+// frameworkCase adds, to one `helm create` chart, a migration per --framework
+// preset (and a seed for each that has one): the command on the app's image,
+// or the tool's own image with the files copied in from the app's.
+func frameworkCase() goldenCase {
+	c := goldenCase{name: "frameworks", chart: func(t *testing.T) string { return testcharts.HelmCreate(t, "shop") }}
+	for _, f := range generators.Frameworks {
+		w := fmt.Sprint(len(c.steps))
+		c.steps = append(c.steps, []string{"migration", "--yes", "--framework", f.Name, "--name", "migrate-" + f.Name, "--weight", w})
+		if f.Seed != nil {
+			c.steps = append(c.steps, []string{"seed", "--yes", "--framework", f.Name, "--name", "seed-" + f.Name, "--weight", fmt.Sprint(100 + len(c.steps))})
+		}
+	}
+	return c
+}
+
 // TestGolden runs the cases on charts in the repository; TestCorpusGolden
 // the cases on the shared corpus charts (make test-corpus).
 func TestGolden(t *testing.T) { runGolden(t, false) }
@@ -356,7 +372,7 @@ func TestCorpusGolden(t *testing.T) { runGolden(t, true) }
 func isCorpusCase(name string) bool { return strings.Contains(name, "corpus-") }
 
 func runGolden(t *testing.T, corpus bool) {
-	for _, tc := range cases {
+	for _, tc := range append(slices.Clone(cases), frameworkCase()) {
 		if isCorpusCase(tc.name) != corpus {
 			continue
 		}

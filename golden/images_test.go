@@ -63,7 +63,7 @@ func TestCorpusHookImageFollowsTheChart(t *testing.T) {
 	}
 
 	shop := testcharts.HelmCreate(t, "shop")
-	if _, stderr, code := run(t, "add", "migration", "--chart", shop, "--yes", "--kube-version", testcharts.KubeVersion); code != 0 {
+	if _, stderr, code := run(t, "add", "migration", "--chart", shop, "--yes", "--command", "./migrate", "--kube-version", testcharts.KubeVersion); code != 0 {
 		t.Fatal(stderr)
 	}
 	for set, want := range map[string]string{
@@ -79,21 +79,29 @@ func TestCorpusHookImageFollowsTheChart(t *testing.T) {
 	}
 }
 
-// With the chart's own image and no command, the hook fails at once with a
-// line naming the value to set, rather than start the application; args or
+// A hook on the app's own image is never written without a command (exit 2,
+// nothing written); a command emptied later in values.yaml stops the render
+// with a line naming the value, rather than start the application; args or
 // an image of its own mean the entrypoint is meant.
-func TestHookWithoutCommandFailsAtOnce(t *testing.T) {
+func TestHookWithoutCommandDoesNotRender(t *testing.T) {
 	shop := testcharts.HelmCreate(t, "shop")
-	if _, stderr, code := run(t, "add", "migration", "--chart", shop, "--yes", "--kube-version", testcharts.KubeVersion); code != 0 {
+	before := testcharts.Tree(t, shop)
+	if _, stderr, code := run(t, "add", "migration", "--chart", shop, "--yes", "--kube-version", testcharts.KubeVersion); code != 2 || !strings.Contains(stderr, "pass --command") || !strings.Contains(stderr, "or --framework (rails,") {
+		t.Fatalf("without a command: exit %d, want 2 naming --command and --framework: %s", code, stderr)
+	}
+	if diff := treeDiff(before, testcharts.Tree(t, shop)); diff != "" {
+		t.Fatalf("files changed: %s", diff)
+	}
+	if _, stderr, code := run(t, "add", "migration", "--chart", shop, "--yes", "--command", "./migrate", "--kube-version", testcharts.KubeVersion); code != 0 {
 		t.Fatal(stderr)
 	}
 	const path = "templates/hooks/migration.yaml"
-	c := renderJob(t, shop, path).Spec.Template.Spec.Containers[0]
-	if len(c.Command) != 3 || c.Command[0] != "sh" || !strings.Contains(c.Command[2], "hooks.migration.command is empty") || !strings.HasSuffix(c.Command[2], "exit 1") {
-		t.Errorf("command %q, want a failing sh -c naming hooks.migration.command", c.Command)
+	_, err := render.LoadAndRender(shop, render.Options{KubeVersion: testcharts.KubeVersion, Set: []string{"hooks.migration.command=null"}})
+	if err == nil || !strings.Contains(err.Error(), "hooks.migration.command is empty: set it to the command this hook runs, or set enabled: false") {
+		t.Errorf("render with the command emptied: %v, want the failure naming hooks.migration.command", err)
 	}
 	for _, set := range []string{"hooks.migration.args={migrate}", "hooks.migration.image.repository=migrate/migrate"} {
-		if c := renderJob(t, shop, path, set).Spec.Template.Spec.Containers[0]; len(c.Command) != 0 {
+		if c := renderJob(t, shop, path, "hooks.migration.command=null", set).Spec.Template.Spec.Containers[0]; len(c.Command) != 0 {
 			t.Errorf("--set %s: command %q, want the image's entrypoint", set, c.Command)
 		}
 	}

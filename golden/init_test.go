@@ -41,7 +41,7 @@ func runGoldenInit(t *testing.T, corpus bool) {
 			name: "init-create",
 			setup: func(t *testing.T) (string, string, []string) {
 				wd := t.TempDir()
-				return wd, filepath.Join(wd, "demo"), []string{"init", "--create", "demo", "--yes"}
+				return wd, filepath.Join(wd, "demo"), []string{"init", "--create", "demo", "--yes", "--framework", "rails"}
 			},
 			order: threeHooks("release-name-demo"),
 		},
@@ -49,7 +49,7 @@ func runGoldenInit(t *testing.T, corpus bool) {
 			name: "init-corpus-keycloakx",
 			setup: func(t *testing.T) (string, string, []string) {
 				dir := testcharts.Corpus(t, "keycloakx")
-				return "", dir, []string{"init", "--chart", dir, "--yes"}
+				return "", dir, []string{"init", "--chart", dir, "--yes", "--framework", "rails"}
 			},
 			order: threeHooks("release-name-keycloakx"),
 		},
@@ -60,7 +60,7 @@ func runGoldenInit(t *testing.T, corpus bool) {
 				if _, stderr, code := run(t, "add", "migration", "--chart", dir, "--yes", "--command", "./migrate,up", "--kube-version", testcharts.KubeVersion); code != 0 {
 					t.Fatalf("add migration: exit %d: %s", code, stderr)
 				}
-				return "", dir, []string{"init", "--chart", dir, "--yes"}
+				return "", dir, []string{"init", "--chart", dir, "--yes", "--framework", "rails"}
 			},
 			order: threeHooks("release-name-shop"),
 		},
@@ -98,7 +98,7 @@ func runGoldenInit(t *testing.T, corpus bool) {
 			after := testcharts.Tree(t, dir)
 
 			// Again: nothing to change.
-			stdout2, stderr2, code2 := runIn(t, wd, append([]string{"init", "--chart", dir, "--yes"}, args[len(args)-2:]...)...)
+			stdout2, stderr2, code2 := runIn(t, wd, append([]string{"init", "--chart", dir, "--yes", "--framework", "rails"}, args[len(args)-2:]...)...)
 			if code2 != 0 || !strings.Contains(stdout2, "nothing to change") {
 				t.Errorf("second init: exit %d, want 0 and \"nothing to change\"\n%s%s", code2, stdout2, stderr2)
 			}

@@ -76,6 +76,7 @@ func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f.StringVar(&opts.DBSecret, "db-secret", "", "backup: Secret with the database password; Helm template text allowed (default: the database dependency's Secret)")
 	f.StringVar(&opts.StorageClaim, "storage-claim", "", "backup: existing PersistentVolumeClaim for the backups (default: a claim the chart creates and keeps on uninstall)")
 	f.StringVar(&opts.Workload, "workload", "", "migration, seed: the app workload whose context the hook runs in, KIND/NAME as rendered (default: the Deployment or StatefulSet the chart's Service selects; asked on a terminal when several fit)")
+	f.StringVar(&opts.Framework, "framework", "", "migration, seed: the app's migration tool, which gives the command (and its own image for golang-migrate, atlas, flyway, liquibase, dbmate, sqitch): "+strings.Join(generators.FrameworkNames(), ", "))
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	cmd.MarkFlagsMutuallyExclusive("workload", "no-app-context")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")

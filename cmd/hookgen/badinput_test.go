@@ -70,7 +70,14 @@ func TestBadInput(t *testing.T) {
 			write(t, filepath.Join(c, "values.yaml"), string(b)+s)
 		}
 	}
-	add := func(extra ...string) []string { return append([]string{"add", "--chart", "CHART"}, extra...) }
+	add := func(extra ...string) []string {
+		args := append([]string{"add", "--chart", "CHART"}, extra...)
+		// A migration or seed on the app's image needs its command.
+		if len(extra) > 0 && (extra[0] == "migration" || extra[0] == "seed") {
+			args = append(args, "--command", "./task")
+		}
+		return args
+	}
 	cases := []tc{
 		// Usage: exit 2.
 		{"no task", nil, add(), 2, "no task given; pass one of: migration, backup, restore, seed, smoke-test, custom"},

@@ -60,6 +60,7 @@ set, or without a terminal.`,
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to bootstrap")
 	f.StringVar(&opts.Create, "create", "", "create the chart NAME first (as helm create NAME does), then bootstrap it")
 	f.StringSliceVar(&opts.With, "with", generators.DefaultInitTasks, "hooks to add: any of "+strings.Join(generators.InitChoices, ", ")+" (restore only on request: it discards writes made since the upgrade it undoes)")
+	f.StringVar(&opts.Framework, "framework", "", "the app's migration tool, which gives the migration's and seed's commands (required for them with --yes): "+strings.Join(generators.FrameworkNames(), ", "))
 	f.StringVar(&opts.DB, "db", "", "database kind for the backup: postgresql, mysql or mariadb (default: the chart's database dependency, else postgresql)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	bindRenderFlags(f, &opts.Render)

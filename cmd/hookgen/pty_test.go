@@ -122,23 +122,23 @@ func chartPair(t *testing.T) (string, string) {
 	return a, b
 }
 
-// Enter at every question writes exactly what `hookgen add migration --yes` writes.
+// Enter at every question writes exactly what `hookgen add migration --yes`
+// writes (given the command, which has no default: see TestPTYCommandRequired).
 func TestPTYEnterEverywhereIsYes(t *testing.T) {
 	asked, yes := chartPair(t)
-	code, screen := ptyRun(t, filepath.Dir(asked), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
+	code, screen := ptyRun(t, filepath.Dir(asked), nil, []string{"add", "--chart", "shop", "--command", "./migrate"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Task:", keyEnter)
 		expectSend(t, c, "Events:", keyEnter)
 		expectSend(t, c, "Weight", keyEnter)
 		expectSend(t, c, "Delete policy:", keyEnter)
 		expectSend(t, c, "Image:", keyEnter)
-		expectSend(t, c, "Command", keyEnter)
 		expectSend(t, c, "Write these files?", keyEnter)
 		expectSend(t, c, "hook migration: Job")
 	})
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, screen)
 	}
-	cmd := exec.Command("hookgen", "add", "migration", "--chart", yes, "--yes")
+	cmd := exec.Command("hookgen", "add", "migration", "--chart", yes, "--yes", "--command", "./migrate")
 	cmd.Env = append(os.Environ(), "HOOKGEN_NO_PROMPT=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("--yes: %v\n%s", err, out)
@@ -199,7 +199,7 @@ func TestPTYNonDefaultAnswers(t *testing.T) {
 func TestPTYInterrupt(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
 	before := treeHash(dir)
-	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop", "--command", "./migrate"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "Task:", keyEnter)
 		expectSend(t, c, "Events:", keyEnter)
 		expectSend(t, c, "Weight", keyCtrlC)
@@ -223,7 +223,7 @@ func TestPTYInterrupt(t *testing.T) {
 	}
 	// End of input (Ctrl-D) at a select and at an input: the same.
 	for _, at := range []string{"Task:", "Weight"} {
-		code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
+		code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "--chart", "shop", "--command", "./migrate"}, func(c *expect.Console, _ *os.Process) {
 			for _, q := range []string{"Task:", "Events:", "Weight"} {
 				if q == at {
 					expectSend(t, c, q, keyCtrlD)
@@ -273,7 +273,7 @@ func TestNoPrompt(t *testing.T) {
 		t.Errorf("the chart changed")
 	}
 	// --yes on a terminal: no question, the defaults written.
-	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--yes"}, func(c *expect.Console, _ *os.Process) {})
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--yes", "--command", "./seed"}, func(c *expect.Console, _ *os.Process) {})
 	if code != 0 || strings.Contains(screen, "? ") {
 		t.Errorf("--yes on a terminal: exit %d\n%s", code, screen)
 	}
@@ -314,6 +314,7 @@ func TestPTYConflict(t *testing.T) {
 func TestPTYInitEnterEverywhereIsYes(t *testing.T) {
 	asked, yes := t.TempDir(), t.TempDir()
 	code, screen := ptyRun(t, asked, nil, []string{"init", "--create", "demo"}, func(c *expect.Console, _ *os.Process) {
+		expectSend(t, c, "Migration framework", keyEnter)
 		expectSend(t, c, "Hooks to add:", keyEnter)
 		expectSend(t, c, "Database for the backup:", keyEnter)
 		expectSend(t, c, "Events for backup:", keyEnter)
@@ -326,7 +327,7 @@ func TestPTYInitEnterEverywhereIsYes(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, screen)
 	}
-	cmd := exec.Command("hookgen", "init", "--create", "demo", "--yes")
+	cmd := exec.Command("hookgen", "init", "--create", "demo", "--yes", "--framework", "rails")
 	cmd.Dir = yes
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("--yes: %v\n%s", err, out)
@@ -355,7 +356,7 @@ func TestPTYValuesConflict(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	before := treeHash(dir)
-	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console, _ *os.Process) {
+	code, screen := ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--command", "./seed-v2"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, `key "hooks.seed" already exists with different content:`, keyEnter)
 		expectSend(t, c, "+++ b/values.yaml")
 		expectSend(t, c, "already exists with different content:", keyEnter)
@@ -366,10 +367,10 @@ func TestPTYValuesConflict(t *testing.T) {
 	if treeHash(dir) != before {
 		t.Errorf("the chart changed")
 	}
-	code, screen = ptyRun(t, dir, nil, []string{"add", "seed", "--chart", "."}, func(c *expect.Console, _ *os.Process) {
+	code, screen = ptyRun(t, dir, nil, []string{"add", "seed", "--chart", ".", "--command", "./seed-v2"}, func(c *expect.Console, _ *os.Process) {
 		expectSend(t, c, "already exists with different content:", keyEnter)
 		expectSend(t, c, "already exists with different content:", keyUp, keyUp, keyEnter)
-		for _, q := range []string{"Events:", "Weight", "Delete policy:", "Image:", "Command", "exists and differs"} {
+		for _, q := range []string{"Events:", "Weight", "Delete policy:", "Image:", "exists and differs"} {
 			expectSend(t, c, q, keyEnter)
 		}
 		expectSend(t, c, "exists and differs", keyUp, keyEnter) // after the diff: overwrite
@@ -378,7 +379,7 @@ func TestPTYValuesConflict(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("overwrite: exit %d\n%s", code, screen)
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "templates/hooks/seed.yaml")); bytes.Contains(b, []byte("./seed")) {
+	if b, _ := os.ReadFile(filepath.Join(dir, "templates/hooks/seed.yaml")); bytes.Contains(b, []byte(`"./seed"`)) {
 		t.Errorf("seed.yaml still has the old command")
 	}
 }
@@ -415,7 +416,7 @@ func TestPTYInitCreateInterruptCleansUp(t *testing.T) {
 	for _, how := range []string{"ctrl-c", "sigint"} {
 		t.Run(how, func(t *testing.T) {
 			dir, tmp := t.TempDir(), t.TempDir()
-			code, screen := ptyRun(t, dir, []string{"TMPDIR=" + tmp}, []string{"init", "--create", "demo"}, func(c *expect.Console, p *os.Process) {
+			code, screen := ptyRun(t, dir, []string{"TMPDIR=" + tmp}, []string{"init", "--create", "demo", "--framework", "rails"}, func(c *expect.Console, p *os.Process) {
 				if how == "ctrl-c" {
 					expectSend(t, c, "Hooks to add:", keyCtrlC)
 				} else {
@@ -433,5 +434,29 @@ func TestPTYInitCreateInterruptCleansUp(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The command of a migration on the app's image has no default: the framework
+// question offers the tools, and with none chosen an empty command is refused.
+func TestPTYCommandRequired(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	code, screen := ptyRun(t, filepath.Dir(dir), nil, []string{"add", "migration", "--chart", "shop"}, func(c *expect.Console, _ *os.Process) {
+		expectSend(t, c, "Migration framework:", keyEnter)
+		expectSend(t, c, "Events:", keyEnter)
+		expectSend(t, c, "Weight", keyEnter)
+		expectSend(t, c, "Delete policy:", keyEnter)
+		expectSend(t, c, "Image:", keyEnter)
+		expectSend(t, c, "Command", keyEnter)
+		expectSend(t, c, "a command is required", "./migrate", keyEnter)
+		expectSend(t, c, "Write these files?", keyEnter)
+		expectSend(t, c, "hook migration: Job")
+	})
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, screen)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	if err != nil || !strings.Contains(string(b), `command: ["./migrate"]`) {
+		t.Errorf("values.yaml lacks the command typed: %v", err)
 	}
 }

@@ -45,6 +45,7 @@ type AddOptions struct {
 	ValuesKey      string
 	Workload       string // KIND/NAME of the app workload whose context the hook runs in
 	NoAppContext   bool
+	Framework      string // a migration tool of generators.Frameworks
 	Render         render.Options
 	WriteOptions
 
@@ -182,5 +183,6 @@ func (opts *AddOptions) given() interview.Given {
 		Image: strings.TrimSpace(opts.Image) != "", Command: opts.CommandSet, DB: opts.DB != "",
 		DBVersion: opts.DBVersion != "", Keep: opts.KeepSet, Backup: opts.Backup != "",
 		Service: opts.Service != "", Port: opts.Port != "", Path: opts.Path != "",
+		Framework: opts.Framework != "", Workload: opts.Workload != "" || opts.NoAppContext,
 	}
 }

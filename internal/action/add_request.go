@@ -72,6 +72,13 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	}
 	req.Backup, req.Service, req.Port, req.Path = opts.Backup, opts.Service, opts.Port, opts.Path
 	req.Workload, req.NoAppContext = strings.TrimSpace(opts.Workload), opts.NoAppContext
+	if opts.Framework != "" {
+		fw, ok := generators.LookupFramework(opts.Framework)
+		if !ok {
+			return req, cmdutil.Usage("unknown framework %q for --framework; use one of: %s", opts.Framework, strings.Join(generators.FrameworkNames(), ", "))
+		}
+		req.Framework = fw.Name
+	}
 	return req, nil
 }
 

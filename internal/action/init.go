@@ -24,11 +24,13 @@ import (
 
 // InitOptions are the inputs of `hookgen init`.
 type InitOptions struct {
-	Chart     string   // the chart to bootstrap (without Create)
-	Create    string   // create the chart NAME first, as helm create does
-	With      []string // the hooks to add
-	WithSet   bool     // With was given (else the default, which is asked about)
-	DB        string
+	Chart   string   // the chart to bootstrap (without Create)
+	Create  string   // create the chart NAME first, as helm create does
+	With    []string // the hooks to add
+	WithSet bool     // With was given (else the default, which is asked about)
+	DB      string
+	// Framework gives the migration's and seed's commands.
+	Framework string
 	ValuesKey string
 	Render    render.Options
 	WriteOptions
@@ -136,9 +138,41 @@ func (opts *InitOptions) check() ([]generators.Task, error) {
 }
 
 // requests asks for the hooks and their events, or takes the defaults.
+// Migration and seed run the app's image, which without a command would
+// start the app: their command comes from --framework (asked on a
+// terminal); without one, init writes nothing rather than hooks that fail.
 func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []generators.Task) ([]generators.Request, error) {
+	has := func(n string) bool {
+		return slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.Name == n })
+	}
+	needsCmd := has("migration") || has("seed")
+	if opts.Framework != "" {
+		fw, ok := generators.LookupFramework(opts.Framework)
+		if !ok {
+			return nil, cmdutil.Usage("unknown framework %q for --framework; use one of: %s", opts.Framework, strings.Join(generators.FrameworkNames(), ", "))
+		}
+		opts.Framework = fw.Name
+		if has("seed") && fw.Seed == nil {
+			return nil, cmdutil.Usage("--framework %s has no seed command: leave the seed out (--with backup,migration) or add it with hookgen add seed --command ...", fw.Name)
+		}
+	} else if needsCmd && q.asks() {
+		var fopts []prompter.Option
+		for _, f := range generators.Frameworks {
+			if has("seed") && f.Seed == nil {
+				continue
+			}
+			fopts = append(fopts, prompter.Option{Value: f.Name, Description: f.Summary})
+		}
+		fw, err := q.p.Select("Migration framework (gives the migration's and seed's commands):", "hookgen add migration --command ... takes any other command", fopts, "rails")
+		if err != nil {
+			return nil, classify(err)
+		}
+		opts.Framework = fw
+	} else if needsCmd {
+		return nil, cmdutil.Usage("the migration and seed run the app's image and need the command they run: pass --framework (%s), or leave them out with --with backup and add them with hookgen add migration --command ...; nothing written", strings.Join(generators.FrameworkNames(), ", "))
+	}
 	if q.asks() {
-		iv := &interview.Init{P: q.p, Info: info}
+		iv := &interview.Init{P: q.p, Info: info, Framework: opts.Framework}
 		reqs, err := iv.Ask(tasks, opts.DB, opts.ValuesKey, interview.InitGiven{With: opts.WithSet, DB: opts.DB != ""})
 		return reqs, classify(err)
 	}
@@ -147,6 +181,8 @@ func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []
 		r := generators.Request{Task: t, ValuesKey: opts.ValuesKey}
 		if t.Database {
 			r.DB = opts.DB
+		} else {
+			r.Framework = opts.Framework
 		}
 		reqs = append(reqs, r)
 	}

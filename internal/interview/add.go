@@ -27,6 +27,8 @@ import (
 type Given struct {
 	Task, Name, Events, Weight, DeletePolicies, Image, Command, DB bool
 	DBVersion, Keep, Backup, Service, Port, Path                   bool
+	// Framework: --framework; Workload: --workload or --no-app-context.
+	Framework, Workload bool
 }
 
 // Planner plans the hook of a request against the chart: generators.Generate,
@@ -69,6 +71,38 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			return req, err
 		}
 		req.Name = name
+	}
+
+	appTask := req.Task.AppContext
+	if appTask && !given.Workload {
+		if list, clear := a.Info.Workloads(); len(list) > 1 && !clear {
+			var opts []prompter.Option
+			for _, w := range list {
+				opts = append(opts, prompter.Option{Value: w.Ref(), Description: "templates/" + w.Template})
+			}
+			ref, err := p.Select("App workload (the hook runs with its image, env and config):",
+				"several workloads of the chart could be the app this hook serves", opts, list[0].Ref())
+			if err != nil {
+				return req, err
+			}
+			req.Workload = ref
+		}
+	}
+	if appTask && !given.Framework && !given.Command {
+		opts := []prompter.Option{{Value: "none", Description: "give the command yourself"}}
+		for _, f := range generators.Frameworks {
+			if req.Task.Name == "seed" && f.Seed == nil {
+				continue
+			}
+			opts = append(opts, prompter.Option{Value: f.Name, Description: f.Summary})
+		}
+		fw, err := p.Select("Migration framework:", "gives the command (and the tool's own image where it has one)", opts, "none")
+		if err != nil {
+			return req, err
+		}
+		if fw != "none" {
+			req.Framework = fw
+		}
 	}
 
 	if !given.Events {
@@ -240,9 +274,11 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			}
 		}
 	default:
-		if !given.Image {
+		if !given.Image && req.Framework == "" {
 			def, help := "", "the image to run, e.g. busybox:1.37"
-			if !req.Task.Custom {
+			if app := a.appImage(req); app != "" {
+				def, help = app, "Enter keeps the app's own image, read from its workload at install time, so the hook follows the app's version"
+			} else if !req.Task.Custom {
 				def = ChartImage(a.Info)
 				if def != "" {
 					help = "Enter keeps the chart's own image from .Values.image, so the hook follows the app's version"
@@ -258,15 +294,22 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 				req.Image = img
 			}
 		}
-		if !given.Command {
+		if !given.Command && req.Framework == "" {
 			label := "Command (comma-separated; empty runs the image's entrypoint):"
-			if req.Task.AppContext && req.Image == "" && len(req.Args) == 0 {
-				// The chart's own image would run the application, not the task.
-				label = "Command (comma-separated; empty: the Job fails at once until it is set):"
+			required := appTask && req.Image == "" && len(req.Args) == 0
+			if required {
+				// The app's own image would run the application, not the task.
+				label = "Command (comma-separated; required: the app's image would otherwise start the app):"
 			}
 			cmd, err := p.Input(label,
 				`as --command: double-quote a part that holds a comma, e.g. sh,-c,"echo a,b"`, "",
-				func(s string) error { _, err := SplitList("command", []string{s}); return err })
+				func(s string) error {
+					if required && strings.TrimSpace(s) == "" {
+						return fmt.Errorf("a command is required")
+					}
+					_, err := SplitList("command", []string{s})
+					return err
+				})
 			if err != nil {
 				return req, err
 			}
@@ -373,8 +416,11 @@ func wrapOrder(line string, width int) string {
 // probe plans req as far as it is known, with a placeholder image where
 // none is chosen yet, to learn the defaults hookgen would use.
 func (a *Add) probe(req generators.Request) (*generators.Output, error) {
-	if req.Image == "" && (req.Task.Custom || a.Info.Image == generators.ImageNone) {
+	if req.Image == "" && (req.Task.Custom || (a.Info.Image == generators.ImageNone && a.appImage(req) == "")) {
 		req.Image = placeholderImage
+	}
+	if req.Task.AppContext && req.Command == nil && len(req.Args) == 0 && req.Framework == "" {
+		req.Command = []string{"placeholder"}
 	}
 	if req.Task.Custom && len(req.Events) == 0 {
 		req.Events = []release.HookEvent{release.HookPostInstall}
@@ -492,4 +538,22 @@ func askDatabase(p prompter.Prompter, info *generators.ChartInfo, message, def s
 		help += "; the chart deploys " + info.Database
 	}
 	return p.Select(message, help, opts, def)
+}
+
+// appImage is the image of the app workload a migration or seed would run
+// in the context of, as rendered now, or "".
+func (a *Add) appImage(req generators.Request) string {
+	if !req.Task.AppContext || req.NoAppContext {
+		return ""
+	}
+	var w *generators.Workload
+	if req.Workload != "" {
+		w, _ = a.Info.FindWorkload(req.Workload)
+	} else if list, clear := a.Info.Workloads(); clear {
+		w = list[0]
+	}
+	if w == nil || w.MainContainer() == nil {
+		return ""
+	}
+	return w.MainContainer().Image
 }

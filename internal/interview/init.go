@@ -13,6 +13,8 @@ import (
 type Init struct {
 	P    prompter.Prompter
 	Info *generators.ChartInfo
+	// Framework gives the migration's and seed's commands.
+	Framework string
 }
 
 // InitGiven says which answers the flags already gave.
@@ -47,6 +49,8 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 		r := generators.Request{Task: t, ValuesKey: valuesKey}
 		if t.Database {
 			r.DB = db
+		} else {
+			r.Framework = in.Framework
 		}
 		reqs = append(reqs, r)
 	}

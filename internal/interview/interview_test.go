@@ -58,17 +58,19 @@ func files(t *testing.T, info *generators.ChartInfo, req generators.Request) map
 }
 
 // Enter at every question asks the questions in the order, offers
-// hookgen's defaults, and plans exactly what --yes plans.
+// hookgen's defaults, and plans exactly what --yes plans (for a migration or
+// seed, with the framework chosen: its command has no default).
 func TestEnterEverywhereIsYes(t *testing.T) {
 	info := inspect(t, testcharts.HelmCreate(t, "shop"))
+	rest := []string{"multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:"}
 	for _, tc := range []struct {
 		task string
 		want []string
 	}{
-		{"migration", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
+		{"migration", append([]string{"select:Task:", "select:Migration framework:"}, rest...)},
 		{"backup", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "select:Database:", "input:Database server version (--db-version):", "input:Image (the database client):", "input:Dumps to keep (--keep):"}},
 		{"smoke-test", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Service to call (--service):", "input:Service port (--port):", "input:HTTP path to GET (--path):"}},
-		{"seed", []string{"select:Task:", "multiselect:Events:", "input:Weight (lower runs first within an event):", "multiselect:Delete policy:", "input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}},
+		{"seed", append([]string{"select:Task:", "select:Migration framework:"}, rest...)},
 	} {
 		t.Run(tc.task, func(t *testing.T) {
 			e := prompter.Enter
@@ -78,6 +80,9 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 			}
 			if tc.task == "migration" {
 				answers[0] = e // migration is the preselected task
+			}
+			if tc.task != "backup" {
+				answers = []any{answers[0], "rails", e, e, e}
 			}
 			f := prompter.NewFake(answers...)
 			a, _ := newAdd(t, info, f)
@@ -93,6 +98,9 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 			}
 			task, _ := generators.LookupTask(tc.task)
 			yes := generators.Request{Task: task, ValuesKey: "hooks"}
+			if tc.task != "backup" {
+				yes.Framework = "rails"
+			}
 			got, want := files(t, info, req), files(t, info, yes)
 			for p := range want {
 				if got[p] != want[p] {
@@ -112,12 +120,15 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 func TestDefaultsOffered(t *testing.T) {
 	info := inspect(t, testcharts.HelmCreate(t, "shop"))
 	e := prompter.Enter
-	f := prompter.NewFake(e, e, e, e, e, e)
+	f := prompter.NewFake(e, e, e, e, e, e, "./migrate")
 	a, out := newAdd(t, info, f)
 	if _, err := a.Ask(generators.Request{ValuesKey: "hooks"}, Given{}); err != nil {
 		t.Fatal(err)
 	}
-	q := f.Asked
+	if fw := f.Asked[1]; fw.Default != "none" || !slices.Contains(fw.Values(), "flyway") {
+		t.Errorf("framework options %v default %q", fw.Values(), fw.Default)
+	}
+	q := slices.Delete(slices.Clone(f.Asked), 1, 2)
 	if got := q[0].Values(); !slices.Equal(got, []string{"migration", "backup", "restore", "seed", "smoke-test", "custom"}) || q[0].Default != "migration" {
 		t.Errorf("task options %v default %q", got, q[0].Default)
 	}
@@ -143,7 +154,7 @@ func TestDefaultsOffered(t *testing.T) {
 		t.Errorf("hook-failed described as %q", d)
 	}
 	if q[4].Default != "nginx:1.16.0" {
-		t.Errorf("image default %q, want the chart's nginx:1.16.0", q[4].Default)
+		t.Errorf("image default %q, want the app's nginx:1.16.0", q[4].Default)
 	}
 }
 
@@ -159,13 +170,13 @@ func TestGivenNotAsked(t *testing.T) {
 		t.Fatalf("asked %v (err %v) with every flag given", messages(f), err)
 	}
 
-	f = prompter.NewFake(prompter.Enter, prompter.Enter)
+	f = prompter.NewFake(prompter.Enter, prompter.Enter, "./migrate")
 	a, _ = newAdd(t, info, f)
 	_, err := a.Ask(generators.Request{Task: mig}, Given{Task: true, Events: true, Weight: true, DeletePolicies: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"input:Image:", "input:Command (comma-separated; empty: the Job fails at once until it is set):"}
+	want := []string{"select:Migration framework:", "input:Image:", "input:Command (comma-separated; required: the app's image would otherwise start the app):"}
 	if got := messages(f); !slices.Equal(got, want) {
 		t.Fatalf("asked %v, want %v", got, want)
 	}
@@ -338,7 +349,7 @@ func TestInit(t *testing.T) {
 	tasks, _ := generators.InitTasks(generators.DefaultInitTasks)
 	e := prompter.Enter
 	f := prompter.NewFake(e, e, e, e, e)
-	in := &Init{P: f, Info: info}
+	in := &Init{P: f, Info: info, Framework: "rails"}
 	reqs, err := in.Ask(tasks, "", "hooks", InitGiven{})
 	if err != nil {
 		t.Fatal(err)
@@ -358,7 +369,7 @@ func TestInit(t *testing.T) {
 
 	// Only seed, with post-upgrade too; --db given is not asked.
 	f = prompter.NewFake([]string{"seed"}, []string{"post-install", "post-upgrade"})
-	in = &Init{P: f, Info: info}
+	in = &Init{P: f, Info: info, Framework: "laravel"}
 	reqs, err = in.Ask(tasks, "mysql", "hooks", InitGiven{DB: true})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,9 @@ func generate(t *testing.T, dir string, task string, mod func(*generators.Reques
 	}
 	tk, _ := generators.LookupTask(task)
 	req := generators.Request{Task: tk}
+	if task == "migration" || task == "seed" {
+		req.Command = []string{"./" + task}
+	}
 	if mod != nil {
 		mod(&req)
 	}

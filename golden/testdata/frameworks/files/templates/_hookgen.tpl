@@ -1,0 +1,192 @@
+{{- /*
+Helpers shared by the hook Jobs in templates/hooks/, written by hookgen from this
+chart's own conventions (its "shop.fullname" helper, its image values).
+hookgen rewrites this file when it adds a hook; remove deletes it with the last hook.
+*/}}
+
+{{- /* hookgen.name: "<fullname>-<hook>", the hook name kept whole within 63 characters. Call with (list $ "migration"). */}}
+{{- define "hookgen.name" -}}
+{{- $root := index . 0 -}}
+{{- $hook := index . 1 -}}
+{{- printf "%s-%s" ((include "shop.fullname" $root) | trunc (int (sub 62 (len $hook))) | trimSuffix "-") $hook }}
+{{- end }}
+
+{{- /* hookgen.labels: the labels of every hook object. Call with $. The chart's
+labels less the keys each hook object sets itself (component and hookgen.io/*):
+a label key appears once, and the hook's own component wins. */}}
+{{- define "hookgen.labels" -}}
+{{- omit (include "shop.labels" . | fromYaml) "app.kubernetes.io/component" "hookgen.io/hook" "hookgen.io/task" | toYaml }}
+{{- end }}
+
+{{- /* hookgen.app: the context of the app workload a hook serves, taken from
+the workload as this chart renders it now, not copied: the workload's own template
+file is rendered with the release's values and the document of the given kind and
+position is read, so a later change of the app's image, env or config in
+values.yaml reaches the hook without running hookgen again. Returns YAML: the main
+container's image, imagePullPolicy, env, envFrom, securityContext and its mounts
+of ConfigMap, Secret and projected volumes; the pod's volumes of those kinds,
+imagePullSecrets, securityContext, nodeSelector, tolerations, affinity (without
+podAntiAffinity, which spreads the app's replicas and would only block a one-off
+pod) and serviceAccountName. {} when the workload does not render.
+Call with (list $ "deployment.yaml" "Deployment" 0 "container-name"). */}}
+{{- define "hookgen.app" -}}
+{{- $root := index . 0 -}}
+{{- $kind := index . 2 -}}
+{{- $want := index . 3 | int -}}
+{{- $cname := index . 4 -}}
+{{- $n := 0 -}}
+{{- $out := dict -}}
+{{- range $doc := regexSplit "(?m)^---[ \\t]*$" (include (printf "%s/%s" $root.Template.BasePath (index . 1)) $root) -1 -}}
+{{- $o := fromYaml $doc -}}
+{{- if eq (toString (get $o "kind")) $kind -}}
+{{- if eq $n $want -}}
+{{- $pod := dig "spec" "template" "spec" dict $o -}}
+{{- $c := dict -}}
+{{- range ($pod.containers | default list) }}{{ if eq (toString .name) $cname }}{{ $c = . }}{{ end }}{{ end -}}
+{{- if and (not $c) $pod.containers }}{{ $c = first $pod.containers }}{{ end -}}
+{{- $mounted := list -}}
+{{- range ($c.volumeMounts | default list) }}{{ $mounted = append $mounted .name }}{{ end -}}
+{{- $vols := list -}}
+{{- $names := list -}}
+{{- range ($pod.volumes | default list) -}}
+{{- if and (or .configMap .secret .projected) (has .name $mounted) }}{{ $vols = append $vols . }}{{ $names = append $names .name }}{{ end -}}
+{{- end -}}
+{{- $mounts := list -}}
+{{- range ($c.volumeMounts | default list) }}{{ if has .name $names }}{{ $mounts = append $mounts . }}{{ end }}{{ end -}}
+{{- $_ := set $out "found" true -}}
+{{- range $k := list "image" "imagePullPolicy" "env" "envFrom" "securityContext" }}{{ with get $c $k }}{{ $_ := set $out $k . }}{{ end }}{{ end -}}
+{{- $_ := set $out "volumeMounts" $mounts -}}
+{{- $p := dict "volumes" $vols -}}
+{{- range $k := list "imagePullSecrets" "securityContext" "nodeSelector" "tolerations" "serviceAccountName" }}{{ with get $pod $k }}{{ $_ := set $p $k . }}{{ end }}{{ end -}}
+{{- with omit ($pod.affinity | default dict) "podAntiAffinity" }}{{ $_ := set $p "affinity" . }}{{ end -}}
+{{- $_ := set $out "pod" $p -}}
+{{- end -}}
+{{- $n = add1 $n -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end }}
+
+{{- /* hookgen.image: the hook's image. An empty image.repository means the app's
+own image: the app workload's, when the hook runs in its context (a third element),
+else the chart's image values (a hook image.tag replaces the app's tag), so the hook
+runs the version being installed. Call with (list $ $hookValues [$app]). */}}
+{{- define "hookgen.image" -}}
+{{- $root := index . 0 -}}
+{{- $img := (index . 1).image | default dict -}}
+{{- $app := dict -}}
+{{- if gt (len .) 2 }}{{ $app = index . 2 | default dict }}{{ end -}}
+{{- if $img.repository -}}
+{{- $img.repository | toString }}{{ with $img.tag }}:{{ . | toString }}{{ end -}}
+{{- else if $app.image -}}
+{{- if $img.tag -}}
+{{- printf "%s:%s" (regexReplaceAll "(:[^:/@]+)?(@[^@]+)?$" (toString $app.image) "") ($img.tag | toString) -}}
+{{- else -}}
+{{- toString $app.image -}}
+{{- end -}}
+{{- else -}}
+{{- $chartImg := $root.Values.image -}}
+{{- $repo := $chartImg.repository | toString -}}
+{{- if $img.tag -}}
+{{- printf "%s:%s" $repo ($img.tag | toString) -}}
+{{- else if $chartImg.digest -}}
+{{- printf "%s@%s" $repo ($chartImg.digest | toString) -}}
+{{- else -}}
+{{- printf "%s:%s" $repo ($chartImg.tag | default $root.Chart.AppVersion | toString) -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{- /* hookgen.pod: the pod-level settings of a hook Job, from its values; where the
+hook sets none, the app workload's (with "app", from hookgen.app), else the chart's own.
+Call with (dict "root" $ "hook" $hookValues "serviceAccount" "<default or empty>" ["app" $app]). */}}
+{{- define "hookgen.pod" -}}
+{{- $root := .root -}}
+{{- $h := .hook -}}
+{{- $app := .app | default dict -}}
+{{- $ap := $app.pod | default dict -}}
+restartPolicy: Never
+{{- with ($h.serviceAccountName | default .serviceAccount) }}
+serviceAccountName: {{ . | quote }}
+{{- end }}
+automountServiceAccountToken: {{ ternary $h.automountServiceAccountToken false (hasKey $h "automountServiceAccountToken") }}
+{{- if $h.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml $h.imagePullSecrets | nindent 2 }}
+{{- else if $app.found }}
+{{- with $ap.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- else }}
+{{- with $root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- $psc := $h.podSecurityContext }}
+{{- if and (not $psc) $app.found }}{{ $psc = $ap.securityContext }}{{ end }}
+{{- with $psc }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $v := $h.nodeSelector }}
+{{- if not $v }}{{ if $app.found }}{{ $v = $ap.nodeSelector }}{{ else }}{{ $v = $root.Values.nodeSelector }}{{ end }}{{ end }}
+{{- with $v }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $v := $h.tolerations }}
+{{- if not $v }}{{ if $app.found }}{{ $v = $ap.tolerations }}{{ else }}{{ $v = $root.Values.tolerations }}{{ end }}{{ end }}
+{{- with $v }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- $v := $h.affinity }}
+{{- if not $v }}{{ if $app.found }}{{ $v = $ap.affinity }}{{ else }}{{ $v = $root.Values.affinity }}{{ end }}{{ end }}
+{{- with $v }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{- /* hookgen.container: the container fields every hook shares. Call with
+(list $ $hookValues "name" ["values.path.command" [$app]]); with a fourth element
+that is not empty, a hook on the app's own image with no command or args does not
+render, and the error names that value. With $app (from hookgen.app), the app's image, pull policy,
+envFrom and securityContext apply where the hook sets none. Add env and
+volumeMounts after it. */}}
+{{- define "hookgen.container" -}}
+{{- $root := index . 0 -}}
+{{- $h := index . 1 -}}
+{{- $img := $h.image | default dict -}}
+{{- $app := dict -}}
+{{- if gt (len .) 4 }}{{ $app = index . 4 | default dict }}{{ end -}}
+name: {{ index . 2 | quote }}
+image: {{ include "hookgen.image" (list $root $h $app) | quote }}
+imagePullPolicy: {{ $img.pullPolicy | default $app.imagePullPolicy | default $root.Values.image.pullPolicy | default "IfNotPresent" | quote }}
+{{- if $h.command }}
+command:
+  {{- toYaml $h.command | nindent 2 }}
+{{- else if and (not $h.args) (not $img.repository) (gt (len .) 3) (index . 3) }}
+{{- /* The app's image with no command would start the application itself,
+which never finishes: refuse to render, naming the value to set. */}}
+{{- fail (printf "%s is empty: set it to the command this hook runs, or set enabled: false" (index . 3)) }}
+{{- end }}
+{{- with $h.args }}
+args:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with concat ($app.envFrom | default list) ($h.envFrom | default list) }}
+envFrom:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with $h.resources }}
+resources:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with ($h.securityContext | default $app.securityContext) }}
+securityContext:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
