@@ -25,10 +25,10 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 		Use:   "add TASK",
 		Short: "Write a hook Job (migration, backup, restore, seed, smoke-test, custom) into a chart",
 		Long:  addLong(),
-		Example: `  hookgen add migration --chart ./charts/shop --yes
+		Example: `  hookgen add migration --chart ./charts/shop --yes --framework rails
   hookgen add backup    --chart ./charts/shop --yes --event pre-upgrade,pre-delete
   hookgen add restore   --chart ./charts/shop --yes
-  hookgen add seed      --chart ./charts/shop --yes
+  hookgen add seed      --chart ./charts/shop --yes --command bin/seed
   hookgen add smoke-test --chart ./charts/shop --yes --path /healthz
   hookgen add custom    --chart ./charts/shop --yes --name warm-cache --event post-upgrade --image busybox:1.37 --command 'sh,-c,echo warm'`,
 		Args:    cobra.MaximumNArgs(1),

@@ -46,8 +46,8 @@ On a terminal, without --yes, init asks which hooks (unless --with), the backup'
 database (unless --db) and each hook's events, defaults preselected, then shows the
 files and asks before writing. It never asks with --yes, HOOKGEN_NO_PROMPT=1, CI
 set, or without a terminal.`,
-		Example: `  hookgen init --create demo --yes
-  hookgen init --chart ./charts/shop --with migration,seed --yes
+		Example: `  hookgen init --create demo --yes --framework rails
+  hookgen init --chart ./charts/shop --with migration,seed --yes --framework laravel
   hookgen init --chart ./charts/shop --db mysql --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
