@@ -171,9 +171,9 @@ func TestKillDuringCommands(t *testing.T) {
 			helmCreate(t, d)
 			run(t, "add", "migration", "--chart", chart(d), "--yes", "--command", "./migrate")
 		}, func(d string) []string { return []string{"remove", "migration", "--chart", chart(d)} }, chart},
-		{"init", helmCreate, func(d string) []string { return []string{"init", "--chart", chart(d), "--yes"} }, chart},
+		{"init", helmCreate, func(d string) []string { return []string{"init", "--chart", chart(d), "--yes", "--framework", "rails"} }, chart},
 		{"init --create", func(*testing.T, string) {}, func(d string) []string {
-			return []string{"init", "--create", filepath.Join(d, "demo"), "--yes"}
+			return []string{"init", "--create", filepath.Join(d, "demo"), "--yes", "--framework", "rails"}
 		}, func(d string) string { return d }},
 	}
 	for _, sc := range scenarios {

@@ -81,7 +81,7 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 			if tc.task == "migration" {
 				answers[0] = e // migration is the preselected task
 			}
-			if tc.task != "backup" {
+			if tc.task == "migration" || tc.task == "seed" {
 				answers = []any{answers[0], "rails", e, e, e}
 			}
 			f := prompter.NewFake(answers...)
@@ -98,7 +98,7 @@ func TestEnterEverywhereIsYes(t *testing.T) {
 			}
 			task, _ := generators.LookupTask(tc.task)
 			yes := generators.Request{Task: task, ValuesKey: "hooks"}
-			if tc.task != "backup" {
+			if tc.task == "migration" || tc.task == "seed" {
 				yes.Framework = "rails"
 			}
 			got, want := files(t, info, req), files(t, info, yes)

@@ -152,8 +152,8 @@ affinity:
 
 {{- /* hookgen.container: the container fields every hook shares. Call with
 (list $ $hookValues "name" ["values.path.command" [$app]]); with a fourth element
-that is not empty, a hook on the app's own image with no command or args fails at
-once saying to set that value. With $app (from hookgen.app), the app's image, pull policy,
+that is not empty, a hook on the app's own image with no command or args does not
+render, and the error names that value. With $app (from hookgen.app), the app's image, pull policy,
 envFrom and securityContext apply where the hook sets none. Add env and
 volumeMounts after it. */}}
 {{- define "hookgen.container" -}}
@@ -169,13 +169,9 @@ imagePullPolicy: {{ $img.pullPolicy | default $app.imagePullPolicy | default $ro
 command:
   {{- toYaml $h.command | nindent 2 }}
 {{- else if and (not $h.args) (not $img.repository) (gt (len .) 3) (index . 3) }}
-{{- /* The app's image with no command would start the application
-itself, which never finishes: fail at once, saying what to set (Helm
-prints it, by the hook-failed log policy). */}}
-command:
-  - sh
-  - -c
-  - {{ printf "echo 'hookgen: %s is empty: set it to the command this hook runs' >&2; exit 1" (index . 3) | quote }}
+{{- /* The app's image with no command would start the application itself,
+which never finishes: refuse to render, naming the value to set. */}}
+{{- fail (printf "%s is empty: set it to the command this hook runs, or set enabled: false" (index . 3)) }}
 {{- end }}
 {{- with $h.args }}
 args:
