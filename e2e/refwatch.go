@@ -16,6 +16,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/tools/cache"
+
+	"github.com/hookgen/hookgen/internal/podrefs"
 )
 
 // The fake node never starts a container, so it cannot show what a kubelet
@@ -155,65 +157,15 @@ func revision(rv string) uint64 {
 	return n
 }
 
-// podRefs lists what a pod spec references by name: its ServiceAccount,
-// pull secrets, and (unless marked optional) the Secrets, ConfigMaps and
-// claims of its volumes, projected sources, env and envFrom.
+// podRefs lists what a pod spec references by name, with where it names it;
+// a pod that names no ServiceAccount uses the namespace's "default".
 func podRefs(s *corev1.PodSpec) []ref {
 	var out []ref
-	add := func(kind, name, field string, optional *bool) {
-		if name != "" && (optional == nil || !*optional) {
-			out = append(out, ref{kind + "/" + name, field})
-		}
+	if s.ServiceAccountName == "" && s.DeprecatedServiceAccount == "" {
+		out = append(out, ref{"ServiceAccount/default", "serviceAccountName"})
 	}
-	sa := s.ServiceAccountName
-	if sa == "" {
-		sa = "default"
-	}
-	add("ServiceAccount", sa, "serviceAccountName", nil)
-	for _, p := range s.ImagePullSecrets {
-		add("Secret", p.Name, "imagePullSecrets", nil)
-	}
-	for _, v := range s.Volumes {
-		f := "volumes[" + v.Name + "]"
-		switch {
-		case v.Secret != nil:
-			add("Secret", v.Secret.SecretName, f, v.Secret.Optional)
-		case v.ConfigMap != nil:
-			add("ConfigMap", v.ConfigMap.Name, f, v.ConfigMap.Optional)
-		case v.PersistentVolumeClaim != nil:
-			add("PersistentVolumeClaim", v.PersistentVolumeClaim.ClaimName, f, nil)
-		case v.Projected != nil:
-			for _, src := range v.Projected.Sources {
-				if src.Secret != nil {
-					add("Secret", src.Secret.Name, f+".projected", src.Secret.Optional)
-				}
-				if src.ConfigMap != nil {
-					add("ConfigMap", src.ConfigMap.Name, f+".projected", src.ConfigMap.Optional)
-				}
-			}
-		}
-	}
-	containers := append(append([]corev1.Container(nil), s.InitContainers...), s.Containers...)
-	for _, c := range containers {
-		for _, e := range c.EnvFrom {
-			if e.SecretRef != nil {
-				add("Secret", e.SecretRef.Name, "containers["+c.Name+"].envFrom", e.SecretRef.Optional)
-			}
-			if e.ConfigMapRef != nil {
-				add("ConfigMap", e.ConfigMapRef.Name, "containers["+c.Name+"].envFrom", e.ConfigMapRef.Optional)
-			}
-		}
-		for _, e := range c.Env {
-			if e.ValueFrom == nil {
-				continue
-			}
-			if k := e.ValueFrom.SecretKeyRef; k != nil {
-				add("Secret", k.Name, "containers["+c.Name+"].env["+e.Name+"]", k.Optional)
-			}
-			if k := e.ValueFrom.ConfigMapKeyRef; k != nil {
-				add("ConfigMap", k.Name, "containers["+c.Name+"].env["+e.Name+"]", k.Optional)
-			}
-		}
+	for _, r := range podrefs.Pod(s) {
+		out = append(out, ref{r.Object(), r.Field})
 	}
 	return out
 }

@@ -10,6 +10,8 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/hookgen/hookgen/internal/podrefs"
 )
 
 // Workload is a Deployment or StatefulSet of the chart (not of a subchart),
@@ -208,59 +210,17 @@ func (info *ChartInfo) FindWorkload(ref string) (*Workload, error) {
 // hook's context uses from the workload's pod: env and envFrom of the main
 // container, its config volumes, and the pod's ServiceAccount.
 func (w *Workload) referencedObjects() []objRef {
-	seen := map[objRef]bool{}
-	var out []objRef
-	add := func(kind, name string, optional *bool) {
-		if name == "" || (optional != nil && *optional) {
-			return
-		}
-		r := objRef{Kind: kind, Name: name}
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
+	var refs []podrefs.Ref
+	if c := w.MainContainer(); c != nil {
+		refs = append(podrefs.Env(c), podrefs.EnvFrom(c)...)
 	}
-	c := w.MainContainer()
-	if c != nil {
-		for _, e := range c.Env {
-			if e.ValueFrom == nil {
-				continue
-			}
-			if s := e.ValueFrom.SecretKeyRef; s != nil {
-				add("Secret", s.Name, s.Optional)
-			}
-			if s := e.ValueFrom.ConfigMapKeyRef; s != nil {
-				add("ConfigMap", s.Name, s.Optional)
-			}
-		}
-		for _, e := range c.EnvFrom {
-			if s := e.SecretRef; s != nil {
-				add("Secret", s.Name, s.Optional)
-			}
-			if s := e.ConfigMapRef; s != nil {
-				add("ConfigMap", s.Name, s.Optional)
-			}
-		}
-	}
-	for _, v := range w.configVolumes() {
-		switch {
-		case v.Secret != nil:
-			add("Secret", v.Secret.SecretName, v.Secret.Optional)
-		case v.ConfigMap != nil:
-			add("ConfigMap", v.ConfigMap.Name, v.ConfigMap.Optional)
-		case v.Projected != nil:
-			for _, s := range v.Projected.Sources {
-				if s.Secret != nil {
-					add("Secret", s.Secret.Name, s.Secret.Optional)
-				}
-				if s.ConfigMap != nil {
-					add("ConfigMap", s.ConfigMap.Name, s.ConfigMap.Optional)
-				}
-			}
-		}
-	}
+	refs = append(refs, podrefs.Volumes(w.configVolumes())...)
 	if sa := w.Pod.ServiceAccountName; sa != "" && sa != "default" {
-		add("ServiceAccount", sa, nil)
+		refs = append(refs, podrefs.Ref{Kind: "ServiceAccount", Name: sa})
+	}
+	var out []objRef
+	for _, r := range podrefs.Objects(refs) {
+		out = append(out, objRef{Kind: r.Kind, Name: r.Name})
 	}
 	return out
 }

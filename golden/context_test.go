@@ -18,6 +18,7 @@ import (
 
 	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/plan"
+	"github.com/hookgen/hookgen/internal/podrefs"
 	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
@@ -205,54 +206,18 @@ func checkRefsExist(t *testing.T, dir string, ropts render.Options, hook *releas
 	}
 }
 
-// podRefs lists the Secrets, ConfigMaps and ServiceAccount a pod needs to start.
+// podRefs lists the Secrets, ConfigMaps, claims and ServiceAccount a pod's
+// containers and volumes need to start (pull secrets are not checked here).
 func podRefs(pod corev1.PodSpec) []plan.Ref {
+	var refs []podrefs.Ref
+	for _, r := range podrefs.Pod(&pod) {
+		if r.Field != "imagePullSecrets" {
+			refs = append(refs, r)
+		}
+	}
 	var out []plan.Ref
-	add := func(kind, name string, optional *bool) {
-		r := plan.Ref{Kind: kind, Name: name}
-		if name != "" && (optional == nil || !*optional) && !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	for _, c := range slices.Concat(pod.InitContainers, pod.Containers) {
-		for _, e := range c.Env {
-			if e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil {
-				add("Secret", e.ValueFrom.SecretKeyRef.Name, e.ValueFrom.SecretKeyRef.Optional)
-			}
-			if e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil {
-				add("ConfigMap", e.ValueFrom.ConfigMapKeyRef.Name, e.ValueFrom.ConfigMapKeyRef.Optional)
-			}
-		}
-		for _, e := range c.EnvFrom {
-			if e.SecretRef != nil {
-				add("Secret", e.SecretRef.Name, e.SecretRef.Optional)
-			}
-			if e.ConfigMapRef != nil {
-				add("ConfigMap", e.ConfigMapRef.Name, e.ConfigMapRef.Optional)
-			}
-		}
-	}
-	for _, v := range pod.Volumes {
-		switch {
-		case v.Secret != nil:
-			add("Secret", v.Secret.SecretName, v.Secret.Optional)
-		case v.ConfigMap != nil:
-			add("ConfigMap", v.ConfigMap.Name, v.ConfigMap.Optional)
-		case v.Projected != nil:
-			for _, s := range v.Projected.Sources {
-				if s.Secret != nil {
-					add("Secret", s.Secret.Name, s.Secret.Optional)
-				}
-				if s.ConfigMap != nil {
-					add("ConfigMap", s.ConfigMap.Name, s.ConfigMap.Optional)
-				}
-			}
-		case v.PersistentVolumeClaim != nil:
-			add("PersistentVolumeClaim", v.PersistentVolumeClaim.ClaimName, nil)
-		}
-	}
-	if pod.ServiceAccountName != "" {
-		add("ServiceAccount", pod.ServiceAccountName, nil)
+	for _, r := range podrefs.Objects(refs) {
+		out = append(out, plan.Ref{Kind: r.Kind, Name: r.Name})
 	}
 	return out
 }

@@ -1,9 +1,9 @@
 package main
 
 // Shell completion that knows the domain: task names, Helm's events and
-// delete policies inside comma lists, output formats, database kinds, the
-// chart's values keys and, for remove, the hooks hookgen wrote into the
-// chart. Registered by flag name on the finished command tree, so the
+// delete policies inside comma lists, output formats, database kinds,
+// migration frameworks, the chart's values keys and, for remove, the hooks
+// hookgen wrote into the chart. Registered by flag name on the finished command tree, so the
 // commands' own files only declare their flags. cobra's `__complete`
 // command serves every shell (bash, zsh, fish, powershell).
 
@@ -61,6 +61,7 @@ func registerCompletions(root *cobra.Command) {
 		flag("with", commaList(func() []choice { return taskChoices(false) }))
 		flag("operation", commaList(operationChoices))
 		flag("db", fixed(databaseChoices()))
+		flag("framework", fixed(frameworkChoices()))
 		flag("values-key", completeValuesKey)
 		flag("workload", completeWorkloads)
 		flag("severity", fixed([]choice{{"info", "every finding"}, {"warning", "warnings and errors (default)"}, {"error", "errors only"}}))
@@ -148,6 +149,14 @@ func operationChoices() []choice {
 	var out []choice
 	for _, op := range plan.Operations {
 		out = append(out, choice{string(op), "helm " + string(op)})
+	}
+	return out
+}
+
+func frameworkChoices() []choice {
+	var out []choice
+	for _, f := range generators.Frameworks {
+		out = append(out, choice{f.Name, f.Summary})
 	}
 	return out
 }

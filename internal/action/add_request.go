@@ -17,7 +17,7 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	var req generators.Request
 	var err error
 	if opts.Task == "" && !ask {
-		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes)", strings.Join(generators.TaskNames(), ", "))
+		return req, cmdutil.Usage("no task given; pass one of: %s (e.g. hookgen add migration --yes --framework rails)", strings.Join(generators.TaskNames(), ", "))
 	}
 	if opts.Task != "" {
 		t, ok := generators.LookupTask(opts.Task)

@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/podrefs"
 	"github.com/hookgen/hookgen/internal/podsecurity"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -694,7 +695,7 @@ func (c *checker) ties() {
 				continue
 			}
 			for _, r := range podRefs(a.PodSpec) {
-				for _, b := range c.hookByID[key(r.kind, r.name)] {
+				for _, b := range c.hookByID[key(r.Kind, r.Name)] {
 					if !b.hasEvent(ev) || b.Hook.Weight != a.Hook.Weight || pos[b] > pos[a] {
 						continue
 					}
@@ -773,72 +774,9 @@ func firstAfter(pr *probe, a, b *object, events []string) (string, bool) {
 	return "", false
 }
 
-type podRef struct{ kind, name string }
-
 // podRefs lists the ConfigMaps, Secrets, ServiceAccount and PVCs a pod needs
-// to start. Optional references are left out.
-func podRefs(s *corev1.PodSpec) []podRef {
-	var out []podRef
-	add := func(kind, name string, optional *bool) {
-		if name == "" || (optional != nil && *optional) {
-			return
-		}
-		r := podRef{kind, name}
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	sa := s.ServiceAccountName
-	if sa == "" {
-		sa = s.DeprecatedServiceAccount
-	}
-	add("ServiceAccount", sa, nil)
-	for _, v := range s.Volumes {
-		switch {
-		case v.ConfigMap != nil:
-			add("ConfigMap", v.ConfigMap.Name, v.ConfigMap.Optional)
-		case v.Secret != nil:
-			add("Secret", v.Secret.SecretName, v.Secret.Optional)
-		case v.PersistentVolumeClaim != nil:
-			add("PersistentVolumeClaim", v.PersistentVolumeClaim.ClaimName, nil)
-		case v.Projected != nil:
-			for _, p := range v.Projected.Sources {
-				if p.ConfigMap != nil {
-					add("ConfigMap", p.ConfigMap.Name, p.ConfigMap.Optional)
-				}
-				if p.Secret != nil {
-					add("Secret", p.Secret.Name, p.Secret.Optional)
-				}
-			}
-		}
-	}
-	for _, ps := range s.ImagePullSecrets {
-		add("Secret", ps.Name, nil)
-	}
-	containers := append(append([]corev1.Container{}, s.InitContainers...), s.Containers...)
-	for _, ct := range containers {
-		for _, e := range ct.EnvFrom {
-			if e.ConfigMapRef != nil {
-				add("ConfigMap", e.ConfigMapRef.Name, e.ConfigMapRef.Optional)
-			}
-			if e.SecretRef != nil {
-				add("Secret", e.SecretRef.Name, e.SecretRef.Optional)
-			}
-		}
-		for _, e := range ct.Env {
-			if e.ValueFrom == nil {
-				continue
-			}
-			if r := e.ValueFrom.ConfigMapKeyRef; r != nil {
-				add("ConfigMap", r.Name, r.Optional)
-			}
-			if r := e.ValueFrom.SecretKeyRef; r != nil {
-				add("Secret", r.Name, r.Optional)
-			}
-		}
-	}
-	return out
-}
+// to start, each once. Optional references are left out.
+func podRefs(s *corev1.PodSpec) []podrefs.Ref { return podrefs.Objects(podrefs.Pod(s)) }
 
 // dependencies checks what each hook pod needs against when it exists.
 func (c *checker) dependencies() {
@@ -856,7 +794,7 @@ func (c *checker) dependencies() {
 			continue
 		}
 		for _, r := range podRefs(o.PodSpec) {
-			k := key(r.kind, r.name)
+			k := key(r.Kind, r.Name)
 			if n := c.normal[k]; n != nil {
 				c.releaseDependency(o, k)
 				continue
@@ -1006,8 +944,8 @@ func (c *checker) argoFirstSync(o *object) {
 	var missing []string
 	if o.PodSpec != nil {
 		for _, r := range podRefs(o.PodSpec) {
-			if c.normal[key(r.kind, r.name)] != nil {
-				missing = append(missing, key(r.kind, r.name))
+			if c.normal[key(r.Kind, r.Name)] != nil {
+				missing = append(missing, key(r.Kind, r.Name))
 			}
 		}
 	}
@@ -1069,10 +1007,10 @@ func (c *checker) releaseUsesHooks() {
 			continue
 		}
 		for _, r := range podRefs(w.PodSpec) {
-			if r.kind == "PersistentVolumeClaim" {
+			if r.Kind == "PersistentVolumeClaim" {
 				continue // HG028
 			}
-			k := key(r.kind, r.name)
+			k := key(r.Kind, r.Name)
 			if c.normal[k] != nil {
 				continue
 			}
