@@ -143,22 +143,75 @@ func detectDBServer(info *ChartInfo) *DBServer {
 	if info.Chart == nil || info.Rendered == nil {
 		return nil
 	}
-	var s *DBServer
-	for _, d := range info.Chart.Dependencies() {
-		if k, ok := dbKinds[d.Name()]; ok {
-			s = &DBServer{DB: k, Chart: d.Name()}
-			break
+	// Candidates in Chart.yaml order (the loader's own list of subcharts is
+	// not in a stable order); a dependency whose condition is off renders no
+	// server and drops out.
+	var found []*DBServer
+	for _, dep := range info.Chart.Metadata.Dependencies {
+		k, ok := dbKinds[dep.Name]
+		if !ok {
+			continue
+		}
+		dir := dep.Name
+		if dep.Alias != "" {
+			dir = dep.Alias
+		}
+		if s := detectDependencyDB(info, k, dir); s != nil {
+			found = append(found, s)
 		}
 	}
-	if s == nil {
+	if len(found) == 0 {
 		return nil
 	}
-	// A dependency's alias is its directory in the rendered paths.
-	for _, dep := range info.Chart.Metadata.Dependencies {
-		if dep.Name == s.Chart && dep.Alias != "" {
-			s.Chart = dep.Alias
+	// Several servers (bitnami redmine ships postgresql and mariadb, both
+	// enabled, and picks one with databaseType): the one the chart's own
+	// objects name, by Service, then the first.
+	best, bestRefs := found[0], -1
+	for _, s := range found {
+		if n := countRefs(info, s.Host); n > bestRefs {
+			best, bestRefs = s, n
 		}
 	}
+	best.Host = releaseTemplate(best.Host)
+	best.Secret = releaseTemplate(best.Secret)
+	return best
+}
+
+// countRefs counts the chart's own rendered objects (not its subcharts')
+// that name obj as a whole word.
+func countRefs(info *ChartInfo, obj string) int {
+	if obj == "" {
+		return 0
+	}
+	n := 0
+	own := info.Chart.Name() + "/templates/"
+	for _, m := range info.Rendered.Manifests {
+		if !strings.HasPrefix(m.Name, own) {
+			continue
+		}
+		for rest := m.Content; ; {
+			i := strings.Index(rest, obj)
+			if i < 0 {
+				break
+			}
+			end := i + len(obj)
+			if (i == 0 || !isNameByte(rest[i-1])) && (end == len(rest) || !isNameByte(rest[end])) {
+				n++
+			}
+			rest = rest[end:]
+		}
+	}
+	return n
+}
+
+func isNameByte(b byte) bool {
+	return b == '-' || b == '.' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
+}
+
+// detectDependencyDB reads the server of one database dependency (kind db,
+// rendered under charts/dir/), or nil when it renders none.
+func detectDependencyDB(info *ChartInfo, db, dir string) *DBServer {
+	s := &DBServer{DB: db, Chart: dir}
 	prefix := info.Chart.Name() + "/charts/" + s.Chart + "/templates/"
 	type container struct {
 		Name  string `json:"name"`
@@ -288,8 +341,6 @@ func detectDBServer(info *ChartInfo) *DBServer {
 			s.Name = env[k]
 		}
 	}
-	s.Host = releaseTemplate(s.Host)
-	s.Secret = releaseTemplate(s.Secret)
 	return s
 }
 

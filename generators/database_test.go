@@ -62,6 +62,35 @@ func TestDetectDBServer(t *testing.T) {
 	}
 }
 
+// Two database subcharts, both enabled (bitnami redmine): the server is the
+// one the chart's own objects name, whatever order Helm's loader lists its
+// subcharts in (it is not stable); with neither named, the first in
+// Chart.yaml.
+func TestDetectDBServerOfTwo(t *testing.T) {
+	dir := testcharts.Testdata(t, "generators/testdata/twodb")
+	for _, tc := range []struct{ dbType, want string }{{"mariadb", "mariadb"}, {"postgresql", "postgresql"}, {"none", "postgresql"}} {
+		for i := 0; i < 10; i++ {
+			info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.dbType != "mariadb" {
+				vals, err := render.Values(nil, []string{"databaseType=" + tc.dbType})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if info.Rendered, err = render.Render(info.Chart, vals, render.Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := detectDBServer(info)
+			if s == nil || s.DB != tc.want {
+				t.Fatalf("databaseType %s, try %d: server %+v, want %s", tc.dbType, i, s, tc.want)
+			}
+		}
+	}
+}
+
 // backup on that chart: mariadb-dump of 11.4 and the dependency's
 // connection; --db-version and the connection flags win; --keep is written.
 func TestBackupFollowsTheServer(t *testing.T) {

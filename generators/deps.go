@@ -37,10 +37,15 @@ func databaseDependency(ch *chart.Chart, ropts render.Options) string {
 			return d.Name
 		}
 	}
+	// Helm's loader lists subcharts in no stable order: the first by name.
+	var undeclared []string
 	for _, d := range ch.Dependencies() {
 		if !declared[d.Name()] && slices.Contains(databaseCharts, d.Name()) {
-			return d.Name()
+			undeclared = append(undeclared, d.Name())
 		}
+	}
+	if len(undeclared) > 0 {
+		return slices.Min(undeclared)
 	}
 	return ""
 }

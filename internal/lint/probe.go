@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -228,7 +229,11 @@ func nameKeys(ch *chart.Chart, prefix []string) [][]string {
 			}
 		}
 	}
-	for _, d := range ch.Dependencies() {
+	// Helm's loader lists subcharts in no stable order; sorted, the keys
+	// kept under maxNameKeys are the same on every run.
+	deps := slices.Clone(ch.Dependencies())
+	slices.SortFunc(deps, func(a, b *chart.Chart) int { return strings.Compare(a.Name(), b.Name()) })
+	for _, d := range deps {
 		name := d.Name()
 		if a := aliases[name]; a != "" {
 			name = a
