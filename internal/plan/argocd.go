@@ -235,6 +235,7 @@ func refsOf(os []argoObj) []Ref {
 	out := make([]Ref, len(os))
 	for i, o := range os {
 		out[i] = o.Ref
+		out[i].Chart = ChartOf(o.path)
 	}
 	return out
 }
@@ -260,7 +261,9 @@ func argoPhaseSteps(objs []argoObj, phase string) (steps, succeeded []Step) {
 		for _, o := range in[i:j] {
 			w := wave
 			if !o.hook {
-				release = append(release, o.Ref)
+				r := o.Ref
+				r.Chart = ChartOf(o.path)
+				release = append(release, r)
 				continue
 			}
 			if slices.Contains(o.policies, "BeforeHookCreation") {

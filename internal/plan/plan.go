@@ -98,6 +98,10 @@ type Ref struct {
 	Kind      string `json:"kind"`
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
+	// Chart is the chart that renders a release resource, as Helm names
+	// its templates: "shop", or "shop/charts/postgresql" for a subchart
+	// (set on the resources of release steps).
+	Chart string `json:"chart,omitempty"`
 }
 
 func (r Ref) String() string { return r.Kind + "/" + r.Name }
@@ -472,10 +476,26 @@ func manifestRefs(ms []releaseutil.Manifest) []Ref {
 	var out []Ref
 	for _, m := range ms {
 		if r, ok := headRef(m.Head, m.Content); ok {
+			r.Chart = ChartOf(m.Name)
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// ChartOf returns the chart part of a rendered template's path
+// (shop/charts/db/templates/x.yaml -> shop/charts/db): Helm names each
+// template by its chart's path, ChartFullPath in pkg/chart/v2.
+func ChartOf(path string) string {
+	parts := strings.Split(path, "/")
+	i := 1
+	for i+1 < len(parts) && parts[i] == "charts" {
+		i += 2
+	}
+	if i > len(parts) {
+		i = len(parts)
+	}
+	return strings.Join(parts[:i], "/")
 }
 
 func headRef(h *releaseutil.SimpleHead, content string) (Ref, bool) {
@@ -505,9 +525,15 @@ func releaseManifest(ms []releaseutil.Manifest) string {
 func uninstallRefs(ms []releaseutil.Manifest) ([]Ref, []KeptRef, error) {
 	split := releaseutil.SplitManifests(releaseManifest(ms))
 	// Helm's sorter reads only each document's head, and so does the rest
-	// of this function: sort the heads, not whole documents again.
+	// of this function: sort the heads, not whole documents again. The
+	// "# Source:" line the stored manifest carries says which chart; the
+	// head keeps it as a first comment line.
 	for k, doc := range split {
-		split[k] = helmhook.HeadOnly(doc)
+		src := ""
+		if rest, ok := strings.CutPrefix(doc, "# Source: "); ok {
+			src, _, _ = strings.Cut(rest, "\n")
+		}
+		split[k] = "# Source: " + src + "\n" + helmhook.HeadOnly(doc)
 	}
 	_, files, err := releaseutil.SortManifests(split, nil, releaseutil.UninstallOrder)
 	if err != nil {
@@ -519,6 +545,10 @@ func uninstallRefs(ms []releaseutil.Manifest) ([]Ref, []KeptRef, error) {
 		r, ok := headRef(m.Head, m.Content)
 		if !ok {
 			continue
+		}
+		if rest, ok := strings.CutPrefix(m.Content, "# Source: "); ok {
+			src, _, _ := strings.Cut(rest, "\n")
+			r.Chart = ChartOf(src)
 		}
 		// Same test as pkg/action filterManifestsToKeep: a resource-policy
 		// other than keep puts the resource in neither list, so it is not

@@ -3,6 +3,7 @@ package plan_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -310,6 +311,20 @@ func TestJSONSchema(t *testing.T) {
 		t.Errorf("operations = %q", ops)
 	}
 	install := doc.Operations[0].Steps
+	// Release resources say which chart renders them.
+	for _, s := range install {
+		if s["action"] != "apply-release" {
+			continue
+		}
+		var got []string
+		for _, r := range s["resources"].([]any) {
+			m := r.(map[string]any)
+			got = append(got, fmt.Sprintf("%s/%s@%s", m["kind"], m["name"], m["chart"]))
+		}
+		if want := []string{"ConfigMap/shop-app@umbrella", "StatefulSet/shop-db@umbrella/charts/db", "Widget/shop-widget@umbrella"}; !slices.Equal(got, want) {
+			t.Errorf("apply-release resources = %q, want %q", got, want)
+		}
+	}
 	if install[0]["action"] != "install-crds" || install[0]["path"] != "umbrella/crds/widget.yaml" {
 		t.Errorf("first install step = %v", install[0])
 	}
@@ -459,5 +474,32 @@ func TestPackagedChartPlansLikeItsDirectory(t *testing.T) {
 	}
 	if string(fromDir) != string(fromTgz) {
 		t.Errorf("plan of the .tgz differs from the directory's:\n%s\n%s", fromTgz, fromDir)
+	}
+}
+
+// An umbrella chart's plan says which chart renders each release resource,
+// at install and at uninstall (where Helm re-reads its stored manifest).
+func TestUmbrellaByChart(t *testing.T) {
+	p := load(t, "umbrella", plan.Options{Render: render.Options{ReleaseName: "shop"}})
+	var b strings.Builder
+	if err := plan.WriteText(&b, p, plan.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  apply release resources (3) ConfigMap/shop-app, StatefulSet/shop-db, Widget/shop-widget\n    by chart: umbrella 2, umbrella/charts/db 1\n",
+		"  delete release resources (3) StatefulSet/shop-db, ConfigMap/shop-app, Widget/shop-widget\n    by chart: umbrella 2, umbrella/charts/db 1\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("plan text lacks\n%s\ngot:\n%s", want, b.String())
+		}
+	}
+	for _, o := range p.Operations {
+		for _, s := range o.Steps {
+			for _, r := range s.Resources {
+				if want := map[string]string{"shop-db": "umbrella/charts/db"}[r.Name]; r.Chart != want && !(want == "" && r.Chart == "umbrella") {
+					t.Errorf("%s: %s comes from %q", o.Operation, r, r.Chart)
+				}
+			}
+		}
 	}
 }

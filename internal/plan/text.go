@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -191,6 +192,9 @@ func writeSingle(b *strings.Builder, s Step, indent string, c palette) {
 		}
 		if len(s.Resources) > 0 {
 			fmt.Fprintf(b, "%s%s %s\n", indent, col(verb), refList(s.Resources))
+			if by := byChart(s.Resources); by != "" {
+				fmt.Fprintf(b, "%s  %s %s\n", indent, c.dim("by chart:"), by)
+			}
 		}
 		for _, k := range s.Kept {
 			fmt.Fprintf(b, "%s%s %s (%s)\n", indent, c.yellow("not deleted:"), k.Ref, k.Reason)
@@ -249,6 +253,31 @@ func refList(rs []Ref) string {
 		parts = append(parts, r.String())
 	}
 	return fmt.Sprintf("(%d) %s", len(rs), strings.Join(parts, ", "))
+}
+
+// byChart counts resources per chart (the parent first, then its subcharts
+// by path) when they come from more than one: an umbrella chart.
+func byChart(rs []Ref) string {
+	var order []string
+	n := map[string]int{}
+	for _, r := range rs {
+		if r.Chart == "" {
+			continue
+		}
+		if n[r.Chart] == 0 {
+			order = append(order, r.Chart)
+		}
+		n[r.Chart]++
+	}
+	if len(order) < 2 {
+		return ""
+	}
+	slices.Sort(order)
+	parts := make([]string, len(order))
+	for i, c := range order {
+		parts[i] = fmt.Sprintf("%s %d", c, n[c])
+	}
+	return strings.Join(parts, ", ")
 }
 
 func pad(s string, w int) string {
