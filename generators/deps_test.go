@@ -1,10 +1,13 @@
 package generators
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -138,5 +141,47 @@ func TestUmbrellaSubchart(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no note on the umbrella chart: %q", out.Notes)
+	}
+}
+
+// A hook added to a subchart is weighted against the whole release Helm runs
+// it in: the parent's hooks and the other subcharts' (one order per event),
+// not the subchart's alone.
+func TestUmbrellaSubchartWeight(t *testing.T) {
+	root := t.TempDir()
+	job := func(name, events string, weight int, task string) string {
+		return fmt.Sprintf("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: %s\n  labels:\n    hookgen.io/task: %q\n  annotations:\n    helm.sh/hook: %s\n    helm.sh/hook-weight: \"%d\"\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: x\n          image: busybox\n", name, task, events, weight)
+	}
+	files := map[string]string{
+		"Chart.yaml":                        "apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: api\n    version: 0.1.0\n  - name: worker\n    version: 0.1.0\n",
+		"templates/backup.yaml":             job("platform-backup", "pre-upgrade", 3, "backup"),
+		"charts/api/Chart.yaml":             "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+		"charts/api/values.yaml":            "image:\n  repository: registry.example/api\n  tag: \"1.0\"\n",
+		"charts/api/templates/.keep":        "",
+		"charts/worker/Chart.yaml":          "apiVersion: v2\nname: worker\nversion: 0.1.0\n",
+		"charts/worker/templates/hook.yaml": job("worker-prepare", "pre-install", 4, ""),
+	}
+	for p, s := range files {
+		f := filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		os.WriteFile(f, []byte(s), 0o644)
+	}
+	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, _ := LookupTask("migration")
+	out, err := Generate(info, Request{Task: task, Command: []string{"./migrate"}, Events: []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// After the parent's backup (3), and not tied with worker's hook (4).
+	if out.Hook.Weight != 5 {
+		t.Errorf("weight %d, want 5 (after platform's backup at 3, not tied with worker's hook at 4)", out.Hook.Weight)
+	}
+	for _, w := range out.Warnings {
+		if strings.Contains(w, "same weight") {
+			t.Errorf("tie warning: %s", w)
+		}
 	}
 }

@@ -296,7 +296,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		h.WeightPlanned = true
 	}
 	for _, ev := range h.Events {
-		for _, o := range helmhook.ForEvent(info.Rendered.Hooks, ev) {
+		for _, o := range helmhook.ForEvent(releaseHooks(info), ev) {
 			if o.Weight == h.Weight && !isSelf(o, h) {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s has the same weight %d: their order then depends on their names", ev, o.Kind, o.Name, h.Weight))
 			}
@@ -336,7 +336,7 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 	taken := map[int]bool{}
 	rank, ranked := taskRank[h.Task.Name]
 	for _, ev := range h.Events {
-		for _, o := range helmhook.ForEvent(info.Rendered.Hooks, ev) {
+		for _, o := range helmhook.ForEvent(releaseHooks(info), ev) {
 			if isSelf(o, h) {
 				continue
 			}

@@ -12,10 +12,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	chartcommon "helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/yaml"
@@ -93,6 +95,14 @@ type ChartInfo struct {
 	// RenderOptions are the user's render inputs (values files, --set, kube
 	// version); every render of the chart uses them.
 	RenderOptions render.Options
+	// siblings caches the hooks of the rest of an umbrella chart's release
+	// (see siblingHooks); shared by copies of the ChartInfo.
+	siblings *siblingCache
+}
+
+type siblingCache struct {
+	once  sync.Once
+	hooks []*release.Hook
 }
 
 // Render renders ch, the inspected chart or a changed copy of it, with the
@@ -275,7 +285,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 		valuesKey = DefaultValuesKey
 	}
 	ropts.ReleaseName, ropts.Upgrade = "", false
-	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml")}
+	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml"), siblings: &siblingCache{}}
 	if b, err := readRegular(info.ValuesPath); err == nil {
 		info.Values = b
 	} else if isIrregular(err) {
