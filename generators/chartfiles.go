@@ -131,7 +131,7 @@ func (out *Output) Schema() []byte {
 		return []byte(`{"type":"object"}`)
 	}
 	s := schemaOf(body, "")
-	s["description"] = fmt.Sprintf("%s hook written by hookgen add %s", titles[out.Hook.Task.Name], out.Hook.Task.Name)
+	s["description"] = fmt.Sprintf("%s hook written by hookgen add %s", out.Hook.Task.title, out.Hook.Task.Name)
 	b, _ := json.Marshal(orderSchema(s))
 	return b
 }

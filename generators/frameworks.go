@@ -111,17 +111,8 @@ func FrameworkNames() []string {
 
 // Command is the framework's command for a task, or an error saying what to
 // pass instead.
-func (f Framework) Command(task string) ([]string, error) {
-	switch task {
-	case "migration":
-		return f.Migrate, nil
-	case "seed":
-		if f.Seed == nil {
-			return nil, usageErr("--framework %s has no seed command; pass --command with the one your app seeds with", f.Name)
-		}
-		return f.Seed, nil
-	}
-	return nil, usageErr("--framework only applies to migration and seed hooks")
+func (f Framework) Command(t Task) ([]string, error) {
+	return t.does().frameworkCommand(f)
 }
 
 // note explains what a framework's hook runs and what it needs.

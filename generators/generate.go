@@ -106,10 +106,6 @@ const (
 	DefaultActiveDeadline = 240
 )
 
-var taskRank = map[string]int{"backup": 0, "restore": 1, "migration": 2, "seed": 3}
-
-var titles = map[string]string{"migration": "Database migration", "backup": "Database backup", "restore": "Database restore", "seed": "Data seed", "smoke-test": "Smoke test", "custom": "Custom"}
-
 // Generate resolves req against the inspected chart and renders every file.
 func Generate(info *ChartInfo, req Request) (*Output, error) {
 	if err := ValidateRequest(req); err != nil {
@@ -132,12 +128,13 @@ func Generate(info *ChartInfo, req Request) (*Output, error) {
 }
 
 // resolve fills in the request's defaults and renders the hook's files and
-// values block, without touching values.yaml.
+// values block, without touching values.yaml. What differs between tasks,
+// the task's kind decides (task_*.go).
 func resolve(info *ChartInfo, req Request) (*Output, error) {
 	out := &Output{}
 	h := Hook{Task: req.Task, Name: req.Name, Kind: "Job", Image: req.Image, Command: req.Command, Args: req.Args, DB: req.DB}
 	if h.Name == "" {
-		if req.Task.Name == "custom" {
+		if req.Task.Custom {
 			return nil, usageErr("custom hooks need a name: pass --name, e.g. --name warm-cache")
 		}
 		h.Name = req.Task.Name
@@ -146,47 +143,51 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 		return nil, usageErr("%v", err)
 	}
 	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
+	taskResolve := func(info *ChartInfo, req Request, h *Hook) error { return req.Task.does().resolve(info, req, h, out) }
+	for _, step := range []func(*ChartInfo, Request, *Hook) error{
+		out.resolveApp, out.resolveEvents, out.resolvePolicies, taskResolve, checkTaskFlags, out.resolveWeight,
+	} {
+		if err := step(info, req, &h); err != nil {
+			return nil, err
+		}
+	}
+	out.Hook = h
+	if err := out.render(info, req); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
+// resolveApp finds the app workload whose context a migration or seed
+// runs in.
+func (out *Output) resolveApp(info *ChartInfo, req Request, h *Hook) error {
 	if req.Task.AppContext && !req.NoAppContext {
 		app, err := appWorkload(info, req)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		h.App = app
 		if app == nil {
 			out.Notes = append(out.Notes, "no Deployment or StatefulSet of the chart renders with these values: the hook runs with its own settings only (render the app with -f or --set to run the hook in its context)")
 		}
 	} else if req.Workload != "" {
-		return nil, usageErr("--workload only applies to migration and seed hooks that run in the app's context")
+		return usageErr("--workload only applies to migration and seed hooks that run in the app's context")
 	}
+	return nil
+}
 
-	// Events.
+// resolveEvents chooses the hook's events (the task's defaults unless the
+// user chose them) and says what the app's context means at each.
+func (out *Output) resolveEvents(info *ChartInfo, req Request, h *Hook) error {
 	h.Events = req.Events
 	if len(h.Events) == 0 {
-		switch req.Task.Name {
-		case "migration":
-			if rel := h.releaseRefs(info); len(rel) > 0 && info.Database == "" {
-				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
-				out.Notes = append(out.Notes, fmt.Sprintf("the app's context uses objects this release creates (%s), which do not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", strings.Join(rel, ", ")))
-			} else if info.Database != "" {
-				h.Events = []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}
-				out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades; with helm install --wait, post-install hooks start only once the release is ready, so an application that needs the schema to become ready must be installed without --wait", info.Database))
-			} else {
-				h.Events = []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}
-			}
-		case "backup":
-			h.Events = []release.HookEvent{release.HookPreUpgrade, release.HookPreDelete}
-		case "seed":
-			h.Events = []release.HookEvent{release.HookPostInstall}
-		case "restore":
-			h.Events = []release.HookEvent{release.HookPreRollback}
-		case "smoke-test":
-			h.Events = []release.HookEvent{release.HookTest}
-		default:
-			return nil, usageErr("custom hooks need events: pass --event, e.g. --event post-upgrade")
+		evs, err := req.Task.does().defaultEvents(info, h, out)
+		if err != nil {
+			return err
 		}
-	} else if req.Task.Name == "migration" && info.Database != "" && slices.Contains(h.Events, release.HookPreInstall) {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install runs before the release's own %s exists: the migration cannot reach it on first install; use post-install", info.Database))
+		h.Events = evs
+	} else {
+		req.Task.does().checkEvents(info, h, out)
 	}
 	if rel := h.releaseRefs(info); len(rel) > 0 {
 		objs := strings.Join(rel, ", ")
@@ -207,9 +208,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	if h.App != nil {
 		out.Notes = append(out.Notes, fmt.Sprintf("the hook runs in the context of %s (templates/%s): its image, env, envFrom, config volumes, pull secrets and scheduling, read from that template at install time", h.App.Ref(), h.App.Template))
 	}
-	if req.Task.Name == "seed" && slices.Contains(h.Events, release.HookPostUpgrade) {
-		out.Notes = append(out.Notes, "seed runs on every upgrade too: the seed command must be idempotent")
-	}
+	req.Task.does().eventNotes(h, out)
 
 	if n := umbrellaNote(info.Dir, info.Name, info.ValuesKey, h.Name); n != "" {
 		out.Notes = append(out.Notes, n)
@@ -217,8 +216,11 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	if info.FullnameExpr == "" {
 		out.Notes = append(out.Notes, "no fullname helper of the chart renders with the chart's context (include \"<name>.fullname\" .): Job names are built from the release and chart names, without nameOverride or fullnameOverride")
 	}
+	return nil
+}
 
-	// Delete policies.
+// resolvePolicies chooses the hook's delete policies.
+func (out *Output) resolvePolicies(_ *ChartInfo, req Request, h *Hook) error {
 	h.DeletePolicies = req.DeletePolicies
 	if len(h.DeletePolicies) == 0 {
 		h.DeletePolicies = DefaultDeletePolicies
@@ -229,85 +231,44 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	if slices.Contains(h.DeletePolicies, release.HookFailed) {
 		out.Warnings = append(out.Warnings, "hook-failed deletes a failed Job with its logs, and kills a Job still running at Helm's --timeout")
 	}
+	return nil
+}
 
-	// Image and command.
-	switch req.Task.Name {
-	case "backup":
-		if err := resolveBackup(info, req, &h, out); err != nil {
-			return nil, err
-		}
-	case "restore":
-		if err := resolveRestore(info, req, &h, out); err != nil {
-			return nil, err
-		}
-	case "smoke-test":
-		if err := resolveSmoke(info, req, &h, out); err != nil {
-			return nil, err
-		}
-	case "custom":
-		if h.Image == "" {
-			return nil, usageErr("custom hooks need an image: pass --image, e.g. --image busybox:1.37")
-		}
-	default:
-		if req.Framework != "" {
-			fw, ok := LookupFramework(req.Framework)
-			if !ok {
-				return nil, usageErr("unknown framework %q for --framework; use one of: %s", req.Framework, strings.Join(FrameworkNames(), ", "))
-			}
-			cmd, err := fw.Command(req.Task.Name)
-			if err != nil {
-				return nil, err
-			}
-			if h.Command == nil && len(h.Args) == 0 {
-				h.Command = cmd
-			}
-			if fw.Image != "" && h.Image == "" {
-				h.Image = fw.Image
-				h.Framework = &fw
-			}
-			out.Notes = append(out.Notes, fw.note(req.Task.Name, info.ValuesKey+"."+h.Name, h.Command))
-		}
-		if h.Image == "" && info.Image == ImageNone && h.App == nil {
-			return nil, usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
-		}
-		if len(h.Command) == 0 && len(h.Args) == 0 && h.Image == "" {
-			return nil, usageErr("the %s runs the app's own image, which without a command starts the app itself and never finishes: pass --command (e.g. --command bundle,exec,rails,db:migrate) or --framework (%s); nothing written", req.Task.Name, strings.Join(FrameworkNames(), ", "))
-		}
-	}
-	if req.Framework != "" && req.Task.Name != "migration" && req.Task.Name != "seed" {
-		return nil, usageErr("--framework only applies to migration and seed hooks")
+// checkTaskFlags refuses settings the task does not take.
+func checkTaskFlags(_ *ChartInfo, req Request, _ *Hook) error {
+	if req.Framework != "" && !req.Task.AppContext {
+		return usageErr("--framework only applies to migration and seed hooks")
 	}
 	if req.DB != "" && !req.Task.Database {
-		return nil, usageErr("--db only applies to backup hooks")
+		return usageErr("--db only applies to backup hooks")
 	}
-	if req.Keep != nil && req.Task.Name != "backup" {
-		return nil, usageErr("--keep only applies to backup hooks")
+	if req.Keep != nil && !req.Task.Database {
+		return usageErr("--keep only applies to backup hooks")
 	}
+	return nil
+}
 
-	// Weight.
+// resolveWeight plans the hook's weight unless the user chose it, and warns
+// of ties.
+func (out *Output) resolveWeight(info *ChartInfo, req Request, h *Hook) error {
 	if req.Weight != nil {
 		h.Weight = *req.Weight
 	} else {
-		w, err := planWeight(info, h)
+		w, err := planWeight(info, *h)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		h.Weight = w
 		h.WeightPlanned = true
 	}
 	for _, ev := range h.Events {
 		for _, o := range helmhook.ForEvent(releaseHooks(info), ev) {
-			if o.Weight == h.Weight && !isSelf(o, h) {
+			if o.Weight == h.Weight && !isSelf(o, *h) {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: %s %s has the same weight %d: their order then depends on their names", ev, o.Kind, o.Name, h.Weight))
 			}
 		}
 	}
-	out.Hook = h
-
-	if err := out.render(info, req); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return nil
 }
 
 // isSelf reports whether an existing hook is the one being (re)generated.
@@ -334,7 +295,7 @@ func hookTask(o *release.Hook) string {
 func planWeight(info *ChartInfo, h Hook) (int, error) {
 	lo, hi := -1<<31, 1<<31-1
 	taken := map[int]bool{}
-	rank, ranked := taskRank[h.Task.Name]
+	rank, ranked := taskRank(h.Task.Name)
 	for _, ev := range h.Events {
 		for _, o := range helmhook.ForEvent(releaseHooks(info), ev) {
 			if isSelf(o, h) {
@@ -344,7 +305,7 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 			if !ranked {
 				continue
 			}
-			if r, ok := taskRank[hookTask(o)]; ok {
+			if r, ok := taskRank(hookTask(o)); ok {
 				// Helm's weights are any int (strconv.Atoi): at the ends of
 				// the range there is no weight after (or before) one.
 				if r < rank && o.Weight >= lo {
@@ -374,7 +335,7 @@ func planWeight(info *ChartInfo, h Hook) (int, error) {
 	}
 	// Step away from ties: backup downwards first, the others upwards first.
 	dir := 1
-	if h.Task.Name == "backup" {
+	if h.Task.does().weighDown() {
 		dir = -1
 	}
 	for d := 0; d <= 1000; d++ {
@@ -441,6 +402,27 @@ type templateData struct {
 	PodFields              []podField
 }
 
+// taskParts fills in the task's part of the template data, and renders
+// the task's script, indented for the Job's command.
+func (d *templateData) taskParts(h Hook, req Request, info *ChartInfo) error {
+	script := h.Task.does().templateParts(d, h, req, info)
+	if script == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	if err := templates.Parse().ExecuteTemplate(&b, script, d); err != nil {
+		return fmt.Errorf("rendering the %s script: %w", h.Task.Name, err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = strings.Repeat(" ", 16) + l
+		}
+	}
+	d.Script = strings.Join(lines, "\n")
+	return nil
+}
+
 // podField is a pod setting hookgen.pod takes from the hook's values, else
 // from the app's, else from the chart's values (Chart, e.g. Values.nodeSelector).
 type podField struct{ Key, Chart string }
@@ -448,15 +430,12 @@ type podField struct{ Key, Chart string }
 func (out *Output) render(info *ChartInfo, req Request) error {
 	h := out.Hook
 	d := templateData{
-		Title: titles[h.Task.Name], Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
+		Title: h.Task.title, Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
 		Component: "hook-" + h.Name,
 		Events:    joinEvents(h.Events), Weight: strconv.Itoa(h.Weight), DeletePolicy: joinPolicies(h.DeletePolicies),
 		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
 		Command: h.Command, Args: h.Args,
 		DB: h.DB, StorageClaim: req.StorageClaim,
-		Backup:       h.Task.Name == "backup",
-		Restore:      h.Task.Name == "restore",
-		Smoke:        h.Task.Name == "smoke-test",
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
 		Record: record(h, req, info.ValuesKey, valuesCreated(info, h), valuesEmptyAs(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
@@ -464,9 +443,6 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		CommandRequired: h.Task.AppContext,
 		CommandPath:     info.ValuesKey + "." + h.Name + ".command",
 		SuiteTemplates:  info.SuiteTemplates(),
-	}
-	if h.Task.Name == "migration" {
-		d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
 	}
 	if err := d.taskParts(h, req, info); err != nil {
 		return err

@@ -11,14 +11,14 @@ import (
 
 // DefaultInitTasks is the standard set `hookgen init` adds: what every
 // application with a database needs on install, upgrade and uninstall.
-var DefaultInitTasks = []string{"backup", "migration", "seed"}
+var DefaultInitTasks = []string{backupTask.Name, migrationTask.Name, seedTask.Name}
 
 // InitChoices are the tasks init offers. restore is never a default: at
 // pre-rollback it replaces the database with the dump of the revision
 // rolled back to, discarding what was written since, which a chart author
 // must choose knowingly. smoke-test runs only with helm test, but needs a
 // Service of the chart's own, which not every chart has.
-var InitChoices = []string{"backup", "restore", "migration", "seed", "smoke-test"}
+var InitChoices = []string{backupTask.Name, restoreTask.Name, migrationTask.Name, seedTask.Name, smokeTask.Name}
 
 // Bootstrap is what `init` writes: several hooks planned together, as one
 // set of files.
@@ -33,7 +33,7 @@ type Bootstrap struct {
 // ones before it, sharing one helpers file and one values section. Hooks the
 // chart already has (by name or by hookgen task label) are skipped.
 func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
-	sort.SliceStable(reqs, func(i, j int) bool { return rankOf(reqs[i].Task.Name) < rankOf(reqs[j].Task.Name) })
+	sort.SliceStable(reqs, func(i, j int) bool { return rankOf(reqs[i].Task) < rankOf(reqs[j].Task) })
 	b := &Bootstrap{}
 	existing := map[string]bool{}
 	for _, h := range info.Rendered.Hooks {
@@ -95,11 +95,12 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	return b, nil
 }
 
-func rankOf(task string) int {
-	if r, ok := taskRank[task]; ok {
-		return r
+// rankOf orders tasks for init: hookgen's ranked tasks first, in order.
+func rankOf(t Task) int {
+	if t.rank == 0 {
+		return len(Tasks)
 	}
-	return len(taskRank)
+	return t.rank
 }
 
 // InitTasks parses --with: task names, deduplicated, custom excluded.

@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
 )
 
-// Task is a kind of hook hookgen knows how to write.
+// Task is a kind of hook hookgen knows how to write. Each task lives in its
+// own file (task_migration.go, task_backup.go, ...): its catalog entry and
+// its taskKind, which resolve and render ask instead of comparing names.
 type Task struct {
 	Name    string
 	Aliases []string
@@ -33,49 +37,73 @@ type Task struct {
 	Database bool
 	// AppContext: the task runs the application's own code (its image, in
 	// its workload's context), so it needs a command: without one the image
-	// would start the application instead.
+	// would start the application instead. --framework applies to it.
 	AppContext bool
+	// Flags are the add flags that only this task takes.
+	Flags []string
+
+	// title heads the hook's template and the values.schema.json entry.
+	title string
+	// rank keeps hookgen's own tasks in order when weights are planned and
+	// init plans several hooks (backup < restore < migration < seed); 0:
+	// unranked, after them.
+	rank int
+	kind taskKind
+}
+
+// taskKind is what one task does differently while a request is resolved
+// and rendered. baseKind gives the common behaviour; each task's file
+// overrides what it changes.
+type taskKind interface {
+	// defaultEvents are the events when the user gave none, with notes
+	// saying why.
+	defaultEvents(info *ChartInfo, h *Hook, out *Output) ([]release.HookEvent, error)
+	// checkEvents warns about events the user chose.
+	checkEvents(info *ChartInfo, h *Hook, out *Output)
+	// eventNotes says what the user should know about the hook's events.
+	eventNotes(h *Hook, out *Output)
+	// resolve chooses the image and command (and the task's own settings).
+	resolve(info *ChartInfo, req Request, h *Hook, out *Output) error
+	// frameworkCommand is the command --framework gives this task.
+	frameworkCommand(f Framework) ([]string, error)
+	// weighDown: when the task's base weight is taken, try lower weights
+	// first.
+	weighDown() bool
+	// templateParts fills in the task's part of the template data and
+	// names its script template ("" for none).
+	templateParts(d *templateData, h Hook, req Request, info *ChartInfo) string
+}
+
+// does is the task's behaviour (a Task built without one has the common
+// behaviour).
+func (t Task) does() taskKind {
+	if t.kind == nil {
+		return baseKind{}
+	}
+	return t.kind
+}
+
+// baseKind is the behaviour a task has unless its file says otherwise.
+type baseKind struct{}
+
+func (baseKind) defaultEvents(*ChartInfo, *Hook, *Output) ([]release.HookEvent, error) {
+	return nil, nil
+}
+func (baseKind) checkEvents(*ChartInfo, *Hook, *Output) {}
+func (baseKind) eventNotes(*Hook, *Output)              {}
+func (baseKind) resolve(*ChartInfo, Request, *Hook, *Output) error {
+	return nil
+}
+func (baseKind) frameworkCommand(Framework) ([]string, error) {
+	return nil, usageErr("--framework only applies to migration and seed hooks")
+}
+func (baseKind) weighDown() bool { return false }
+func (baseKind) templateParts(*templateData, Hook, Request, *ChartInfo) string {
+	return ""
 }
 
 // Tasks is the catalog, in the order prompts and help list it.
-var Tasks = []Task{
-	{
-		Name: "migration", Aliases: []string{"migrate"},
-		Summary:    "run database schema migrations before the new version starts",
-		BaseWeight: 0, AppContext: true,
-		Defaults: "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
-	},
-	{
-		Name:       "backup",
-		Summary:    "dump the database to storage that outlives the release, before upgrades and uninstall",
-		BaseWeight: -10, Database: true,
-		Defaults: "pre-upgrade and pre-delete; pg_dump, mysqldump or mariadb-dump of the server's own version into a kept PersistentVolumeClaim, the newest --keep (5) dumps kept",
-	},
-	{
-		Name:       "restore",
-		Summary:    "restore the backup's dump of the revision a rollback returns to",
-		BaseWeight: -5,
-		Defaults:   "pre-rollback (the dump taken when upgrading away from the target revision); the backup's client image, claim and database",
-	},
-	{
-		Name:       "seed",
-		Summary:    "load initial data once the release is installed (after migration)",
-		BaseWeight: 10, AppContext: true,
-		Defaults: "post-install (add post-upgrade only if seeding is idempotent); the chart's own image",
-	},
-	{
-		Name: "smoke-test", Aliases: []string{"smoke"},
-		Summary:    "check with helm test that the app's Service answers HTTP",
-		BaseWeight: 0,
-		Defaults:   "test; an HTTP GET of / on the chart's Service and port from curlimages/curl, bounded by a timeout",
-	},
-	{
-		Name:       "custom",
-		Summary:    "any image and command at any event",
-		BaseWeight: 0, Custom: true,
-		Defaults: "nothing: --name, --event and --image are required",
-	},
-}
+var Tasks = []Task{migrationTask, backupTask, restoreTask, seedTask, smokeTask, customTask}
 
 // LookupTask finds a task by name or alias.
 func LookupTask(name string) (Task, bool) {
@@ -100,6 +128,29 @@ func TaskNames() []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// FlagTask names the task that takes a task-specific add flag ("" for a
+// flag every task takes).
+func FlagTask(flag string) string {
+	for _, t := range Tasks {
+		for _, f := range t.Flags {
+			if f == flag {
+				return t.Name
+			}
+		}
+	}
+	return ""
+}
+
+// taskRank is the rank of the task named by a hook's hookgen.io/task
+// label; ok is false for tasks hookgen does not order.
+func taskRank(name string) (rank int, ok bool) {
+	t, found := LookupTask(name)
+	if !found || t.rank == 0 || t.Name != name {
+		return 0, false
+	}
+	return t.rank, true
 }
 
 // sortedKeys returns the keys of a string set, sorted.

@@ -131,17 +131,10 @@ func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
 		set  bool
 		name string
 	}{{opts.DB != "", "--db"}, {opts.DBHost != "", "--db-host"}, {opts.DBUser != "", "--db-user"}, {opts.DBName != "", "--db-name"}, {opts.DBSecret != "", "--db-secret"}, {opts.StorageClaim != "", "--storage-claim"},
-		{opts.DBVersion != "", "--db-version"}, {opts.KeepSet, "--keep"}} {
-		if flag.set && !t.Database {
-			return cmdutil.Usage("%s only applies to backup hooks", flag.name)
-		}
-	}
-	for _, flag := range []struct {
-		set        bool
-		name, task string
-	}{{opts.Backup != "", "--backup", "restore"}, {opts.Service != "", "--service", "smoke-test"}, {opts.Port != "", "--port", "smoke-test"}, {opts.Path != "", "--path", "smoke-test"}} {
-		if flag.set && t.Name != flag.task {
-			return cmdutil.Usage("%s only applies to %s hooks", flag.name, flag.task)
+		{opts.DBVersion != "", "--db-version"}, {opts.KeepSet, "--keep"},
+		{opts.Backup != "", "--backup"}, {opts.Service != "", "--service"}, {opts.Port != "", "--port"}, {opts.Path != "", "--path"}} {
+		if flag.set && !slices.Contains(t.Flags, flag.name) {
+			return cmdutil.Usage("%s only applies to %s hooks", flag.name, generators.FlagTask(flag.name))
 		}
 	}
 	return nil

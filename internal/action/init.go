@@ -142,23 +142,27 @@ func (opts *InitOptions) check() ([]generators.Task, error) {
 // start the app: their command comes from --framework (asked on a
 // terminal); without one, init writes nothing rather than hooks that fail.
 func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []generators.Task) ([]generators.Request, error) {
-	has := func(n string) bool {
-		return slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.Name == n })
+	needsCmd := slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.AppContext })
+	// lacks: a task of the list for which the framework has no command.
+	lacks := func(f generators.Framework) bool {
+		return slices.ContainsFunc(tasks, func(t generators.Task) bool {
+			_, err := f.Command(t)
+			return t.AppContext && err != nil
+		})
 	}
-	needsCmd := has("migration") || has("seed")
 	if opts.Framework != "" {
 		fw, ok := generators.LookupFramework(opts.Framework)
 		if !ok {
 			return nil, cmdutil.Usage("unknown framework %q for --framework; use one of: %s", opts.Framework, strings.Join(generators.FrameworkNames(), ", "))
 		}
 		opts.Framework = fw.Name
-		if has("seed") && fw.Seed == nil {
+		if lacks(fw) {
 			return nil, cmdutil.Usage("--framework %s has no seed command: leave the seed out (--with backup,migration) or add it with hookgen add seed --command ...", fw.Name)
 		}
 	} else if needsCmd && q.asks() {
 		var fopts []prompter.Option
 		for _, f := range generators.Frameworks {
-			if has("seed") && f.Seed == nil {
+			if lacks(f) {
 				continue
 			}
 			fopts = append(fopts, prompter.Option{Value: f.Name, Description: f.Summary})

@@ -91,7 +91,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 	if appTask && !given.Framework && !given.Command {
 		opts := []prompter.Option{{Value: "none", Description: "give the command yourself"}}
 		for _, f := range generators.Frameworks {
-			if req.Task.Name == "seed" && f.Seed == nil {
+			if _, err := f.Command(req.Task); err != nil {
 				continue
 			}
 			opts = append(opts, prompter.Option{Value: f.Name, Description: f.Summary})

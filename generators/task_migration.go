@@ -1,0 +1,81 @@
+package generators
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	release "helm.sh/helm/v4/pkg/release/v1"
+)
+
+var migrationTask = Task{
+	Name: "migration", Aliases: []string{"migrate"},
+	Summary:    "run database schema migrations before the new version starts",
+	BaseWeight: 0, AppContext: true,
+	Defaults: "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
+	title:    "Database migration", rank: 3, kind: migrationKind{},
+}
+
+// migrationKind runs the app's migration command, before the new version
+// starts where the objects it needs exist then.
+type migrationKind struct{ baseKind }
+
+func (migrationKind) defaultEvents(info *ChartInfo, h *Hook, out *Output) ([]release.HookEvent, error) {
+	if rel := h.releaseRefs(info); len(rel) > 0 && info.Database == "" {
+		out.Notes = append(out.Notes, fmt.Sprintf("the app's context uses objects this release creates (%s), which do not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", strings.Join(rel, ", ")))
+		return []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}, nil
+	}
+	if info.Database != "" {
+		out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades; with helm install --wait, post-install hooks start only once the release is ready, so an application that needs the schema to become ready must be installed without --wait", info.Database))
+		return []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}, nil
+	}
+	return []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}, nil
+}
+
+func (migrationKind) checkEvents(info *ChartInfo, h *Hook, out *Output) {
+	if info.Database != "" && slices.Contains(h.Events, release.HookPreInstall) {
+		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install runs before the release's own %s exists: the migration cannot reach it on first install; use post-install", info.Database))
+	}
+}
+
+func (migrationKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) error {
+	return resolveAppCommand(info, req, h, out)
+}
+
+func (migrationKind) frameworkCommand(f Framework) ([]string, error) { return f.Migrate, nil }
+
+func (migrationKind) templateParts(d *templateData, _ Hook, _ Request, _ *ChartInfo) string {
+	d.BackoffLimit = 0 // a half-applied migration must not be retried blindly
+	return ""
+}
+
+// resolveAppCommand chooses the image and command of a task that runs the
+// app's own code (migration, seed): --framework's command and image, else
+// the user's; the app's image needs a command, or it would start the app.
+func resolveAppCommand(info *ChartInfo, req Request, h *Hook, out *Output) error {
+	if req.Framework != "" {
+		fw, ok := LookupFramework(req.Framework)
+		if !ok {
+			return usageErr("unknown framework %q for --framework; use one of: %s", req.Framework, strings.Join(FrameworkNames(), ", "))
+		}
+		cmd, err := fw.Command(req.Task)
+		if err != nil {
+			return err
+		}
+		if h.Command == nil && len(h.Args) == 0 {
+			h.Command = cmd
+		}
+		if fw.Image != "" && h.Image == "" {
+			h.Image = fw.Image
+			h.Framework = &fw
+		}
+		out.Notes = append(out.Notes, fw.note(req.Task.Name, info.ValuesKey+"."+h.Name, h.Command))
+	}
+	if h.Image == "" && info.Image == ImageNone && h.App == nil {
+		return usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)
+	}
+	if len(h.Command) == 0 && len(h.Args) == 0 && h.Image == "" {
+		return usageErr("the %s runs the app's own image, which without a command starts the app itself and never finishes: pass --command (e.g. --command bundle,exec,rails,db:migrate) or --framework (%s); nothing written", req.Task.Name, strings.Join(FrameworkNames(), ", "))
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+package generators
+
+import release "helm.sh/helm/v4/pkg/release/v1"
+
+var smokeTask = Task{
+	Name: "smoke-test", Aliases: []string{"smoke"},
+	Summary:    "check with helm test that the app's Service answers HTTP",
+	BaseWeight: 0,
+	Defaults:   "test; an HTTP GET of / on the chart's Service and port from curlimages/curl, bounded by a timeout",
+	Flags:      []string{"--service", "--port", "--path"},
+	title:      "Smoke test", kind: smokeKind{},
+}
+
+// smokeKind is a helm test that GETs the chart's Service (smoketest.go).
+type smokeKind struct{ baseKind }
+
+func (smokeKind) defaultEvents(*ChartInfo, *Hook, *Output) ([]release.HookEvent, error) {
+	return []release.HookEvent{release.HookTest}, nil
+}
+
+func (smokeKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) error {
+	return resolveSmoke(info, req, h, out)
+}
+
+func (smokeKind) templateParts(d *templateData, h Hook, _ Request, _ *ChartInfo) string {
+	d.Smoke = true
+	d.SmokeService, d.SmokePort, d.SmokePath = h.Smoke.Service, h.Smoke.Port, h.Smoke.Path
+	d.BackoffLimit = 0 // curl retries within the run
+	d.ImageNote = "hookgen chose " + SmokeImage + ": curl at a fixed version, about 10 MB"
+	return "smoke-script"
+}
