@@ -49,6 +49,8 @@ type Hook struct {
 	// Framework is set when the hook runs a migration tool's own image,
 	// with the migration files copied in from the app's image.
 	Framework *Framework
+	// Wait is the init container waiting for the database, or nil.
+	Wait *DBWait
 	// TemplatePath is the hook's template, relative to the chart directory.
 	TemplatePath string
 }
@@ -145,7 +147,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
 	taskResolve := func(info *ChartInfo, req Request, h *Hook) error { return req.Task.does().resolve(info, req, h, out) }
 	for _, step := range []func(*ChartInfo, Request, *Hook) error{
-		out.resolveApp, out.resolveEvents, out.resolvePolicies, taskResolve, checkTaskFlags, out.resolveWeight,
+		out.resolveApp, out.resolveEvents, out.resolvePolicies, taskResolve, checkTaskFlags, out.resolveWait, out.resolveWeight,
 	} {
 		if err := step(info, req, &h); err != nil {
 			return nil, err
@@ -400,6 +402,12 @@ type templateData struct {
 	FilesInit              bool
 	FilesDir, AppDir, Tool string
 	PodFields              []podField
+	// WaitDB: an init container waits for the database (waitdb.go).
+	WaitDB                                      bool
+	WaitKind, WaitTitle, WaitTool, WaitChart    string
+	WaitHost, WaitImageRepository, WaitImageTag string
+	WaitScript, WaitContainer                   string
+	WaitPort, WaitTimeout                       int
 }
 
 // taskParts fills in the task's part of the template data, and renders
@@ -445,6 +453,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		SuiteTemplates:  info.SuiteTemplates(),
 	}
 	if err := d.taskParts(h, req, info); err != nil {
+		return err
+	}
+	if err := d.waitParts(h); err != nil {
 		return err
 	}
 	// The helpers file evaluates the fullname with the chart root in $root.

@@ -39,6 +39,8 @@ type Record struct {
 	Workload       string   `json:"workload,omitempty"`
 	NoAppContext   bool     `json:"noAppContext,omitempty"`
 	Framework      string   `json:"framework,omitempty"`
+	// WaitForDB is --wait-for-db as given (absent: hookgen's default).
+	WaitForDB *bool `json:"waitForDB,omitempty"`
 	// ValuesCreated: add created values.yaml, so remove deletes it again
 	// when nothing but the hook's block was in it.
 	ValuesCreated bool `json:"valuesCreated,omitempty"`
@@ -61,6 +63,7 @@ func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs s
 		DBVersion: req.DBVersion, Keep: req.Keep, Backup: req.Backup,
 		Service: req.Service, Port: req.Port, Path: req.Path,
 		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext, Framework: req.Framework,
+		WaitForDB: req.WaitForDB,
 	}
 	if h.App != nil {
 		r.Workload = h.App.Ref()
@@ -114,6 +117,6 @@ func (r *Record) Request() (Request, error) {
 		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
 		Workload: r.Workload, NoAppContext: r.NoAppContext, Framework: r.Framework,
 		DBVersion: r.DBVersion, Keep: r.Keep, Backup: r.Backup,
-		Service: r.Service, Port: r.Port, Path: r.Path,
+		Service: r.Service, Port: r.Port, Path: r.Path, WaitForDB: r.WaitForDB,
 	}, nil
 }

@@ -41,6 +41,10 @@ type Request struct {
 	// Framework is a migration tool of Frameworks: its command, and its
 	// own image where it has one.
 	Framework string
+	// WaitForDB: an init container waits for the release's database
+	// (nil: on for a migration or seed at post-install when the release
+	// deploys its own database; see resolveWait).
+	WaitForDB *bool
 }
 
 // DefaultValuesKey is the top-level values key hookgen writes under.

@@ -96,6 +96,13 @@ func withComponentLabel(t *testing.T) string {
 // indented with four spaces.
 func withStrictSchema(t *testing.T) string {
 	dir := testcharts.HelmCreate(t, "shop")
+	strictSchema(t, dir)
+	return dir
+}
+
+// strictSchema gives the chart in dir a values.schema.json that types each
+// top-level key of its values.yaml and allows no other.
+func strictSchema(t *testing.T, dir string) {
 	b, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
 	must(t, err)
 	var vals map[string]any
@@ -119,7 +126,6 @@ func withStrictSchema(t *testing.T) string {
 	schema := "{\n    \"$schema\": \"https://json-schema.org/draft-07/schema#\",\n    \"type\": \"object\",\n    \"additionalProperties\": false,\n    \"properties\": {\n" +
 		strings.Join(props, ",\n") + "\n    }\n}\n"
 	must(t, os.WriteFile(filepath.Join(dir, "values.schema.json"), []byte(schema), 0o644))
-	return dir
 }
 
 // withHelpersSubdir is a `helm create` chart that keeps its helpers in

@@ -134,16 +134,26 @@ var cases = []goldenCase{
 		// The client follows the server's version read from Bitnami's mysql
 		// chart (9.4); restore and smoke-test on top.
 		name: "mysql-dependency",
+		// The chart has a strict values.schema.json: every hook's settings,
+		// waitForDatabase included, are added to it.
 		chart: func(t *testing.T) string {
-			return withDatabase(t, "blog", "mysql-14.0.5.tgz", "mysql", "  auth:\n    database: blog\n")
+			dir := withDatabase(t, "blog", "mysql-14.0.5.tgz", "mysql", "  auth:\n    database: blog\n")
+			strictSchema(t, dir)
+			return dir
 		},
+		// A migration waits for the database by default; a seed is told not
+		// to; a custom hook on hookgen's image asks for the wait.
 		steps: [][]string{
 			{"backup", "--yes"},
 			{"restore", "--yes"},
 			{"smoke-test", "--yes", "--path", "/healthz"},
+			{"migration", "--yes", "--command", "./bin/migrate"},
+			{"seed", "--yes", "--command", "./bin/seed", "--wait-for-db=false"},
+			{"custom", "--yes", "--name", "warm-cache", "--event", "post-install,post-upgrade", "--image", "busybox:1.37", "--command", "sh,-c,echo warm", "--wait-for-db"},
 		},
 		order: map[release.HookEvent][]string{
-			release.HookPreUpgrade:  {"Job/release-name-blog-backup(-10)"},
+			release.HookPostInstall: {"Job/release-name-blog-migration(0)", "Job/release-name-blog-warm-cache(1)", "Job/release-name-blog-seed(10)"},
+			release.HookPreUpgrade:  {"Job/release-name-blog-backup(-10)", "Job/release-name-blog-migration(0)"},
 			release.HookPreDelete:   {"Job/release-name-blog-backup(-10)"},
 			release.HookPreRollback: {"Job/release-name-blog-restore(-5)"},
 			release.HookTest:        {"Pod/release-name-blog-test-connection(0)", "Job/release-name-blog-smoke-test(1)"},
@@ -162,10 +172,13 @@ var cases = []goldenCase{
 			{"backup", "--yes", "--name", "backup-lts", "--db-version", "11.8", "--keep", "2", "--event", "pre-upgrade"},
 			{"restore", "--yes"},
 			{"restore", "--yes", "--name", "restore-now", "--event", "pre-upgrade"},
+			// flyway on its own image: the wait, then the copy of the migration files.
+			{"migration", "--yes", "--framework", "flyway"},
 		},
 		set: []string{"hooks.restore-now.dump=backup-20260101T000000Z-r1-0.1.0.sql", "hooks.restore-now.atRevision=1"},
 		order: map[release.HookEvent][]string{
-			release.HookPreUpgrade:  {"Job/release-name-wiki-backup-lts(-11)", "Job/release-name-wiki-backup(-10)"},
+			release.HookPostInstall: {"Job/release-name-wiki-migration(0)"},
+			release.HookPreUpgrade:  {"Job/release-name-wiki-backup-lts(-11)", "Job/release-name-wiki-backup(-10)", "Job/release-name-wiki-migration(0)"},
 			release.HookPreDelete:   {"Job/release-name-wiki-backup(-10)"},
 			release.HookPreRollback: {"Job/release-name-wiki-restore(-5)"},
 		},

@@ -40,7 +40,7 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 			f := c.Flags()
 			opts.CommandSet, opts.ArgsSet = f.Changed("command"), f.Changed("args")
 			opts.PolicySet, opts.WeightSet = f.Changed("delete-policy"), f.Changed("weight")
-			opts.KeepSet = f.Changed("keep")
+			opts.KeepSet, opts.WaitForDBSet = f.Changed("keep"), f.Changed("wait-for-db")
 			opts.ctx = c.Context()
 			if runF != nil {
 				return runF(opts)
@@ -79,6 +79,7 @@ func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f.StringVar(&opts.Framework, "framework", "", "migration, seed: the app's migration tool, which gives the command (and its own image for golang-migrate, atlas, flyway, liquibase, dbmate, sqitch): "+strings.Join(generators.FrameworkNames(), ", "))
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	cmd.MarkFlagsMutuallyExclusive("workload", "no-app-context")
+	f.BoolVar(&opts.WaitForDB, "wait-for-db", false, "migration, seed, custom: an init container waits until the release's database dependency answers, with that database's client (default: on for a migration or seed at post-install when the release deploys its own database; --wait-for-db=false turns it off)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	bindRenderFlags(f, &opts.Render)
 	opts.writeFlags.addFlags(cmd, &opts.WriteOptions, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")

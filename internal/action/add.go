@@ -46,12 +46,14 @@ type AddOptions struct {
 	Workload       string // KIND/NAME of the app workload whose context the hook runs in
 	NoAppContext   bool
 	Framework      string // a migration tool of generators.Frameworks
+	WaitForDB      bool   // an init container waits for the database (with WaitForDBSet)
 	Render         render.Options
 	WriteOptions
 
 	// Set says which of the flags whose empty value means something were
 	// given at all.
 	CommandSet, ArgsSet, PolicySet, WeightSet, KeepSet bool
+	WaitForDBSet                                       bool
 }
 
 // Add writes one hook into a chart.

@@ -72,6 +72,10 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 	}
 	req.Backup, req.Service, req.Port, req.Path = opts.Backup, opts.Service, opts.Port, opts.Path
 	req.Workload, req.NoAppContext = strings.TrimSpace(opts.Workload), opts.NoAppContext
+	if opts.WaitForDBSet {
+		w := opts.WaitForDB
+		req.WaitForDB = &w
+	}
 	if opts.Framework != "" {
 		fw, ok := generators.LookupFramework(opts.Framework)
 		if !ok {
@@ -136,6 +140,9 @@ func (opts *AddOptions) checkTaskFlags(t generators.Task) error {
 		if flag.set && !slices.Contains(t.Flags, flag.name) {
 			return cmdutil.Usage("%s only applies to %s hooks", flag.name, generators.FlagTask(flag.name))
 		}
+	}
+	if opts.WaitForDBSet && !generators.WaitSupported(t) {
+		return cmdutil.Usage("--wait-for-db only applies to migration, seed and custom hooks: %s runs when the database is already up", t.Name)
 	}
 	return nil
 }

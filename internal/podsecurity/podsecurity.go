@@ -57,3 +57,11 @@ func Restricted(meta *metav1.ObjectMeta, spec *corev1.PodSpec) []string {
 	}
 	return out
 }
+
+// RestrictedContainer evaluates one container on its own: in a pod with no
+// other container and no pod-level securityContext, so that only its own
+// settings count. A container whose image hookgen chose must pass so even in
+// a pod that runs as the app does.
+func RestrictedContainer(c corev1.Container) []string {
+	return Restricted(nil, &corev1.PodSpec{Containers: []corev1.Container{c}})
+}

@@ -55,3 +55,19 @@ func TestRestrictedFailures(t *testing.T) {
 		t.Errorf("privileged container: got %q", got)
 	}
 }
+
+// A container is judged on its own settings: the pod-level runAsNonRoot and
+// seccomp profile that make restrictedSpec pass do not count, its own
+// complete securityContext does.
+func TestRestrictedContainerAlone(t *testing.T) {
+	c := restrictedSpec().Containers[0]
+	if f := RestrictedContainer(c); len(f) == 0 {
+		t.Error("a container relying on the pod's runAsNonRoot and seccomp passes on its own")
+	}
+	yes, uid := true, int64(65532)
+	c.SecurityContext.RunAsNonRoot, c.SecurityContext.RunAsUser = &yes, &uid
+	c.SecurityContext.SeccompProfile = &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}
+	if f := RestrictedContainer(c); len(f) > 0 {
+		t.Errorf("a container with its own restricted securityContext fails: %v", f)
+	}
+}

@@ -114,6 +114,9 @@ func CheckHookJobs(t testing.TB, dir, pathPart string, opts render.Options) int 
 		if f := podsecurity.Restricted(&job.Spec.Template.ObjectMeta, &job.Spec.Template.Spec); len(f) > 0 && !unrestricted[job.Spec.Template.Spec.Containers[0].Image] {
 			t.Errorf("%s: Pod Security restricted: %v", h.Path, f)
 		}
+		for _, f := range InitRestricted(job.Spec.Template.Spec) {
+			t.Errorf("%s: %s", h.Path, f)
+		}
 		if !slices.Contains(h.OutputLogPolicies, release.HookOutputOnFailed) {
 			t.Errorf("%s: no hook-failed output log policy", h.Path)
 		}
@@ -122,4 +125,25 @@ func CheckHookJobs(t testing.TB, dir, pathPart string, opts render.Options) int 
 		}
 	}
 	return n
+}
+
+// WaitContainer is the init container hookgen adds to wait for the database
+// (templates/waitdb.yaml.tmpl): hookgen chose its image, so it must meet Pod
+// Security "restricted" on its own, even in a pod that runs the app's image
+// with the app's own security settings.
+const WaitContainer = "wait-for-database"
+
+// InitRestricted checks each WaitContainer of spec on its own
+// (podsecurity.RestrictedContainer).
+func InitRestricted(spec corev1.PodSpec) []string {
+	var out []string
+	for _, c := range spec.InitContainers {
+		if c.Name != WaitContainer {
+			continue
+		}
+		if f := podsecurity.RestrictedContainer(c); len(f) > 0 {
+			out = append(out, fmt.Sprintf("init container %s: Pod Security restricted: %v", c.Name, f))
+		}
+	}
+	return out
 }

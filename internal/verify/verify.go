@@ -148,6 +148,14 @@ func checkJob(manifest string, info *generators.ChartInfo, out *generators.Outpu
 	for _, f := range psa {
 		p = append(p, "Pod Security restricted: "+f)
 	}
+	for _, c := range spec.InitContainers {
+		if c.Name != generators.WaitContainer {
+			continue
+		}
+		for _, f := range podsecurity.RestrictedContainer(c) {
+			p = append(p, "init container "+c.Name+": Pod Security restricted: "+f)
+		}
+	}
 	if info.Matches(job.Spec.Template.Labels) {
 		p = append(p, fmt.Sprintf("pod labels %v are matched by a Service or workload selector of the chart", job.Spec.Template.Labels))
 	}
