@@ -117,7 +117,7 @@ func TestBackupFollowsTheServer(t *testing.T) {
 		}
 	}
 	keep := 3
-	out, err = Generate(info, Request{Task: backup, DBVersion: "10.11", DBHost: "db.example", DBSecret: "ext", DBUser: "u", Keep: &keep})
+	out, err = Generate(info, Request{Task: backup, DBSettings: DBSettings{DBVersion: "10.11", DBHost: "db.example", DBSecret: "ext", DBUser: "u"}, Keep: &keep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestBackupFollowsTheServer(t *testing.T) {
 			t.Errorf("with flags, values.yaml lacks %s", want)
 		}
 	}
-	if _, err := Generate(info, Request{Task: backup, DBVersion: "9.9"}); err == nil || !strings.Contains(err.Error(), "pass --image") {
+	if _, err := Generate(info, Request{Task: backup, DBSettings: DBSettings{DBVersion: "9.9"}}); err == nil || !strings.Contains(err.Error(), "pass --image") {
 		t.Errorf("unknown version: %v", err)
 	}
 }
@@ -207,10 +207,10 @@ func fileOf(out *Output, p string) string {
 // Host, Secret and claim may be Helm template text (tpl renders them), as
 // long as it parses.
 func TestValidateTemplateNames(t *testing.T) {
-	if err := ValidateRequest(Request{DBHost: "{{ .Release.Name }}-postgresql", DBSecret: "{{ .Release.Name }}-postgresql", StorageClaim: `{{ include "x.fullname" . }}-dumps`}); err != nil {
+	if err := ValidateRequest(Request{DBSettings: DBSettings{DBHost: "{{ .Release.Name }}-postgresql", DBSecret: "{{ .Release.Name }}-postgresql", StorageClaim: `{{ include "x.fullname" . }}-dumps`}}); err != nil {
 		t.Errorf("template names refused: %v", err)
 	}
-	if err := ValidateRequest(Request{DBHost: "{{ .Release.Name -pg"}); err == nil || !strings.Contains(err.Error(), "not a valid Helm template") {
+	if err := ValidateRequest(Request{DBSettings: DBSettings{DBHost: "{{ .Release.Name -pg"}}); err == nil || !strings.Contains(err.Error(), "not a valid Helm template") {
 		t.Errorf("broken template: %v", err)
 	}
 }

@@ -440,7 +440,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	d := templateData{
 		Title: h.Task.title, Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
 		Component: "hook-" + h.Name,
-		Events:    joinEvents(h.Events), Weight: strconv.Itoa(h.Weight), DeletePolicy: joinPolicies(h.DeletePolicies),
+		Events:    strings.Join(helmhook.Strings(h.Events), ","), Weight: strconv.Itoa(h.Weight), DeletePolicy: strings.Join(helmhook.Strings(h.DeletePolicies), ","),
 		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
 		Command: h.Command, Args: h.Args,
 		DB: h.DB, StorageClaim: req.StorageClaim,
@@ -630,20 +630,4 @@ func splitImage(ref string) (repo, tag string) {
 		return ref[:c], ref[c+1:]
 	}
 	return ref, ""
-}
-
-func joinEvents(evs []release.HookEvent) string {
-	s := make([]string, len(evs))
-	for i, e := range evs {
-		s[i] = e.String()
-	}
-	return strings.Join(s, ",")
-}
-
-func joinPolicies(ps []release.HookDeletePolicy) string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return strings.Join(s, ",")
 }

@@ -6,41 +6,19 @@ import (
 	"regexp"
 	"strings"
 
-	release "helm.sh/helm/v4/pkg/release/v1"
-
 	"github.com/hookgen/hookgen/internal/helmhook"
 )
 
-// Record is the request a hook template was generated from, kept in the
-// template's header comment. `remove` regenerates the hook from it and takes
-// out exactly what add wrote; a difference means the user edited it.
+// Record is the request a hook template was generated from, resolved (its
+// name, events, weight, delete policies and workload as generated), kept as
+// JSON in the template's header comment. `remove` regenerates the hook from
+// it and takes out exactly what add wrote; a difference means the user
+// edited it. Records of earlier versions have the same fields.
 type Record struct {
-	Task           string   `json:"task"`
-	Name           string   `json:"name"`
-	Events         []string `json:"events"`
-	Weight         int      `json:"weight"`
-	DeletePolicies []string `json:"deletePolicies"`
-	Image          string   `json:"image,omitempty"`
-	Command        []string `json:"command"`
-	Args           []string `json:"args"`
-	DB             string   `json:"db,omitempty"`
-	DBHost         string   `json:"dbHost,omitempty"`
-	DBUser         string   `json:"dbUser,omitempty"`
-	DBName         string   `json:"dbName,omitempty"`
-	DBSecret       string   `json:"dbSecret,omitempty"`
-	StorageClaim   string   `json:"storageClaim,omitempty"`
-	DBVersion      string   `json:"dbVersion,omitempty"`
-	Keep           *int     `json:"keep,omitempty"`
-	Backup         string   `json:"backup,omitempty"`
-	Service        string   `json:"service,omitempty"`
-	Port           string   `json:"port,omitempty"`
-	Path           string   `json:"path,omitempty"`
-	ValuesKey      string   `json:"valuesKey"`
-	Workload       string   `json:"workload,omitempty"`
-	NoAppContext   bool     `json:"noAppContext,omitempty"`
-	Framework      string   `json:"framework,omitempty"`
-	// WaitForDB is --wait-for-db as given (absent: hookgen's default).
-	WaitForDB *bool `json:"waitForDB,omitempty"`
+	// Task is the task's name (Request.Task is not serialised), so that a
+	// record of an unknown task still reads.
+	Task string `json:"task"`
+	Request
 	// ValuesCreated: add created values.yaml, so remove deletes it again
 	// when nothing but the hook's block was in it.
 	ValuesCreated bool `json:"valuesCreated,omitempty"`
@@ -55,24 +33,12 @@ var recordRe = regexp.MustCompile(`(?m)^` + recordPrefix + `(\{.*\})$`)
 
 // record returns the header line for h.
 func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs string) string {
-	r := Record{
-		Task: h.Task.Name, Name: h.Name, Weight: h.Weight, Image: req.Image,
-		Command: req.Command, Args: req.Args, DB: req.DB, DBHost: req.DBHost,
-		DBUser: req.DBUser, DBName: req.DBName,
-		DBSecret: req.DBSecret, StorageClaim: req.StorageClaim, ValuesKey: valuesKey,
-		DBVersion: req.DBVersion, Keep: req.Keep, Backup: req.Backup,
-		Service: req.Service, Port: req.Port, Path: req.Path,
-		ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs, NoAppContext: req.NoAppContext, Framework: req.Framework,
-		WaitForDB: req.WaitForDB,
-	}
+	w := h.Weight
+	r := Record{Task: h.Task.Name, Request: req, ValuesCreated: valuesCreated, ValuesEmptyAs: emptyAs}
+	r.Name, r.Events, r.Weight, r.DeletePolicies, r.ValuesKey = h.Name, h.Events, &w, h.DeletePolicies, valuesKey
+	r.Workload = ""
 	if h.App != nil {
 		r.Workload = h.App.Ref()
-	}
-	for _, e := range h.Events {
-		r.Events = append(r.Events, e.String())
-	}
-	for _, p := range h.DeletePolicies {
-		r.DeletePolicies = append(r.DeletePolicies, p.String())
 	}
 	b, _ := json.Marshal(r)
 	// The line sits in a template comment, which "*/" would end.
@@ -92,31 +58,30 @@ func ReadRecord(template []byte) (*Record, error) {
 	return &r, nil
 }
 
-// Request rebuilds the request the record was made from (the weight is fixed,
-// so regenerating does not re-plan it).
-func (r *Record) Request() (Request, error) {
+// ToRequest rebuilds the request the record was made from (the weight is
+// fixed, so regenerating does not re-plan it).
+func (r *Record) ToRequest() (Request, error) {
 	t, ok := LookupTask(r.Task)
 	if !ok {
 		return Request{}, fmt.Errorf("unknown task %q in the hookgen record", r.Task)
 	}
-	evs, err := helmhook.ParseEvents(r.Events)
+	req := r.Request
+	req.Task = t
+	evs, err := helmhook.ParseEvents(helmhook.Strings(r.Events))
 	if err != nil {
 		return Request{}, err
 	}
-	var ps []release.HookDeletePolicy
+	req.Events = evs
+	req.DeletePolicies = nil
 	if len(r.DeletePolicies) > 0 {
-		if ps, err = helmhook.ParseDeletePolicies(r.DeletePolicies); err != nil {
+		if req.DeletePolicies, err = helmhook.ParseDeletePolicies(helmhook.Strings(r.DeletePolicies)); err != nil {
 			return Request{}, err
 		}
 	}
-	w := r.Weight
-	return Request{
-		Task: t, Name: r.Name, Events: evs, Weight: &w, DeletePolicies: ps,
-		Image: r.Image, Command: r.Command, Args: r.Args, DB: r.DB, DBHost: r.DBHost,
-		DBUser: r.DBUser, DBName: r.DBName,
-		DBSecret: r.DBSecret, StorageClaim: r.StorageClaim, ValuesKey: r.ValuesKey,
-		Workload: r.Workload, NoAppContext: r.NoAppContext, Framework: r.Framework,
-		DBVersion: r.DBVersion, Keep: r.Keep, Backup: r.Backup,
-		Service: r.Service, Port: r.Port, Path: r.Path, WaitForDB: r.WaitForDB,
-	}, nil
+	w := 0
+	if r.Weight != nil {
+		w = *r.Weight
+	}
+	req.Weight = &w
+	return req, nil
 }

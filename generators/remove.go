@@ -61,12 +61,12 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		if !force {
 			return nil, &NotFoundError{fmt.Errorf("%s: %v; delete it by hand, or pass --force to remove it and its values anyway", rel, err)}
 		}
-		rec = &Record{Name: name, ValuesKey: info.ValuesKey}
+		rec = &Record{Request: Request{Name: name, ValuesKey: info.ValuesKey}}
 	}
 	rm := &Removal{Name: name, Record: rec}
 	var block valuesedit.Block
 	var helpers, test, schema []byte
-	if req, err := rec.Request(); err == nil {
+	if req, err := rec.ToRequest(); err == nil {
 		if req.ValuesKey != "" {
 			info.ValuesKey = req.ValuesKey
 		}

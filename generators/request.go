@@ -11,40 +11,47 @@ import (
 )
 
 // Request is what the user asked for, from flags or answers. Zero values mean
-// "use the task's default"; Resolve fills them in against a chart.
+// "use the task's default"; Resolve fills them in against a chart. Its JSON
+// form, resolved, is the record in the hook template's header (Record).
 type Request struct {
-	Task           Task
-	Name           string              // hook name: values key, file name and Job name suffix
-	Events         []release.HookEvent // nil: the task's default
-	Weight         *int                // nil: planned against the chart's hooks
-	DeletePolicies []release.HookDeletePolicy
-	Image          string   // "" : the task's default (the chart's own image for migration and seed)
-	Command        []string // nil: the task's default
-	Args           []string
-	DB             string // backup: postgresql, mysql or mariadb
-	DBVersion      string // backup: the server's version ("": from the database dependency)
-	DBHost         string // backup: database host
-	DBUser         string // backup: database user
-	DBName         string // backup: database name
-	DBSecret       string // backup: existing Secret with the database password
-	StorageClaim   string // backup: existing PersistentVolumeClaim to write to
-	Keep           *int   // backup: dumps kept (nil: DefaultKeep)
-	Backup         string // restore: the backup hook whose dumps it restores ("": backup)
-	Service        string // smoke-test: Service name, a tpl string ("": the chart's)
-	Port           string // smoke-test: Service port, a tpl string ("": the chart's)
-	Path           string // smoke-test: HTTP path ("": /)
-	ValuesKey      string // top-level values key holding hook settings; default "hooks"
+	Task           Task                       `json:"-"`
+	Name           string                     `json:"name"`            // hook name: values key, file name and Job name suffix
+	Events         []release.HookEvent        `json:"events"`          // nil: the task's default
+	Weight         *int                       `json:"weight"`          // nil: planned against the chart's hooks
+	DeletePolicies []release.HookDeletePolicy `json:"deletePolicies"`  // nil: DefaultDeletePolicies
+	Image          string                     `json:"image,omitempty"` // "" : the task's default (the chart's own image for migration and seed)
+	Command        []string                   `json:"command"`         // nil: the task's default
+	Args           []string                   `json:"args"`
+	DBSettings
+	Keep      *int   `json:"keep,omitempty"`    // backup: dumps kept (nil: DefaultKeep)
+	Backup    string `json:"backup,omitempty"`  // restore: the backup hook whose dumps it restores ("": backup)
+	Service   string `json:"service,omitempty"` // smoke-test: Service name, a tpl string ("": the chart's)
+	Port      string `json:"port,omitempty"`    // smoke-test: Service port, a tpl string ("": the chart's)
+	Path      string `json:"path,omitempty"`    // smoke-test: HTTP path ("": /)
+	ValuesKey string `json:"valuesKey"`         // top-level values key holding hook settings; default "hooks"
 	// Workload names the app workload (Kind/name) a migration or seed runs
 	// in the context of; "" finds it. NoAppContext opts out of that context.
-	Workload     string
-	NoAppContext bool
+	Workload     string `json:"workload,omitempty"`
+	NoAppContext bool   `json:"noAppContext,omitempty"`
 	// Framework is a migration tool of Frameworks: its command, and its
 	// own image where it has one.
-	Framework string
+	Framework string `json:"framework,omitempty"`
 	// WaitForDB: an init container waits for the release's database
 	// (nil: on for a migration or seed at post-install when the release
 	// deploys its own database; see resolveWait).
-	WaitForDB *bool
+	WaitForDB *bool `json:"waitForDB,omitempty"`
+}
+
+// DBSettings are how a backup reaches its database and where it writes:
+// declared once, for add's options, the request and the record.
+type DBSettings struct {
+	DB           string `json:"db,omitempty"`           // postgresql, mysql or mariadb
+	DBHost       string `json:"dbHost,omitempty"`       // database host, a tpl string
+	DBUser       string `json:"dbUser,omitempty"`       // database user
+	DBName       string `json:"dbName,omitempty"`       // database name
+	DBSecret     string `json:"dbSecret,omitempty"`     // existing Secret with the database password, a tpl string
+	StorageClaim string `json:"storageClaim,omitempty"` // existing PersistentVolumeClaim to write to, a tpl string
+	DBVersion    string `json:"dbVersion,omitempty"`    // the server's version ("": from the database dependency)
 }
 
 // DefaultValuesKey is the top-level values key hookgen writes under.

@@ -65,7 +65,7 @@ func resolveRestore(info *ChartInfo, req Request, h *Hook, out *Output) error {
 	if err != nil || rec.Task != backupTask.Name {
 		return usageErr("%s is not a backup hook written by hookgen add backup; pass --backup with the backup hook's name", path.Join("templates", "hooks", h.Backup+".yaml"))
 	}
-	breq, err := rec.Request()
+	breq, err := rec.ToRequest()
 	if err != nil {
 		return usageErr("the backup hook's record: %v", err)
 	}

@@ -112,7 +112,7 @@ func TestRecordKeepsWaitForDB(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, err := r.Request()
+		req, err := r.ToRequest()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,9 @@
 package main
 
-import "github.com/hookgen/hookgen/generators"
+import (
+	"github.com/hookgen/hookgen/generators"
+	"github.com/hookgen/hookgen/internal/helmhook"
+)
 
 // hookJSON is a hook in every JSON report that names one: add's "hook",
 // init's "hooks", remove's "hook" (docs/json.md). One shape per concept, so
@@ -17,20 +20,19 @@ type hookJSON struct {
 // generatedHook is the hook add or init wrote.
 func generatedHook(h generators.Hook) hookJSON {
 	j := hookJSON{Name: h.Name, Task: h.Task.Name, Kind: h.Kind, Weight: h.Weight, Events: []string{}, DeletePolicies: []string{}}
-	for _, e := range h.Events {
-		j.Events = append(j.Events, e.String())
-	}
-	for _, p := range h.DeletePolicies {
-		j.DeletePolicies = append(j.DeletePolicies, p.String())
-	}
+	j.Events = append(j.Events, helmhook.Strings(h.Events)...)
+	j.DeletePolicies = append(j.DeletePolicies, helmhook.Strings(h.DeletePolicies)...)
 	return j
 }
 
 // recordedHook is the hook remove takes out, as add recorded it in the
 // template. Every hook hookgen writes is a Job.
 func recordedHook(r *generators.Record) hookJSON {
-	j := hookJSON{Name: r.Name, Task: r.Task, Kind: "Job", Weight: r.Weight, Events: []string{}, DeletePolicies: []string{}}
-	j.Events = append(j.Events, r.Events...)
-	j.DeletePolicies = append(j.DeletePolicies, r.DeletePolicies...)
+	j := hookJSON{Name: r.Name, Task: r.Task, Kind: "Job", Events: []string{}, DeletePolicies: []string{}}
+	if r.Weight != nil {
+		j.Weight = *r.Weight
+	}
+	j.Events = append(j.Events, helmhook.Strings(r.Events)...)
+	j.DeletePolicies = append(j.DeletePolicies, helmhook.Strings(r.DeletePolicies)...)
 	return j
 }

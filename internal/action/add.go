@@ -30,24 +30,18 @@ type AddOptions struct {
 	Image          string
 	Command        []string
 	Args           []string
-	DB             string
-	DBHost         string
-	DBUser         string
-	DBName         string
-	DBSecret       string
-	StorageClaim   string
-	DBVersion      string // backup: the server's version
-	Keep           int    // backup: dumps kept (with KeepSet)
-	Backup         string // restore: the backup hook it restores from
-	Service        string // smoke-test: the Service to call
-	Port           string // smoke-test: its port
-	Path           string // smoke-test: the HTTP path
-	ValuesKey      string
-	Workload       string // KIND/NAME of the app workload whose context the hook runs in
-	NoAppContext   bool
-	Framework      string // a migration tool of generators.Frameworks
-	WaitForDB      bool   // an init container waits for the database (with WaitForDBSet)
-	Render         render.Options
+	generators.DBSettings
+	Keep         int    // backup: dumps kept (with KeepSet)
+	Backup       string // restore: the backup hook it restores from
+	Service      string // smoke-test: the Service to call
+	Port         string // smoke-test: its port
+	Path         string // smoke-test: the HTTP path
+	ValuesKey    string
+	Workload     string // KIND/NAME of the app workload whose context the hook runs in
+	NoAppContext bool
+	Framework    string // a migration tool of generators.Frameworks
+	WaitForDB    bool   // an init container waits for the database (with WaitForDBSet)
+	Render       render.Options
 	WriteOptions
 
 	// Set says which of the flags whose empty value means something were

@@ -61,8 +61,8 @@ func (opts *AddOptions) request(ask bool) (generators.Request, error) {
 			return req, cmdutil.Usage("%v", err)
 		}
 	}
-	req.DB, req.DBHost, req.DBSecret, req.StorageClaim = opts.DB, opts.DBHost, opts.DBSecret, opts.StorageClaim
-	req.DBUser, req.DBName, req.DBVersion = opts.DBUser, opts.DBName, strings.TrimSpace(opts.DBVersion)
+	req.DBSettings = opts.DBSettings
+	req.DBVersion = strings.TrimSpace(opts.DBVersion)
 	if opts.KeepSet {
 		if opts.Keep < 1 {
 			return req, cmdutil.Usage("--keep %d: a backup keeps at least the dump it just took; pass --keep 1 or more", opts.Keep)

@@ -151,6 +151,16 @@ func ParseEvents(values []string) ([]Event, error) {
 	return parseList(values, "event", "--event", LookupEvent, EventList())
 }
 
+// Strings writes events or delete policies as Helm's annotations spell
+// them.
+func Strings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
 // ParseDeletePolicies parses delete policy lists as a user passes them.
 // Helm would store a misspelt or empty value and silently lose the default;
 // here it is an error.

@@ -114,7 +114,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			if err != nil {
 				return req, err
 			}
-			defs = eventStrings(out.Hook.Events)
+			defs = helmhook.Strings(out.Hook.Events)
 			notes = out.Notes
 		}
 		opts := eventOptions(a.Info, req.Task)
@@ -146,7 +146,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		for _, pol := range helmhook.DeletePolicies {
 			opts = append(opts, prompter.Option{Value: pol.String(), Description: helmhook.DeletePolicyHelp[pol]})
 		}
-		defs := policyStrings(generators.DefaultDeletePolicies)
+		defs := helmhook.Strings(generators.DefaultDeletePolicies)
 		chosen, err := p.MultiSelect("Delete policy:",
 			"the default keeps a failed Job and its logs for debugging, and lets the hook run again on the next upgrade",
 			opts, defs)
@@ -498,22 +498,6 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func eventStrings(evs []release.HookEvent) []string {
-	s := make([]string, len(evs))
-	for i, e := range evs {
-		s[i] = e.String()
-	}
-	return s
-}
-
-func policyStrings(ps []release.HookDeletePolicy) []string {
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = p.String()
-	}
-	return s
 }
 
 // SplitList splits each occurrence of a list flag (or answer): commas

@@ -80,7 +80,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 			}
 		}
 		opts := eventOptions(in.Info, r.Task)
-		defs := eventStrings(out.Hook.Events)
+		defs := helmhook.Strings(out.Hook.Events)
 		chosen, err := p.MultiSelect("Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
 		if err != nil {
 			return nil, err
