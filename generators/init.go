@@ -43,6 +43,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	}
 	cur := *info
 	files := map[string][]byte{}
+	kinds := map[string]FileKind{} // each file's write policy, as its generator gave it
 	for _, req := range reqs {
 		name := req.Name
 		if name == "" {
@@ -59,7 +60,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		}
 		b.Outputs = append(b.Outputs, out)
 		for _, f := range out.Files {
-			files[f.Path] = f.Content
+			files[f.Path], kinds[f.Path] = f.Content, f.Kind
 		}
 		// Re-render with what is planned so far: the next hook's weight is
 		// planned against this one.
@@ -86,11 +87,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		kind := Generated
-		if p == "values.yaml" || p == SchemaPath || p == HelmignorePath {
-			kind = Edited
-		}
-		b.Files = append(b.Files, File{Path: p, Content: files[p], Kind: kind})
+		b.Files = append(b.Files, File{Path: p, Content: files[p], Kind: kinds[p]})
 	}
 	return b, nil
 }
