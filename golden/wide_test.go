@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"helm.sh/helm/v4/pkg/chart/v2/lint"
 	"helm.sh/helm/v4/pkg/chart/v2/lint/support"
 	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/render"
@@ -130,6 +132,7 @@ func TestCorpusWideAddRemove(t *testing.T) {
 			// The three hooks together (as a chart would have them), checked
 			// once, then removed in reverse order.
 			var added []string
+			var migrationOut string
 			for _, task := range []string{"migration", "backup", "seed"} {
 				args := []string{"add", task, "--yes", "--chart", dir}
 				args = append(append(args, kube...), vals...)
@@ -140,7 +143,10 @@ func TestCorpusWideAddRemove(t *testing.T) {
 						extra = append(extra, "--workload", w)
 					}
 				}
-				_, stderr, code := run(t, append(args, extra...)...)
+				stdout, stderr, code := run(t, append(args, extra...)...)
+				if task == "migration" {
+					migrationOut = stdout
+				}
 				if code != 0 {
 					t.Errorf("add %s %s: exit %d: %s", task, strings.Join(extra, " "), code, stderr)
 					line = append(line, "add "+task+" FAIL")
@@ -186,9 +192,17 @@ func TestCorpusWideAddRemove(t *testing.T) {
 						continue
 					}
 					n++
-					if err := yaml.UnmarshalStrict([]byte(h.Manifest), &batchv1.Job{}); err != nil {
+					var job batchv1.Job
+					if err := yaml.UnmarshalStrict([]byte(h.Manifest), &job); err != nil {
 						strict = false
 						t.Errorf("%s does not decode strictly into batch/v1: %v", h.Path, err)
+					}
+					for _, f := range testcharts.InitRestricted(job.Spec.Template.Spec) {
+						strict = false
+						t.Errorf("%s: %s", h.Path, f)
+					}
+					if strings.HasSuffix(h.Path, "/templates/hooks/migration.yaml") {
+						line = append(line, waitReport(t, migrationOut, job))
 					}
 				}
 				if n != len(added) {
@@ -220,6 +234,32 @@ func TestCorpusWideAddRemove(t *testing.T) {
 	for _, n := range names {
 		t.Logf("%-36s %s", n, report[n])
 	}
+}
+
+// waitDepRe finds the database dependencies whose server hookgen waits for:
+// a migration that runs post-install because the release deploys one of
+// them must wait for it.
+var waitDepRe = regexp.MustCompile(`the release deploys its own database \((postgresql|postgresql-ha|mysql|mariadb|mariadb-galera) dependency\)`)
+
+// waitReport checks that a migration at post-install whose database is a
+// dependency of the release waits for it, and says what it waits with.
+func waitReport(t *testing.T, addOut string, job batchv1.Job) string {
+	t.Helper()
+	var wait *corev1.Container
+	for i, c := range job.Spec.Template.Spec.InitContainers {
+		if c.Name == testcharts.WaitContainer {
+			wait = &job.Spec.Template.Spec.InitContainers[i]
+		}
+	}
+	m := waitDepRe.FindStringSubmatch(addOut)
+	switch {
+	case m != nil && wait == nil:
+		t.Errorf("the migration runs post-install for the release's %s but does not wait for it", m[1])
+		return "wait FAIL"
+	case wait == nil:
+		return "no wait (no database dependency)"
+	}
+	return "wait " + wait.Image
 }
 
 func absValues(rc testcharts.RealChart) []string {

@@ -117,7 +117,13 @@ Every hook gets: quoted annotations, delete policy before-hook-creation,hook-suc
 (a failed Job stays for its logs), the hook-failed log policy, restartPolicy Never,
 backoffLimit and activeDeadlineSeconds below Helm's 5m timeout, no TTL, and a weight
 planned against the chart's existing hooks (subcharts included): backup before
-migration before seed in each event, without ties.`
+migration before seed in each event, without ties.
+
+A migration or seed at post-install whose database the release deploys (a PostgreSQL,
+MySQL or MariaDB dependency) waits for it: an init container runs pg_isready,
+mysqladmin ping or mariadb-admin ping from the client image of the server's series
+until the server answers, within the Job's deadline, as Pod Security "restricted".
+--wait-for-db asks for it (migration, seed, custom), --wait-for-db=false leaves it out.`
 }
 
 // addResult is the JSON report of `add` (documented in the README).

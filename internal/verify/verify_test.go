@@ -2,6 +2,8 @@ package verify
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -107,5 +109,53 @@ func TestAppNotRestrictedIsANote(t *testing.T) {
 		return strings.Contains(n, `the app's own pods (Deployment/release-name-shop) do not meet Pod Security "restricted"`)
 	}) {
 		t.Errorf("no note that the app is not restricted: %q", out.Notes)
+	}
+}
+
+// The init container that waits for the database runs an image hookgen
+// chose: it must meet "restricted" on its own even when the hook runs as an
+// app that does not (whose pod-level findings are only a note).
+func TestWaitContainerMustBeRestricted(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "store")
+	b, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", "postgresql-11.9.13.tgz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "charts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "charts", "postgresql-11.9.13.tgz"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	appendTo := func(name, s string) {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendTo("Chart.yaml", "\ndependencies:\n  - name: postgresql\n    version: 11.9.13\n    repository: https://charts.bitnami.com/bitnami\n")
+	info, out := generate(t, dir, "migration", nil)
+	if out.Hook.Wait == nil || out.Hook.App == nil {
+		t.Fatalf("want a migration in the app's context that waits for the database; wait %v, app %v", out.Hook.Wait, out.Hook.App)
+	}
+	if _, err := Hook(info, out); err != nil {
+		t.Fatalf("the generated hook: %v", err)
+	}
+	for i, f := range out.Files {
+		if f.Path == "values.yaml" {
+			s := string(f.Content)
+			at := strings.Index(s, "waitForDatabase:")
+			s = s[:at] + strings.Replace(s[at:], "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", 1)
+			out.Files[i].Content = []byte(s)
+		}
+	}
+	_, err = Hook(info, out)
+	var ve *Error
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "init container wait-for-database: Pod Security restricted: allowPrivilegeEscalation != false") {
+		t.Errorf("a wait container that allows privilege escalation: err = %v", err)
 	}
 }
