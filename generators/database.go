@@ -147,7 +147,13 @@ func detectDBServer(info *ChartInfo) *DBServer {
 	// not in a stable order); a dependency whose condition is off renders no
 	// server and drops out.
 	var found []*DBServer
-	for _, dep := range info.Chart.Metadata.Dependencies {
+	deps := info.dependencies
+	if deps == nil {
+		for _, d := range info.Chart.Metadata.Dependencies {
+			deps = append(deps, *d)
+		}
+	}
+	for _, dep := range deps {
 		k, ok := dbKinds[dep.Name]
 		if !ok {
 			continue

@@ -73,6 +73,11 @@ type ChartInfo struct {
 	// Database is the enabled dependency that deploys a database with the
 	// release (postgresql, mysql, ...), or "".
 	Database string
+	// dependencies are Chart.yaml's dependencies as written: rendering
+	// rewrites the chart's metadata (Helm's dependency processing drops the
+	// dependencies its condition turns off under the chart's own values, and
+	// renames aliased ones), which -f or --set may turn on again.
+	dependencies []chart.Dependency
 
 	// Selectors are the label selectors of the chart's Services and workloads.
 	Selectors []labels.Selector
@@ -317,6 +322,9 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	// Before the render: Helm's dependency processing renames aliased
 	// dependencies in the chart's metadata.
 	info.Database = databaseDependency(ch, ropts)
+	for _, d := range ch.Metadata.Dependencies {
+		info.dependencies = append(info.dependencies, *d)
+	}
 	res, err := info.Render(ch, "", false)
 	if err != nil {
 		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneline.Err(err), dir)
