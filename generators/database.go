@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/render"
@@ -348,6 +349,17 @@ func detectDependencyDB(info *ChartInfo, db, dir string) *DBServer {
 		}
 	}
 	return s
+}
+
+// DependencyName is the chart name of the dependency that deploys the
+// server (s.Chart is its directory in rendered paths: the alias, if any).
+func (s *DBServer) DependencyName(deps []chart.Dependency) string {
+	for _, d := range deps {
+		if d.Alias == s.Chart {
+			return d.Name
+		}
+	}
+	return s.Chart
 }
 
 // releaseTemplate spells a rendered object name with the release name as

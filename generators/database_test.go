@@ -83,6 +83,9 @@ func TestDetectDBServerOfTwo(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if tc.dbType == "mariadb" && info.Database != "mariadb" {
+				t.Fatalf("try %d: the release's database is %q, want mariadb (the one the app uses)", i, info.Database)
+			}
 			s := detectDBServer(info)
 			if s == nil || s.DB != tc.want {
 				t.Fatalf("databaseType %s, try %d: server %+v, want %s", tc.dbType, i, s, tc.want)

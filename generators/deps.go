@@ -24,31 +24,40 @@ import (
 // Declared dependencies count only when enabled by their condition or tags
 // with the chart's values and the user's -f/--set, as Helm decides.
 func databaseDependency(ch *chart.Chart, ropts render.Options) string {
+	if all := enabledDatabases(ch, ropts); len(all) > 0 {
+		return all[0]
+	}
+	return ""
+}
+
+// enabledDatabases lists the database charts the release deploys: the
+// declared ones Helm enables, in Chart.yaml order, then undeclared ones
+// vendored under charts/ by name (Helm's loader lists subcharts in no
+// stable order).
+func enabledDatabases(ch *chart.Chart, ropts render.Options) []string {
 	vals := ch.Values
 	if user, err := render.Values(ropts.ValuesFiles, ropts.Set); err == nil && len(user) > 0 {
 		vals = loader.MergeMaps(ch.Values, user)
 	}
+	var out []string
 	declared := map[string]bool{}
 	for _, d := range ch.Metadata.Dependencies {
 		if d == nil {
 			continue
 		}
 		declared[d.Name] = true
-		if slices.Contains(databaseCharts, d.Name) && dependencyEnabled(d, vals) {
-			return d.Name
+		if slices.Contains(databaseCharts, d.Name) && dependencyEnabled(d, vals) && !slices.Contains(out, d.Name) {
+			out = append(out, d.Name)
 		}
 	}
-	// Helm's loader lists subcharts in no stable order: the first by name.
 	var undeclared []string
 	for _, d := range ch.Dependencies() {
 		if !declared[d.Name()] && slices.Contains(databaseCharts, d.Name()) {
 			undeclared = append(undeclared, d.Name())
 		}
 	}
-	if len(undeclared) > 0 {
-		return slices.Min(undeclared)
-	}
-	return ""
+	slices.Sort(undeclared)
+	return append(out, undeclared...)
 }
 
 // dependencyEnabled follows Helm's rules (pkg/chart/v2/util/dependencies.go,

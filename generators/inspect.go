@@ -330,6 +330,15 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneline.Err(err), dir)
 	}
 	info.Rendered = res
+	// With several database subcharts enabled (bitnami redmine: postgresql
+	// and mariadb, the app using the one databaseType names), the database
+	// is the server the chart's own objects use, as backup and
+	// --wait-for-db pick it, not the first declared.
+	if info.Database != "" && len(enabledDatabases(ch, ropts)) > 1 {
+		if s := detectDBServer(info); s != nil {
+			info.Database = s.DependencyName(info.dependencies)
+		}
+	}
 
 	info.Selectors = selectors(res.Manifests)
 	info.detectValues(ch.Values)
