@@ -370,6 +370,18 @@ func (c *checker) misc(o *object) {
 		c.add("HG020", o, annLine(o, annKeep), evs,
 			"helm.sh/resource-policy: keep does nothing on a hook: Helm still deletes it by its delete policy, and uninstall never deletes hooks anyway; remove it, or make the object a normal resource if it must outlive the release")
 	}
+	seen := map[release.HookEvent]bool{}
+	for _, e := range o.Hook.Events {
+		if seen[e] {
+			c.add("HG032", o, annLine(o, annHook), evs,
+				"helm.sh/hook lists %s twice: Helm runs the %s twice at %s (delete, create and wait, then the same again); list each event once", e, o.Kind, e)
+		}
+		seen[e] = true
+	}
+	if _, set := o.Annotations[annDelete]; set && !helmhook.Deletable(o.Kind) {
+		c.add("HG033", o, annLine(o, annDelete), evs,
+			"Helm never deletes a %s hook, so helm.sh/hook-delete-policy has no effect on it; remove the annotation", o.Kind)
+	}
 	if o.GenerateName != "" {
 		c.add("HG022", o, o.line("generateName"), evs,
 			"metadata.generateName %q: Helm finds hooks by metadata.name to delete them (before-hook-creation and the other policies) and to print their logs, so generated copies pile up untracked; set metadata.name", o.GenerateName)

@@ -82,6 +82,10 @@ var Rules = []*Rule{
 		Summary: "pre-upgrade hook runs as PreSync on Argo CD's first sync, before the release's resources exist"},
 	{ID: "HG031", Name: "long-release-name-not-rendered", Severity: Info,
 		Summary: "the chart does not render with the longest release name, so Job names were checked only with the default one"},
+	{ID: "HG032", Name: "duplicate-hook-event", Severity: Warning,
+		Summary: "helm.sh/hook lists an event twice, so Helm runs the hook twice at that event"},
+	{ID: "HG033", Name: "crd-hook-delete-policy", Severity: Info,
+		Summary: "a CustomResourceDefinition hook has a delete policy, which Helm never applies"},
 }
 
 var ruleByID = func() map[string]*Rule {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	chart "helm.sh/helm/v4/pkg/chart/v2"
@@ -651,38 +650,10 @@ func describeHook(h *release.Hook) Hook {
 	}
 	if w, ok := ann[release.HookWeightAnnotation]; ok {
 		out.WeightAnnotation = &w
-		if _, ok := helmhook.Weight(w); !ok {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("helm.sh/hook-weight %q is not an integer: Helm uses weight 0", w))
-		}
 	}
-	if v, ok := ann[release.HookDeleteAnnotation]; ok {
-		var bad []string
-		for _, p := range h.DeletePolicies {
-			if _, known := helmhook.LookupDeletePolicy(string(p)); !known {
-				bad = append(bad, strconv.Quote(string(p)))
-			}
-		}
-		switch {
-		case strings.TrimSpace(v) == "":
-			out.Warnings = append(out.Warnings, "helm.sh/hook-delete-policy is empty: Helm applies no policy at all, not the default before-hook-creation")
-		case len(bad) > 0:
-			msg := fmt.Sprintf("unknown delete policy %s: Helm ignores it", strings.Join(bad, ", "))
-			if !helmhook.HasPolicy(h, release.HookBeforeHookCreation) {
-				msg += ", and because a policy is set the default before-hook-creation is off"
-			}
-			out.Warnings = append(out.Warnings, msg)
-		}
-	}
-	if seen := map[release.HookEvent]bool{}; true {
-		for _, e := range h.Events {
-			if seen[e] {
-				out.Warnings = append(out.Warnings, fmt.Sprintf("event %s is listed twice: Helm runs the hook twice", e))
-			}
-			seen[e] = true
-		}
-	}
-	if !deletable(h) && len(h.DeletePolicies) > 0 {
-		out.Warnings = append(out.Warnings, "Helm never deletes a CustomResourceDefinition hook: its delete policy has no effect")
-	}
+	// What Helm's reading means for the chart (an unparsable weight, a
+	// misspelt or empty delete policy, an event listed twice, a delete
+	// policy on a CRD) is judged by lint (HG002, HG005, HG032, HG033); the
+	// plan shows the weight, policies and steps Helm uses.
 	return out
 }
