@@ -389,15 +389,9 @@ func mergeRender(base *render.Result, fresh map[string]string) (*render.Result, 
 		if _, ok := fresh[p]; ok {
 			continue
 		}
-		docs := releaseutil.SplitManifests(content)
-		keys := make([]string, 0, len(docs))
-		for k := range docs {
-			keys = append(keys, k)
-		}
-		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
 		var b strings.Builder
-		for _, k := range keys {
-			fmt.Fprintf(&b, "---\n%s\n", helmhook.HeadOnly(docs[k]))
+		for _, d := range render.SplitManifests(content) {
+			fmt.Fprintf(&b, "---\n%s\n", helmhook.HeadOnly(d))
 		}
 		files[p] = b.String()
 	}

@@ -11,7 +11,6 @@ import (
 
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
-	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -19,6 +18,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // Annotation keys read by the rules.
@@ -109,15 +109,9 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 		if strings.HasPrefix(path.Base(p), "_") || strings.TrimSpace(content) == "" {
 			continue
 		}
-		entries := releaseutil.SplitManifests(content)
-		keys := make([]string, 0, len(entries))
-		for k := range entries {
-			keys = append(keys, k)
-		}
-		sort.Sort(releaseutil.BySplitManifestsOrder(keys))
+		docs := render.SplitManifests(content)
 		regions := docRegions(templates[p])
-		for i, k := range keys {
-			m := entries[k]
+		for i, m := range docs {
 			h, err := helmhook.ParseHead(m)
 			if err != nil {
 				return nil, fmt.Errorf("YAML parse error on %s: %w", p, err)
@@ -140,7 +134,7 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 			for _, k := range h.NonString {
 				o.nonString[k] = true
 			}
-			if len(regions) == len(keys) {
+			if len(regions) == len(docs) {
 				o.source, o.srcOff = regions[i].text, regions[i].line
 			} else if src, ok := templates[p]; ok {
 				o.source = src

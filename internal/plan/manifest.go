@@ -7,8 +7,6 @@ import (
 	"sync"
 	"unicode"
 
-	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
-
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
@@ -47,17 +45,7 @@ func splitDocs(s string) []string {
 		}
 		return []string{t}
 	}
-	m := releaseutil.SplitManifests(s)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Sort(releaseutil.BySplitManifestsOrder(keys))
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, m[k])
-	}
-	return out
+	return render.SplitManifests(s)
 }
 
 // DroppedResources finds the rendered resources Helm silently discards: a

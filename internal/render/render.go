@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
 	"strings"
 
 	"helm.sh/helm/v4/pkg/chart/common"
@@ -253,4 +254,22 @@ func Clone(ch *chart.Chart) *chart.Chart {
 	}
 	c.SetDependencies(deps...)
 	return &c
+}
+
+// SplitManifests splits a rendered template into its documents as Helm
+// does (releaseutil.SplitManifests: split on "---" lines, empty documents
+// dropped, each trimmed) and returns them in Helm's order
+// (releaseutil.BySplitManifestsOrder), which is document order.
+func SplitManifests(content string) []string {
+	m := releaseutil.SplitManifests(content)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Sort(releaseutil.BySplitManifestsOrder(keys))
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m[k])
+	}
+	return out
 }
