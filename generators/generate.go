@@ -53,6 +53,10 @@ type Hook struct {
 	Wait *DBWait
 	// TemplatePath is the hook's template, relative to the chart directory.
 	TemplatePath string
+	// Copies are hook copies of the release's Secrets and ConfigMaps the
+	// app's context uses at pre-install, at CopyWeight (contextcopy.go).
+	Copies     []ContextCopy
+	CopyWeight int
 }
 
 // FileKind is a planned file's write policy: how it may replace what is on
@@ -188,10 +192,16 @@ func (out *Output) resolveEvents(info *ChartInfo, req Request, h *Hook) error {
 			return err
 		}
 		h.Events = evs
-	} else {
+	}
+	// Hook copies (or the post-install fallback) may change the events
+	// before the task checks the ones the user chose.
+	if err := decideCopies(info, h, out); err != nil {
+		return err
+	}
+	if len(req.Events) > 0 {
 		req.Task.does().checkEvents(info, h, out)
 	}
-	if rel := h.releaseRefs(info); len(rel) > 0 {
+	if rel := h.notCopied(h.releaseRefs(info)); len(rel) > 0 {
 		objs := strings.Join(rel, ", ")
 		for _, ev := range h.Events {
 			switch ev {
@@ -262,6 +272,9 @@ func (out *Output) resolveWeight(info *ChartInfo, req Request, h *Hook) error {
 		}
 		h.Weight = w
 		h.WeightPlanned = true
+	}
+	if err := planCopyWeight(info, h, req, out); err != nil {
+		return err
 	}
 	for _, ev := range h.Events {
 		for _, o := range helmhook.ForEvent(releaseHooks(info), ev) {
@@ -408,6 +421,10 @@ type templateData struct {
 	WaitHost, WaitImageRepository, WaitImageTag string
 	WaitScript, WaitContainer                   string
 	WaitPort, WaitTimeout                       int
+	// Copies: hook copies of the app's release Secrets and ConfigMaps,
+	// created at CopyWeight with CopyDeletePolicy (contextcopy.go).
+	Copies                       []ContextCopy
+	CopyWeight, CopyDeletePolicy string
 }
 
 // taskParts fills in the task's part of the template data, and renders
@@ -513,6 +530,7 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		d.App, d.AppTemplate, d.AppKind, d.AppIndex, d.AppContainer, d.AppRef = true, a.Template, a.Kind, a.Index, a.Container, a.Ref()
 		d.AppSecurity = h.Image == ""
 		d.AppSA = a.Pod.ServiceAccountName != "" && helmhook.AllAt(h.Events, helmhook.PreviousResources)
+		d.Copies, d.CopyWeight, d.CopyDeletePolicy = h.Copies, strconv.Itoa(h.CopyWeight), strings.Join(helmhook.Strings(DefaultCopyDeletePolicies), ",")
 	}
 	// Pod labels must not put the hook's pod behind the chart's Services.
 	out.PodLabels = map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": d.Component, "hookgen.io/hook": h.Name}

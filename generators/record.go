@@ -40,6 +40,11 @@ func record(h Hook, req Request, valuesKey string, valuesCreated bool, emptyAs s
 	if h.App != nil {
 		r.Workload = h.App.Ref()
 	}
+	r.CopyWeight = nil
+	if len(h.Copies) > 0 {
+		cw := h.CopyWeight
+		r.CopyWeight = &cw
+	}
 	b, _ := json.Marshal(r)
 	// The line sits in a template comment, which "*/" would end.
 	return recordPrefix + strings.ReplaceAll(string(b), "*/", `*\/`)

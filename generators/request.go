@@ -14,10 +14,14 @@ import (
 // "use the task's default"; Resolve fills them in against a chart. Its JSON
 // form, resolved, is the record in the hook template's header (Record).
 type Request struct {
-	Task           Task                       `json:"-"`
-	Name           string                     `json:"name"`            // hook name: values key, file name and Job name suffix
-	Events         []release.HookEvent        `json:"events"`          // nil: the task's default
-	Weight         *int                       `json:"weight"`          // nil: planned against the chart's hooks
+	Task   Task                `json:"-"`
+	Name   string              `json:"name"`   // hook name: values key, file name and Job name suffix
+	Events []release.HookEvent `json:"events"` // nil: the task's default
+	Weight *int                `json:"weight"` // nil: planned against the chart's hooks
+	// CopyWeight is the weight of the hook copies of the app's release
+	// Secrets and ConfigMaps at pre-install (contextcopy.go); nil: planned
+	// below Weight. Set from the record, so remove writes the same copies.
+	CopyWeight     *int                       `json:"copyWeight,omitempty"`
 	DeletePolicies []release.HookDeletePolicy `json:"deletePolicies"`  // nil: DefaultDeletePolicies
 	Image          string                     `json:"image,omitempty"` // "" : the task's default (the chart's own image for migration and seed)
 	Command        []string                   `json:"command"`         // nil: the task's default

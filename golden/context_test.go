@@ -132,6 +132,13 @@ func checkAppContext(t *testing.T, dir string, ropts render.Options, hookPath st
 		t.Fatalf("%s does not read the app's context with hookgen.app", hookPath)
 	}
 	app := appContainer(pod, string(m[1]))
+	// Where the hook has copies of the app's objects (at pre-install), it
+	// reads them instead of the originals.
+	if names := copyRenames(res.Hooks, hookPath); len(names) > 0 {
+		pod = pod.DeepCopy()
+		app = *app.DeepCopy()
+		renameRefs(pod, &app, names)
+	}
 	hc := job.Spec.Template.Spec.Containers[0]
 	jp := job.Spec.Template.Spec
 	if hc.Image != app.Image {

@@ -49,6 +49,11 @@ type Options struct {
 	Namespace   string
 	KubeVersion string
 	Upgrade     bool // render as an upgrade (.Release.IsUpgrade) instead of an install
+	// MarkRandom renders every call of a random function (randAlphaNum,
+	// uuidv4, genPrivateKey, ...) as a value of its own: compared with an
+	// ordinary render, the objects that differ are the ones whose content
+	// is random.
+	MarkRandom bool
 }
 
 // Result is a rendered chart.
@@ -127,7 +132,7 @@ func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string
 	if err != nil {
 		return nil, err
 	}
-	e := engine.Engine{CustomTemplateFuncs: analysisFuncs}
+	e := engine.Engine{CustomTemplateFuncs: funcs(opts)}
 	return e.RenderWithContext(context.Background(), ch, top)
 }
 

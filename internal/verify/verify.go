@@ -74,9 +74,13 @@ func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generat
 // checkHook checks one planned hook in the rendered chart.
 func checkHook(info *generators.ChartInfo, res *render.Result, files []generators.File, out *generators.Output) []string {
 	want := path.Join(info.Name, out.Hook.TemplatePath)
-	var mine []*release.Hook
+	var mine, copies []*release.Hook
 	for _, h := range res.Hooks {
-		if h.Path == want {
+		switch {
+		case h.Path != want:
+		case len(out.Hook.Copies) > 0 && h.Kind != "Job":
+			copies = append(copies, h)
+		default:
 			mine = append(mine, h)
 		}
 	}
@@ -85,6 +89,7 @@ func checkHook(info *generators.ChartInfo, res *render.Result, files []generator
 	}
 	var problems []string
 	h := mine[0]
+	problems = append(problems, checkCopies(copies, h, out)...)
 	if h.Kind != "Job" {
 		problems = append(problems, fmt.Sprintf("%s is a %s, want a Job", want, h.Kind))
 	}
@@ -196,4 +201,40 @@ func renderOne(info *generators.ChartInfo, files []generators.File, out *generat
 		}
 	}
 	return "", fmt.Errorf("no Job rendered")
+}
+
+// checkCopies checks the hook copies of the app's Secrets and ConfigMaps
+// (generators.ContextCopy): one per planned copy, at the Job's events, at
+// the planned weight below the Job's, decoding strictly.
+func checkCopies(copies []*release.Hook, job *release.Hook, out *generators.Output) []string {
+	var p []string
+	if len(copies) != len(out.Hook.Copies) {
+		p = append(p, fmt.Sprintf("%d hook copies rendered, want %d (%s)", len(copies), len(out.Hook.Copies), copyNames(out.Hook.Copies)))
+	}
+	for _, c := range copies {
+		if !slices.Equal(c.Events, job.Events) || c.Weight != out.Hook.CopyWeight || c.Weight >= job.Weight {
+			p = append(p, fmt.Sprintf("hook copy %s %s: events %v weight %d, want %v weight %d", c.Kind, c.Name, c.Events, c.Weight, job.Events, out.Hook.CopyWeight))
+		}
+		var err error
+		switch c.Kind {
+		case "Secret":
+			err = yaml.UnmarshalStrict([]byte(c.Manifest), &corev1.Secret{})
+		case "ConfigMap":
+			err = yaml.UnmarshalStrict([]byte(c.Manifest), &corev1.ConfigMap{})
+		default:
+			err = fmt.Errorf("a %s, want a Secret or ConfigMap", c.Kind)
+		}
+		if err != nil {
+			p = append(p, fmt.Sprintf("hook copy %s %s does not decode strictly: %s", c.Kind, c.Name, oneline.Err(err)))
+		}
+	}
+	return p
+}
+
+func copyNames(cs []generators.ContextCopy) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Kind+"/"+c.CopyName)
+	}
+	return strings.Join(s, ", ")
 }
