@@ -37,25 +37,7 @@ func externalSecret(t *testing.T, ns, name string) {
 // what it references.
 func TestDatabaseSubchartLifecycle(t *testing.T) {
 	forEachHelm(t, func(t *testing.T, h *Helm, ns string) {
-		chart := helmCreate(t, h, "store")
-		tgz, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", "postgresql-11.9.13.tgz"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(chart, "charts", "postgresql-11.9.13.tgz"), string(tgz))
-		appendTo(t, filepath.Join(chart, "Chart.yaml"), `
-dependencies:
-  - name: postgresql
-    version: 11.9.13
-    repository: https://charts.bitnami.com/bitnami
-    condition: postgresql.enabled
-`)
-		appendTo(t, filepath.Join(chart, "values.yaml"), `
-postgresql:
-  enabled: true
-  auth:
-    database: store
-`)
+		chart := storeChart(t, h)
 		externalSecret(t, ns, "store-db-backup")
 		mig := hookgenAdd(t, chart, "migration")
 		if want := []string{"post-install", "pre-upgrade"}; !slices.Equal(mig.Hook.Events, want) {
@@ -75,6 +57,33 @@ postgresql:
 			{name: "uninstall", planOp: "uninstall", args: []string{"uninstall", "store"}, set: pw},
 		}, w, refs)
 	})
+}
+
+// storeChart is a `helm create` app named store that deploys its own
+// PostgreSQL: Bitnami's chart, vendored as a dependency, whose StatefulSet,
+// Service and Secret are release resources like the app's.
+func storeChart(t *testing.T, h *Helm) string {
+	t.Helper()
+	chart := helmCreate(t, h, "store")
+	tgz, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", "postgresql-11.9.13.tgz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(chart, "charts", "postgresql-11.9.13.tgz"), string(tgz))
+	appendTo(t, filepath.Join(chart, "Chart.yaml"), `
+dependencies:
+  - name: postgresql
+    version: 11.9.13
+    repository: https://charts.bitnami.com/bitnami
+    condition: postgresql.enabled
+`)
+	appendTo(t, filepath.Join(chart, "values.yaml"), `
+postgresql:
+  enabled: true
+  auth:
+    database: store
+`)
+	return chart
 }
 
 func appendTo(t *testing.T, path, s string) {
