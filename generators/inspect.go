@@ -103,6 +103,9 @@ type ChartInfo struct {
 	// siblings caches the hooks of the rest of an umbrella chart's release
 	// (see siblingHooks); shared by copies of the ChartInfo.
 	siblings *siblingCache
+	// facts caches what RenderChange reads of the chart (see templateFacts);
+	// shared by copies of the ChartInfo.
+	facts *templateFacts
 }
 
 type siblingCache struct {
@@ -290,7 +293,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 		valuesKey = DefaultValuesKey
 	}
 	ropts.ReleaseName, ropts.Upgrade = "", false
-	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml"), siblings: &siblingCache{}}
+	info := &ChartInfo{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml"), siblings: &siblingCache{}, facts: &templateFacts{}}
 	if b, err := readRegular(info.ValuesPath); err == nil {
 		info.Values = b
 	} else if isIrregular(err) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	chartcommon "helm.sh/helm/v4/pkg/chart/common"
@@ -138,31 +139,55 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 	// Named templates reading the hooks key, or a tainted named template,
 	// are tainted in turn (until nothing changes).
 	keyRe := regexp.MustCompile(`\b` + regexp.QuoteMeta(info.ValuesKey) + `\b`)
-	var all []*chartcommon.File
-	walkTemplates(ch, func(c *chart.Chart, t *chartcommon.File) { all = append(all, t) })
+	facts := info.templateFacts()
 	globs := len(s.files) > 0 || len(s.removed) > 0
+	quoted := map[string][]byte{} // `"name"` of each tainted name
+	for name := range tainted {
+		quoted[name] = []byte(`"` + name + `"`)
+	}
 	reads := func(data []byte) bool {
 		if keyRe.Match(data) || globs && globRe.Match(data) {
 			return true
 		}
-		for name := range tainted {
-			if strings.Contains(string(data), `"`+name+`"`) {
+		for _, q := range quoted {
+			if bytes.Contains(data, q) {
 				return true
 			}
 		}
 		return false
 	}
-	for grew := true; grew; {
-		grew = false
-		for _, t := range all {
-			ds := defineRe.FindAllStringSubmatch(string(t.Data), -1)
-			if len(ds) == 0 || !reads(t.Data) {
-				continue
+	// The least fixpoint, found with a worklist: a template that defines
+	// named templates taints them all once it reads the key or a tainted
+	// name; each newly tainted name is looked for once.
+	var definers []*chartcommon.File
+	fired := map[*chartcommon.File]bool{}
+	var work []string
+	taint := func(t *chartcommon.File) {
+		fired[t] = true
+		for _, d := range facts.defines(t) {
+			if !tainted[d] {
+				tainted[d] = true
+				quoted[d] = []byte(`"` + d + `"`)
+				work = append(work, d)
 			}
-			for _, m := range ds {
-				if !tainted[m[1]] {
-					tainted[m[1]], grew = true, true
-				}
+		}
+	}
+	walkTemplates(ch, func(_ *chart.Chart, t *chartcommon.File) {
+		if len(facts.defines(t)) > 0 {
+			definers = append(definers, t)
+		}
+	})
+	for _, t := range definers {
+		if !fired[t] && reads(t.Data) {
+			taint(t)
+		}
+	}
+	for len(work) > 0 {
+		q := quoted[work[0]]
+		work = work[1:]
+		for _, t := range definers {
+			if !fired[t] && bytes.Contains(t.Data, q) {
+				taint(t)
 			}
 		}
 	}
@@ -200,11 +225,9 @@ func (info *ChartInfo) valuesChangeOnlyUnderKey(data []byte) (map[string]any, bo
 	if err := yaml.Unmarshal(data, &after); err != nil {
 		return nil, false
 	}
-	before := map[string]any{}
-	if info.Values != nil {
-		if err := yaml.Unmarshal(info.Values, &before); err != nil {
-			return nil, false
-		}
+	before, ok := info.templateFacts().parsedValues(info.Values)
+	if !ok {
+		return nil, false
 	}
 	for k, v := range after {
 		if k != info.ValuesKey && !reflect.DeepEqual(v, before[k]) {
@@ -441,4 +464,55 @@ func walkTemplates(ch *chart.Chart, fn func(*chart.Chart, *chartcommon.File)) {
 	for _, d := range ch.Dependencies() {
 		walkTemplates(d, fn)
 	}
+}
+
+// templateFacts is what RenderChange reads of the inspected chart's
+// templates and values.yaml, worked out once per inspection and shared by
+// every copy of the ChartInfo (init plans several hooks, each rendered).
+type templateFacts struct {
+	mu         sync.Mutex
+	names      map[*chartcommon.File][]string // the named templates each template defines
+	valuesSrc  []byte                         // values.yaml as parsed into values
+	values     map[string]any                 // never changed: read only
+	valuesOK   bool
+	valuesDone bool
+}
+
+func (info *ChartInfo) templateFacts() *templateFacts {
+	if info.facts == nil {
+		return &templateFacts{} // a ChartInfo made without Inspect
+	}
+	return info.facts
+}
+
+// defines lists the named templates t defines.
+func (f *templateFacts) defines(t *chartcommon.File) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ds, ok := f.names[t]; ok {
+		return ds
+	}
+	var ds []string
+	for _, m := range defineRe.FindAllSubmatch(t.Data, -1) {
+		ds = append(ds, string(m[1]))
+	}
+	if f.names == nil {
+		f.names = map[*chartcommon.File][]string{}
+	}
+	f.names[t] = ds
+	return ds
+}
+
+// parsedValues is src (values.yaml as inspected) parsed, or not ok when it
+// does not parse; the map is shared and must not be changed.
+func (f *templateFacts) parsedValues(src []byte) (map[string]any, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.valuesDone && bytes.Equal(f.valuesSrc, src) {
+		return f.values, f.valuesOK
+	}
+	v := map[string]any{}
+	ok := src == nil || yaml.Unmarshal(src, &v) == nil
+	f.valuesSrc, f.values, f.valuesOK, f.valuesDone = src, v, ok, true
+	return v, ok
 }

@@ -141,17 +141,14 @@ func mainContainer(cs []corev1.Container, chartName, workload string) string {
 	return cs[0].Name
 }
 
-// renderedFullname is the chart's fullname for the default release, or "".
+// renderedFullname is the chart's fullname for the default release, or "":
+// what Inspect rendered FullnameExpr to (detectHelpers sets both together,
+// from the same render of the chart's partials).
 func (info *ChartInfo) renderedFullname() string {
-	if info.FullnameExpr == "" || info.partials == nil {
+	if info.FullnameExpr == "" {
 		return ""
 	}
-	p := &prober{ch: info.partials, kubeVersion: info.RenderOptions.KubeVersion}
-	out, err := p.run("{{ " + info.FullnameExpr + " }}")
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(out)
+	return info.FullnameRendered
 }
 
 // chartImageRepo is the repository of the chart's top-level image value, or "".

@@ -128,8 +128,17 @@ func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string
 	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
 		return nil, fmt.Errorf("processing chart dependencies: %w", err)
 	}
-	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, releaseOptions(opts), caps, false)
+	// Helm's own preparation of the values, its schema check made once per
+	// distinct input (validateValues).
+	top, err := util.ToRenderValuesWithSchemaValidation(ch, vals, releaseOptions(opts), caps, true)
 	if err != nil {
+		return nil, err
+	}
+	if v, ok := top["Values"].(common.Values); ok {
+		if err := validateValues(ch, v); err != nil {
+			return nil, err
+		}
+	} else if top, err = util.ToRenderValuesWithSchemaValidation(ch, vals, releaseOptions(opts), caps, false); err != nil {
 		return nil, err
 	}
 	e := engine.Engine{CustomTemplateFuncs: funcs(opts)}
