@@ -2,11 +2,14 @@ package generators
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // DefaultInitTasks is the standard set `hookgen init` adds: what every
@@ -26,6 +29,10 @@ type Bootstrap struct {
 	Outputs []*Output // the hooks added, in the order they were planned
 	Present []string  // hooks the chart already had, left as they are
 	Files   []File    // every file to write: helpers, hook templates, values.yaml
+	// Rendered is the chart rendered with Files (RenderChange, install,
+	// default release name), on which the last hook was planned; nil when
+	// no hook was added.
+	Rendered *render.Result
 }
 
 // PlanBootstrap plans the requested hooks in one go: in hookgen's order
@@ -65,14 +72,14 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		// Re-render with what is planned so far: the next hook's weight is
 		// planned against this one.
 		var planned []File
-		for p, c := range files {
-			planned = append(planned, File{Path: p, Content: c})
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			planned = append(planned, File{Path: p, Content: files[p]})
 		}
 		res, err := info.RenderChange(planned)
 		if err != nil {
 			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
 		}
-		cur.Rendered = res
+		cur.Rendered, b.Rendered = res, res
 		cur.Values = files["values.yaml"]
 		for p, dst := range map[string]*[]byte{SchemaPath: &cur.Schema, HelmignorePath: &cur.Helmignore} {
 			if b, ok := files[p]; ok {

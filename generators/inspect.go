@@ -103,6 +103,9 @@ type ChartInfo struct {
 	// siblings caches the hooks of the rest of an umbrella chart's release
 	// (see siblingHooks); shared by copies of the ChartInfo.
 	siblings *siblingCache
+	// pristine is the chart as loaded, before any render changed it
+	// (render.Clone), for renders of the chart as a change leaves it.
+	pristine *chart.Chart
 	// facts caches what RenderChange reads of the chart (see templateFacts);
 	// shared by copies of the ChartInfo.
 	facts *templateFacts
@@ -126,10 +129,30 @@ func (info *ChartInfo) Render(ch *chart.Chart, releaseName string, upgrade bool)
 	return render.Render(ch, vals, o)
 }
 
+// ChartWith is the inspected chart, as loaded, with files replaced or added
+// in memory: the chart as the change leaves it, to render.
+func (info *ChartInfo) ChartWith(files []File) (*chart.Chart, error) {
+	m := map[string][]byte{}
+	for _, f := range files {
+		m[f.Path] = f.Content
+	}
+	if info.pristine == nil {
+		return render.LoadWith(info.Dir, m)
+	}
+	return render.With(info.pristine, m)
+}
+
 // RenderTemplate renders one template of the chart changed by files (the
 // hook's template, with the changed named templates and values.yaml), for
 // releaseName, without loading or rendering the rest of the chart again.
 func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (string, error) {
+	out, err := info.RenderTemplates(files, []string{tpl}, releaseName)
+	return out[tpl], err
+}
+
+// RenderTemplates is RenderTemplate for several templates in one render:
+// the output of each, by chart-relative path.
+func (info *ChartInfo) RenderTemplates(files []File, tpls []string, releaseName string) (map[string]string, error) {
 	c := *info.partials
 	c.Templates = slices.Clone(c.Templates)
 	for _, f := range files {
@@ -137,12 +160,12 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 		case f.Path == "values.yaml":
 			v := map[string]any{}
 			if err := yaml.Unmarshal(f.Content, &v); err != nil {
-				return "", err
+				return nil, err
 			}
 			c.Values = v
 		case f.Path == SchemaPath:
 			c.Schema = f.Content
-		case f.Path == tpl || (strings.HasPrefix(f.Path, "templates/") && definesTemplates(f.Path, f.Content)):
+		case slices.Contains(tpls, f.Path) || (strings.HasPrefix(f.Path, "templates/") && definesTemplates(f.Path, f.Content)):
 			i := slices.IndexFunc(c.Templates, func(t *chartcommon.File) bool { return t.Name == f.Path })
 			nf := &chartcommon.File{Name: f.Path, Data: f.Content}
 			if i >= 0 {
@@ -152,30 +175,61 @@ func (info *ChartInfo) RenderTemplate(files []File, tpl, releaseName string) (st
 			}
 		}
 	}
-	// Templates the hook renders to read the app's context (hookgen.app).
+	// Templates the hooks render to read the app's context (hookgen.app):
+	// the workloads' own, with the templates they include by path
+	// (checksums of their ConfigMaps). A render that fails without the
+	// others (a path built at render time) is done again with every
+	// template of the chart itself, as it would fail or not in Helm.
+	var apps []*chartcommon.File
+	usesApp := false
 	for _, f := range files {
-		if f.Path != tpl {
+		if !slices.Contains(tpls, f.Path) {
 			continue
 		}
-		for range appTemplateRe.FindAllSubmatch(f.Content, -1) {
-			// The workload's template may include others (checksums of
-			// its ConfigMaps): take every template of the chart itself.
-			for _, t := range info.Chart.Templates {
-				if strings.HasSuffix(t.Name, "NOTES.txt") {
-					continue
-				}
-				if !slices.ContainsFunc(c.Templates, func(x *chartcommon.File) bool { return x.Name == t.Name }) {
-					c.Templates = append(c.Templates, t)
-				}
+		for _, m := range appTemplateRe.FindAllSubmatch(f.Content, -1) {
+			usesApp = true
+			name := "templates/" + string(m[1])
+			i := slices.IndexFunc(info.Chart.Templates, func(t *chartcommon.File) bool { return t.Name == name })
+			if i >= 0 && !slices.Contains(apps, info.Chart.Templates[i]) {
+				apps = append(apps, info.Chart.Templates[i])
 			}
-			break
+		}
+	}
+	pick := func(out map[string]string) map[string]string {
+		res := map[string]string{}
+		for _, tpl := range tpls {
+			res[tpl] = out[c.Name()+"/"+tpl]
+		}
+		return res
+	}
+	if len(apps) > 0 {
+		scoped := c
+		scoped.Templates = slices.Clone(c.Templates)
+		for _, t := range apps {
+			if !slices.ContainsFunc(scoped.Templates, func(x *chartcommon.File) bool { return x.Name == t.Name }) {
+				scoped.Templates = append(scoped.Templates, t)
+			}
+		}
+		scoped.Templates = withIncluded(c.Name(), info.Chart.Templates, scoped.Templates)
+		if out, err := info.RenderFiles(&scoped, releaseName); err == nil {
+			return pick(out), nil
+		}
+	}
+	if usesApp {
+		for _, t := range info.Chart.Templates {
+			if strings.HasSuffix(t.Name, "NOTES.txt") {
+				continue
+			}
+			if !slices.ContainsFunc(c.Templates, func(x *chartcommon.File) bool { return x.Name == t.Name }) {
+				c.Templates = append(c.Templates, t)
+			}
 		}
 	}
 	out, err := info.RenderFiles(&c, releaseName)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return out[c.Name()+"/"+tpl], nil
+	return pick(out), nil
 }
 
 // SuiteTemplates lists the chart's own templates (relative to templates/)
@@ -328,6 +382,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	for _, d := range ch.Metadata.Dependencies {
 		info.dependencies = append(info.dependencies, *d)
 	}
+	info.pristine = render.Clone(ch)
 	res, err := info.Render(ch, "", false)
 	if err != nil {
 		return nil, chartErr("the chart does not render before hookgen touches it: %s; fix it first (helm template %s shows the same)", oneline.Err(err), dir)

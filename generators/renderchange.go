@@ -40,11 +40,7 @@ func (info *ChartInfo) RenderChange(files []File) (*render.Result, error) {
 			return res, nil
 		}
 	}
-	m := map[string][]byte{}
-	for _, f := range files {
-		m[f.Path] = f.Content
-	}
-	ch, err := render.LoadWith(info.Dir, m)
+	ch, err := info.ChartWith(files)
 	if err != nil {
 		return nil, err
 	}
@@ -279,30 +275,7 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	for _, name := range names {
 		c.Templates = append(c.Templates, s.changed[name])
 	}
-	// Templates included by path ({{ include "chart/templates/x.yaml" . }}):
-	// add them until every included path is there.
-	// Paths may be spelt whole, from the chart or from templates/ (joined
-	// to .Template.BasePath at render time): any quoted string that names a
-	// template in one of these ways brings it in.
-	byPath := map[string]*chartcommon.File{}
-	for _, t := range info.Chart.Templates {
-		byPath[c.Name()+"/"+t.Name] = t
-		byPath[t.Name] = t
-		byPath[strings.TrimPrefix(t.Name, "templates/")] = t
-		byPath["/"+strings.TrimPrefix(t.Name, "templates/")] = t
-	}
-	in := map[string]bool{}
-	for _, t := range c.Templates {
-		in[t.Name] = true
-	}
-	for i := 0; i < len(c.Templates); i++ {
-		for _, m := range quotedRe.FindAllStringSubmatch(string(c.Templates[i].Data), -1) {
-			if t, ok := byPath[m[1]]; ok && !in[t.Name] {
-				in[t.Name] = true
-				c.Templates = append(c.Templates, t)
-			}
-		}
-	}
+	c.Templates = withIncluded(c.Name(), info.Chart.Templates, c.Templates)
 	var deps []*chart.Chart
 	for _, d := range info.Chart.Dependencies() {
 		deps = append(deps, partialsOnly(d))
@@ -388,6 +361,34 @@ func (d dirInfo) IsDir() bool        { return true }
 func (d dirInfo) Sys() any           { return nil }
 
 var globRe = regexp.MustCompile(`\.Glob\b`)
+
+// withIncluded adds to list the templates of all (a chart's own) that
+// list's templates include by path ({{ include "chart/templates/x.yaml" . }}),
+// until every included path is there. Paths may be spelt whole, from the
+// chart or from templates/ (joined to .Template.BasePath at render time):
+// any quoted string that names a template in one of these ways brings it in.
+func withIncluded(chartName string, all, list []*chartcommon.File) []*chartcommon.File {
+	byPath := map[string]*chartcommon.File{}
+	for _, t := range all {
+		byPath[chartName+"/"+t.Name] = t
+		byPath[t.Name] = t
+		byPath[strings.TrimPrefix(t.Name, "templates/")] = t
+		byPath["/"+strings.TrimPrefix(t.Name, "templates/")] = t
+	}
+	in := map[string]bool{}
+	for _, t := range list {
+		in[t.Name] = true
+	}
+	for i := 0; i < len(list); i++ {
+		for _, m := range quotedRe.FindAllSubmatch(list[i].Data, -1) {
+			if t, ok := byPath[string(m[1])]; ok && !in[t.Name] {
+				in[t.Name] = true
+				list = append(list, t)
+			}
+		}
+	}
+	return list
+}
 
 var quotedRe = regexp.MustCompile(`"([^"\s]+)"`)
 

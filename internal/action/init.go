@@ -198,7 +198,7 @@ func verifyAll(info *generators.ChartInfo, boot *generators.Bootstrap) (*render.
 	if len(boot.Outputs) == 0 {
 		return nil, nil
 	}
-	res, err := verify.Hooks(info, boot.Files, boot.Outputs...)
+	res, err := verify.HooksRendered(info, boot.Rendered, boot.Files, boot.Outputs...)
 	return res, cmdutil.WithCode(cmdutil.ExitVerify, err)
 }
 
@@ -207,11 +207,7 @@ func bootPlan(info *generators.ChartInfo, dir string, boot *generators.Bootstrap
 	if res == nil {
 		return nil, nil
 	}
-	files := map[string][]byte{}
-	for _, f := range boot.Files {
-		files[f.Path] = f.Content
-	}
-	ch, err := render.LoadWith(dir, files)
+	ch, err := info.ChartWith(boot.Files)
 	if err != nil {
 		return nil, err
 	}

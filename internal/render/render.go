@@ -213,12 +213,23 @@ func LoadWith(dir string, files map[string][]byte) (*chart.Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ch, replaceFiles(ch, files)
+}
+
+// With is LoadWith on a chart loaded already: a Clone of ch (taken before
+// ch was rendered) with the files replaced or added; ch is left as it is.
+func With(ch *chart.Chart, files map[string][]byte) (*chart.Chart, error) {
+	c := Clone(ch)
+	return c, replaceFiles(c, files)
+}
+
+func replaceFiles(ch *chart.Chart, files map[string][]byte) error {
 	for name, data := range files {
 		switch {
 		case name == "values.yaml":
 			v := map[string]any{}
 			if err := yaml.Unmarshal(data, &v); err != nil {
-				return nil, fmt.Errorf("values.yaml after the change does not parse: %w", err)
+				return fmt.Errorf("values.yaml after the change does not parse: %w", err)
 			}
 			ch.Values = v
 			replaceFile(&ch.Raw, name, data)
@@ -230,13 +241,17 @@ func LoadWith(dir string, files map[string][]byte) (*chart.Chart, error) {
 			replaceFile(&ch.Files, name, data)
 		}
 	}
-	return ch, nil
+	return nil
 }
 
+// replaceFile puts a new File in the list (the old one may be shared with
+// the chart a Clone was taken from).
 func replaceFile(list *[]*common.File, name string, data []byte) {
-	for _, f := range *list {
+	for i, f := range *list {
 		if f.Name == name {
-			f.Data = data
+			nf := *f
+			nf.Data = data
+			(*list)[i] = &nf
 			return
 		}
 	}

@@ -40,6 +40,12 @@ func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, e
 // Hooks renders the chart with files once and checks each of the hooks
 // planned into them (init plans several into one set of files).
 func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
+	return HooksRendered(info, nil, files, outs...)
+}
+
+// HooksRendered is Hooks given rendered, info.RenderChange(files) made
+// already (init's plan renders it), or nil.
+func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
 	// A hook that renders only when asked for (a manual restore) is
 	// checked as it renders when asked for.
 	var sets []string
@@ -50,14 +56,30 @@ func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generat
 		vi := *info
 		vi.RenderOptions.Set = append(slices.Clone(info.RenderOptions.Set), sets...)
 		info = &vi
+		rendered = nil // rendered without them
 	}
-	res, err := info.RenderChange(files)
-	if err != nil {
-		return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
+	res := rendered
+	if res == nil {
+		var err error
+		if res, err = info.RenderChange(files); err != nil {
+			return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
+		}
+	}
+	// The Job names with the longest release name, of every hook in one
+	// render; when that fails, each hook is rendered alone to say which.
+	var long map[string]string
+	if len(outs) > 1 {
+		var tpls []string
+		for _, out := range outs {
+			tpls = append(tpls, out.Hook.TemplatePath)
+		}
+		if out, err := info.RenderTemplates(files, tpls, render.LongReleaseName); err == nil {
+			long = out
+		}
 	}
 	var problems []string
 	for _, out := range outs {
-		ps := checkHook(info, res, files, out)
+		ps := checkHook(info, res, files, out, long)
 		if len(outs) > 1 {
 			for i := range ps {
 				ps[i] = out.Hook.Name + ": " + ps[i]
@@ -72,7 +94,9 @@ func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generat
 }
 
 // checkHook checks one planned hook in the rendered chart.
-func checkHook(info *generators.ChartInfo, res *render.Result, files []generators.File, out *generators.Output) []string {
+// long holds the hooks' templates rendered with the longest release name,
+// when one render made them all.
+func checkHook(info *generators.ChartInfo, res *render.Result, files []generators.File, out *generators.Output, long map[string]string) []string {
 	want := path.Join(info.Name, out.Hook.TemplatePath)
 	var mine, copies []*release.Hook
 	for _, h := range res.Hooks {
@@ -113,11 +137,17 @@ func checkHook(info *generators.ChartInfo, res *render.Result, files []generator
 		}
 	}
 	// The name must fit for the longest release name Helm accepts.
-	long, err := renderOne(info, files, out, render.LongReleaseName)
+	var name string
+	var err error
+	if rendered, ok := long[out.Hook.TemplatePath]; ok {
+		name, err = jobName(rendered)
+	} else {
+		name, err = renderOne(info, files, out, render.LongReleaseName)
+	}
 	if err != nil {
 		problems = append(problems, fmt.Sprintf("rendering with a %d-character release name: %s", render.MaxReleaseNameLen, oneline.Err(err)))
-	} else if len(long) > 63 {
-		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a %d-character release name; the limit is 63", long, len(long), render.MaxReleaseNameLen))
+	} else if len(name) > 63 {
+		problems = append(problems, fmt.Sprintf("Job name %q is %d characters with a %d-character release name; the limit is 63", name, len(name), render.MaxReleaseNameLen))
 	}
 	return problems
 }
@@ -194,6 +224,11 @@ func renderOne(info *generators.ChartInfo, files []generators.File, out *generat
 	if err != nil {
 		return "", err
 	}
+	return jobName(rendered)
+}
+
+// jobName is the name of the Job a rendered hook template holds.
+func jobName(rendered string) (string, error) {
 	for _, doc := range releaseutil.SplitManifests(rendered) {
 		var head releaseutil.SimpleHead
 		if yaml.Unmarshal([]byte(doc), &head) == nil && head.Kind == "Job" && head.Metadata != nil {
