@@ -134,19 +134,18 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 	}
 	// Named templates reading the hooks key, or a tainted named template,
 	// are tainted in turn (until nothing changes).
-	keyRe := regexp.MustCompile(`\b` + regexp.QuoteMeta(info.ValuesKey) + `\b`)
 	facts := info.templateFacts()
 	globs := len(s.files) > 0 || len(s.removed) > 0
 	quoted := map[string][]byte{} // `"name"` of each tainted name
 	for name := range tainted {
 		quoted[name] = []byte(`"` + name + `"`)
 	}
-	reads := func(data []byte) bool {
-		if keyRe.Match(data) || globs && globRe.Match(data) {
+	reads := func(t *chartcommon.File) bool {
+		if m := facts.match(t, info.ValuesKey); m.key || globs && m.glob {
 			return true
 		}
 		for _, q := range quoted {
-			if bytes.Contains(data, q) {
+			if bytes.Contains(t.Data, q) {
 				return true
 			}
 		}
@@ -174,7 +173,7 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 		}
 	})
 	for _, t := range definers {
-		if !fired[t] && reads(t.Data) {
+		if !fired[t] && reads(t) {
 			taint(t)
 		}
 	}
@@ -195,14 +194,14 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 		if _, ok := s.changed[t.Name]; ok || isPartial(t.Name) {
 			continue
 		}
-		if reads(t.Data) || wholeValuesRe.Match(t.Data) {
+		if reads(t) || facts.match(t, info.ValuesKey).whole {
 			s.rerender[t.Name] = true
 		}
 	}
 	globs = false // a subchart's .Files are its own
 	for _, d := range ch.Dependencies() {
 		sub := false
-		walkTemplates(d, func(c *chart.Chart, t *chartcommon.File) { sub = sub || reads(t.Data) })
+		walkTemplates(d, func(c *chart.Chart, t *chartcommon.File) { sub = sub || reads(t) })
 		if sub {
 			return scope{}, false
 		}
@@ -472,9 +471,12 @@ func walkTemplates(ch *chart.Chart, fn func(*chart.Chart, *chartcommon.File)) {
 // every copy of the ChartInfo (init plans several hooks, each rendered).
 type templateFacts struct {
 	mu         sync.Mutex
-	names      map[*chartcommon.File][]string // the named templates each template defines
-	valuesSrc  []byte                         // values.yaml as parsed into values
-	values     map[string]any                 // never changed: read only
+	names      map[*chartcommon.File][]string      // the named templates each template defines
+	matchKey   string                              // the values key matches are for
+	keyRe      *regexp.Regexp                      // the values key as a word
+	matches    map[*chartcommon.File]templateMatch // what each template reads
+	valuesSrc  []byte                              // values.yaml as parsed into values
+	values     map[string]any                      // never changed: read only
 	valuesOK   bool
 	valuesDone bool
 }
@@ -502,6 +504,26 @@ func (f *templateFacts) defines(t *chartcommon.File) []string {
 	}
 	f.names[t] = ds
 	return ds
+}
+
+// templateMatch is what a template reads, as far as regular expressions
+// tell: the values key, .Files.Glob, the whole of .Values.
+type templateMatch struct{ key, glob, whole bool }
+
+// match is what t reads, with key the values key.
+func (f *templateFacts) match(t *chartcommon.File, key string) templateMatch {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.matches == nil || f.matchKey != key {
+		f.matchKey, f.matches = key, map[*chartcommon.File]templateMatch{}
+		f.keyRe = regexp.MustCompile(`\b` + regexp.QuoteMeta(key) + `\b`)
+	}
+	m, ok := f.matches[t]
+	if !ok {
+		m = templateMatch{key: f.keyRe.Match(t.Data), glob: globRe.Match(t.Data), whole: wholeValuesRe.Match(t.Data)}
+		f.matches[t] = m
+	}
+	return m
 }
 
 // parsedValues is src (values.yaml as inspected) parsed, or not ok when it
