@@ -39,11 +39,11 @@ func TestDatabaseSubchartLifecycle(t *testing.T) {
 	forEachHelm(t, func(t *testing.T, h *Helm, ns string) {
 		chart := storeChart(t, h)
 		externalSecret(t, ns, "store-db-backup")
-		mig := hookgenAdd(t, chart, "migration")
+		mig := hookgenAdd(t, chart, "migration", "--command", "sh,-c,echo migrate")
 		if want := []string{"post-install", "pre-upgrade"}; !slices.Equal(mig.Hook.Events, want) {
 			t.Errorf("migration events %v, want %v (the release's own database does not exist at pre-install)", mig.Hook.Events, want)
 		}
-		hookgenAdd(t, chart, "seed")
+		hookgenAdd(t, chart, "seed", "--command", "sh,-c,echo seed")
 		hookgenAdd(t, chart, "backup", "--db-host", "store-postgresql", "--db-user", "postgres", "--db-secret", "store-db-backup")
 
 		w := cluster.WatchJobs(t, ns)

@@ -217,8 +217,8 @@ func shopChart(t *testing.T, h *Helm) string {
 	t.Helper()
 	chart := helmCreate(t, h, "shop")
 	hookgenAdd(t, chart, "backup")
-	hookgenAdd(t, chart, "migration")
-	hookgenAdd(t, chart, "seed")
+	hookgenAdd(t, chart, "migration", "--command", "sh,-c,echo migrate")
+	hookgenAdd(t, chart, "seed", "--command", "sh,-c,echo seed")
 	r := hookgenAdd(t, chart, "custom", "--name", "warm-cache", "--event", "post-upgrade",
 		"--image", "busybox:1.37", "--command", "sh,-c,echo warm", "--delete-policy", "before-hook-creation")
 	t.Logf("hook order reported by the last hookgen add: %v", r.Order)

@@ -87,7 +87,7 @@ func TestNaivePreInstallMigrationHangs(t *testing.T) {
 		// what the release has not created yet, so the install goes through.
 		chart = helmCreate(t, h, "shop")
 		writeFile(t, filepath.Join(chart, "templates", "db-secret.yaml"), dbSecret)
-		hookgenAdd(t, chart, "migration")
+		hookgenAdd(t, chart, "migration", "--command", "sh,-c,echo migrate")
 		mark := w.Mark()
 		h.MustRun(t, 2*time.Minute, "install", "hooked", chart, "-n", ns, "--timeout", "60s")
 		w.WaitFor(mark, 10*time.Second, func(ev []JobEvent) bool { return len(names(ev, "deleted")) > 0 })

@@ -347,7 +347,7 @@ func valuesArgs(files []string) []string {
 // values files (add renders with them, as plan and helm template do).
 // Charts with no image.repository value need --image, as a user would pass.
 func addMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string, values []string) *Measure {
-	args := append([]string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
+	args := append([]string{"add", "migration", "--chart", dir, "--yes", "--dry-run", "--framework", "rails", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
 	m := mk("hookgen add --dry-run", "hookgen", work, []int{0, 7}, args...)
 	return withUserFlags(m, []string{"--no-app-context"}, []string{"--image", "registry.example/migrate:1.0"})
 }
@@ -375,7 +375,7 @@ func withUserFlags(m *Measure, manyApps, noImage []string) *Measure {
 // initMeasure is `hookgen init --dry-run --yes` (the default hooks) with
 // the chart's values files.
 func initMeasure(mk func(string, string, string, []int, ...string) *Measure, work, dir string, values []string) *Measure {
-	args := append([]string{"init", "--chart", dir, "--yes", "--dry-run", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
+	args := append([]string{"init", "--chart", dir, "--yes", "--dry-run", "--framework", "rails", "--kube-version", corpus.KubeVersion}, valuesArgs(values)...)
 	m := mk("hookgen init --dry-run", "hookgen", work, []int{0, 7}, args...)
 	// init has no --image: on a chart with no image of its own to reuse for
 	// the migration and seed hooks, it bootstraps the backup hook alone.
