@@ -67,6 +67,73 @@ Call with (list $ "deployment.yaml" "Deployment" 0 "container-name"). */}}
 {{- toYaml $out -}}
 {{- end }}
 
+{{- /* hookgen.copy: a hook copy of a Secret or ConfigMap of the release, for a hook
+that runs at pre-install, before Helm creates the release's own objects. Rendered
+from the chart's own template of the object now, like hookgen.app, so it holds what
+the original holds for these values; renamed "<original>-hookgen-<hook>" (within 253
+characters), made a hook of the given events and weight, deleted before the next run
+and once the event's hooks succeeded; hookgen.io/copy-of names the original. Helm's
+annotations of the original (resource-policy, hook) are left out. {} when the
+template no longer renders it. Call with
+(list $ "secret.yaml" "Secret" 0 "migration" "pre-install,pre-upgrade" "-1" "before-hook-creation,hook-succeeded"). */}}
+{{- define "hookgen.copy" -}}
+{{- $root := index . 0 -}}
+{{- $kind := index . 2 -}}
+{{- $want := index . 3 | int -}}
+{{- $n := 0 -}}
+{{- $out := dict -}}
+{{- range $doc := regexSplit "(?m)^---[ \\t]*$" (include (printf "%s/%s" $root.Template.BasePath (index . 1)) $root) -1 -}}
+{{- $o := fromYaml $doc -}}
+{{- if eq (toString (get $o "kind")) $kind -}}
+{{- if eq $n $want -}}
+{{- $m := $o.metadata | default dict -}}
+{{- $orig := toString $m.name -}}
+{{- $suffix := printf "-hookgen-%s" (index $ 4) -}}
+{{- $meta := dict "name" (printf "%s%s" (regexReplaceAll "[-.]+$" (trunc (int (sub 253 (len $suffix))) $orig) "") $suffix) -}}
+{{- with $m.namespace }}{{ $_ := set $meta "namespace" . }}{{ end -}}
+{{- $_ := set $meta "labels" (merge (dict "hookgen.io/hook" (index $ 4)) ($m.labels | default dict)) -}}
+{{- $ann := dict -}}
+{{- range $k, $v := ($m.annotations | default dict) }}{{ if not (hasPrefix "helm.sh/" $k) }}{{ $_ := set $ann $k $v }}{{ end }}{{ end -}}
+{{- $_ := set $ann "helm.sh/hook" (index $ 5) -}}
+{{- $_ := set $ann "helm.sh/hook-weight" (index $ 6) -}}
+{{- $_ := set $ann "helm.sh/hook-delete-policy" (index $ 7) -}}
+{{- $_ := set $ann "hookgen.io/copy-of" $orig -}}
+{{- $_ := set $meta "annotations" $ann -}}
+{{- $out = set (omit $o "status") "metadata" $meta -}}
+{{- end -}}
+{{- $n = add1 $n -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $out -}}
+{{- end }}
+
+{{- /* hookgen.renamed: the app's context (from hookgen.app) with every reference to
+an object that has a hook copy pointing at the copy: env valueFrom, envFrom, the
+Secret, ConfigMap and projected volumes, and imagePullSecrets. Call with
+(list $app (dict "Secret/<original>" "<copy>" ...)). */}}
+{{- define "hookgen.renamed" -}}
+{{- $app := index . 0 -}}
+{{- $n := index . 1 -}}
+{{- range ($app.env | default list) }}{{ with .valueFrom }}{{ include "hookgen.renameRef" (list .secretKeyRef "name" "Secret" $n) }}{{ include "hookgen.renameRef" (list .configMapKeyRef "name" "ConfigMap" $n) }}{{ end }}{{ end -}}
+{{- range ($app.envFrom | default list) }}{{ include "hookgen.renameRef" (list .secretRef "name" "Secret" $n) }}{{ include "hookgen.renameRef" (list .configMapRef "name" "ConfigMap" $n) }}{{ end -}}
+{{- $pod := $app.pod | default dict -}}
+{{- range ($pod.volumes | default list) -}}
+{{- include "hookgen.renameRef" (list .secret "secretName" "Secret" $n) }}{{ include "hookgen.renameRef" (list .configMap "name" "ConfigMap" $n) -}}
+{{- with .projected }}{{ range (.sources | default list) }}{{ include "hookgen.renameRef" (list .secret "name" "Secret" $n) }}{{ include "hookgen.renameRef" (list .configMap "name" "ConfigMap" $n) }}{{ end }}{{ end -}}
+{{- end -}}
+{{- range ($pod.imagePullSecrets | default list) }}{{ include "hookgen.renameRef" (list . "name" "Secret" $n) }}{{ end -}}
+{{- toYaml $app -}}
+{{- end }}
+
+{{- /* hookgen.renameRef: sets field of the reference ref (a map) to the copy's name
+when names has one for kind/<its value>. Call with (list ref "name" "Secret" names). */}}
+{{- define "hookgen.renameRef" -}}
+{{- $r := index . 0 -}}
+{{- if kindIs "map" $r -}}
+{{- with get (index . 3) (printf "%s/%s" (index . 2) (toString (get $r (index . 1)))) }}{{ $_ := set $r (index $ 1) . }}{{ end -}}
+{{- end -}}
+{{- end }}
+
 {{- /* hookgen.image: the hook's image. An empty image.repository means the app's
 own image: the app workload's, when the hook runs in its context (a third element),
 else the chart's image values (a hook image.tag replaces the app's tag), so the hook
