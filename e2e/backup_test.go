@@ -102,10 +102,7 @@ func (c *Cluster) watchRV(t *testing.T, ns string) *rvLog {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	t.Cleanup(func() { close(stop) })
-	f.Start(stop)
-	f.WaitForCacheSync(stop)
+	startInformers(t, f)
 	return l
 }
 

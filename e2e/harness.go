@@ -183,10 +183,7 @@ func (c *Cluster) WatchJobs(t *testing.T, ns string) *JobWatch {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	t.Cleanup(func() { close(stop) })
-	f.Start(stop)
-	f.WaitForCacheSync(stop)
+	startInformers(t, f)
 	return w
 }
 
@@ -338,4 +335,13 @@ func firstLine(s string) string {
 		s = s[:300] + "..."
 	}
 	return s
+}
+
+// startInformers starts the factory's informers until the test ends and
+// waits for their first list.
+func startInformers(t *testing.T, f informers.SharedInformerFactory) {
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	f.Start(stop)
+	f.WaitForCacheSync(stop)
 }

@@ -142,10 +142,7 @@ func (c *Cluster) WatchRefs(t *testing.T, ns string) *RefWatch {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	t.Cleanup(func() { close(stop) })
-	f.Start(stop)
-	f.WaitForCacheSync(stop)
+	startInformers(t, f)
 	return w
 }
 

@@ -121,11 +121,7 @@ func TestUmbrellaSubchart(t *testing.T) {
 		"charts/api/values.yaml":     "image:\n  repository: registry.example/api\n  tag: \"1.0\"\n",
 		"charts/api/templates/.keep": "",
 	}
-	for p, s := range files {
-		f := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(f), 0o755)
-		os.WriteFile(f, []byte(s), 0o644)
-	}
+	writeTree(t, root, files)
 	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
 	if err != nil {
 		t.Fatal(err)
@@ -161,11 +157,7 @@ func TestUmbrellaSubchartWeight(t *testing.T) {
 		"charts/worker/Chart.yaml":          "apiVersion: v2\nname: worker\nversion: 0.1.0\n",
 		"charts/worker/templates/hook.yaml": job("worker-prepare", "pre-install", 4, ""),
 	}
-	for p, s := range files {
-		f := filepath.Join(root, p)
-		os.MkdirAll(filepath.Dir(f), 0o755)
-		os.WriteFile(f, []byte(s), 0o644)
-	}
+	writeTree(t, root, files)
 	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +174,20 @@ func TestUmbrellaSubchartWeight(t *testing.T) {
 	for _, w := range out.Warnings {
 		if strings.Contains(w, "same weight") {
 			t.Errorf("tie warning: %s", w)
+		}
+	}
+}
+
+// writeTree writes files (path relative to root: content) under root.
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for p, s := range files {
+		f := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
