@@ -16,27 +16,17 @@ import (
 	"github.com/hookgen/hookgen/internal/render"
 )
 
-// databaseDependency names the database chart the release deploys with the
-// application ("" for none): a dependency declared in Chart.yaml (for
-// apiVersion v1 charts, requirements.yaml, which Helm's loader reads into the
-// same list) whether or not it is vendored under charts/ yet, or a chart
-// vendored under charts/ without a declaration (Helm renders those too).
-// Declared dependencies count only when enabled by their condition or tags
-// with the chart's values and the user's -f/--set, as Helm decides.
-func databaseDependency(ch *chart.Chart, ropts render.Options) string {
-	if all := enabledDatabases(ch, ropts); len(all) > 0 {
-		return all[0]
-	}
-	return ""
-}
-
-// enabledDatabases lists the database charts the release deploys: the
-// declared ones Helm enables, in Chart.yaml order, then undeclared ones
-// vendored under charts/ by name (Helm's loader lists subcharts in no
-// stable order).
-func enabledDatabases(ch *chart.Chart, ropts render.Options) []string {
+// enabledDatabases lists the database charts the release deploys with the
+// application: declared in Chart.yaml (for apiVersion v1 charts,
+// requirements.yaml, which Helm's loader reads into the same list) whether
+// or not they are vendored under charts/ yet, enabled by their condition or
+// tags with the chart's values and the user's (user: -f/--set, parsed), as
+// Helm decides, in Chart.yaml order; then charts vendored under charts/
+// without a declaration (Helm renders those too), by name, since Helm's
+// loader lists subcharts in no stable order.
+func enabledDatabases(ch *chart.Chart, user map[string]any) []string {
 	vals := ch.Values
-	if user, err := render.Values(ropts.ValuesFiles, ropts.Set); err == nil && len(user) > 0 {
+	if len(user) > 0 {
 		vals = loader.MergeMaps(ch.Values, user)
 	}
 	var out []string

@@ -373,12 +373,16 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	}
 	info.Chart = ch
 	info.Name = ch.Name()
-	if _, err := render.Values(ropts.ValuesFiles, ropts.Set); err != nil {
+	user, err := render.Values(ropts.ValuesFiles, ropts.Set)
+	if err != nil {
 		return nil, &UsageError{err}
 	}
 	// Before the render: Helm's dependency processing renames aliased
 	// dependencies in the chart's metadata.
-	info.Database = databaseDependency(ch, ropts)
+	dbs := enabledDatabases(ch, user)
+	if len(dbs) > 0 {
+		info.Database = dbs[0]
+	}
 	for _, d := range ch.Metadata.Dependencies {
 		info.dependencies = append(info.dependencies, *d)
 	}
@@ -392,7 +396,7 @@ func InspectWith(dir, valuesKey string, ropts render.Options) (*ChartInfo, error
 	// and mariadb, the app using the one databaseType names), the database
 	// is the server the chart's own objects use, as backup and
 	// --wait-for-db pick it, not the first declared.
-	if info.Database != "" && len(enabledDatabases(ch, ropts)) > 1 {
+	if len(dbs) > 1 {
 		if s := detectDBServer(info); s != nil {
 			info.Database = s.DependencyName(info.dependencies)
 		}
