@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -70,8 +71,9 @@ func BenchmarkInsertSize(b *testing.B) {
 }
 
 // BenchmarkInsertGrowth reports the growth exponent k of Insert's time
-// t ~ size^k between a 1 MB and an 8 MB file (best of three each): 1 is
-// linear, 2 quadratic. Issue 17 asks for at most 1.1.
+// t ~ size^k between a 1 MB and an 8 MB file (best of five each): 1 is
+// linear, 2 quadratic. Issue 17 asks for at most 1.1. Single edits on a
+// shared 2-core machine vary by up to 2x, so the estimate is the best of five.
 func BenchmarkInsertGrowth(b *testing.B) {
 	small, large := bigValues(1<<20), bigValues(8<<20)
 	limit := MaxValuesSize
@@ -79,7 +81,8 @@ func BenchmarkInsertGrowth(b *testing.B) {
 	defer func() { MaxValuesSize = limit }()
 	best := func(src []byte) time.Duration {
 		d := time.Duration(math.MaxInt64)
-		for range 3 {
+		for range 5 {
+			runtime.GC() // each edit starts on a clean heap, as a hookgen process does
 			t0 := time.Now()
 			if _, err := Insert(src, sizeBlock); err != nil {
 				b.Fatal(err)

@@ -332,8 +332,10 @@ func isDocEnd(s string) bool {
 
 // entry is a top-level key and its value.
 type entry struct {
-	idx      int // index of the key in root.Content
 	key, val *yaml.Node
+	limit    int // 0-based line index where its text ends at the latest: the next top-level key's line, or the end of the file
+
+	last bool // the last top-level key
 }
 
 func (d *doc) find(parent string) *entry {
@@ -344,19 +346,14 @@ func (d *doc) find(parent string) *entry {
 	for i := len(d.root.Content) - 2; i >= 0; i -= 2 {
 		k := d.root.Content[i]
 		if k.Kind == yaml.ScalarNode && k.Value == parent && k.Tag != "!!merge" {
-			return &entry{idx: i, key: k, val: d.root.Content[i+1]}
+			e := &entry{key: k, val: d.root.Content[i+1], limit: len(d.lines), last: i+2 == len(d.root.Content)}
+			if !e.last {
+				e.limit = d.root.Content[i+2].Line - 1
+			}
+			return e
 		}
 	}
 	return nil
-}
-
-// limit is the 0-based line index where the text of top-level entry e ends
-// at the latest: the next top-level key's line, or the end of the file.
-func (d *doc) limit(e *entry) int {
-	if e.idx+2 < len(d.root.Content) {
-		return d.root.Content[e.idx+2].Line - 1
-	}
-	return len(d.lines)
 }
 
 // blockEnd is the line index after the last line that belongs to the
@@ -717,7 +714,7 @@ func insert(src []byte, b Block, replace bool) ([]byte, error) {
 			d.lines, d.final = append([]string(nil), orig...), final
 			d.splice(at, at, append(sep, add...))
 			var out []byte
-			if out, err = verifyInsert(copyValue(d.decoded), d, b, body); err == nil {
+			if out, err = verifyInsert(editable(d.decoded, b.Parent), d, b, body); err == nil {
 				return out, nil
 			}
 		}
@@ -766,39 +763,37 @@ func (d *doc) insertAt(li int, e *entry, b Block, body any, fix func(), lines []
 		if fix != nil {
 			fix()
 		}
-		end := d.blockEndBlanks(li, d.limit(e), skipBlank)
+		end := d.blockEndBlanks(li, e.limit, skipBlank)
 		d.splice(end, end, lines)
 		var out []byte
-		if out, err = verifyInsert(copyValue(d.decoded), d, b, body); err == nil {
+		if out, err = verifyInsert(editable(d.decoded, b.Parent), d, b, body); err == nil {
 			return out, nil
 		}
 	}
 	return nil, err
 }
 
-// copyValue deep-copies decoded YAML maps and lists (verifyInsert edits one).
-func copyValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[k] = copyValue(x)
-		}
-		return m
-	case mixedMap:
-		m := make(mixedMap, len(v))
-		for k, x := range v {
-			m[k] = copyValue(x)
-		}
-		return m
-	case []any:
-		l := make([]any, len(v))
-		for i, x := range v {
-			l[i] = copyValue(x)
-		}
-		return l
+// editable copies the top-level map of decoded values and the map under
+// parent: the only two maps verifyInsert and verifyRemove change. Every other
+// value is shared; copying the whole document cost a tenth of an edit on a
+// big file.
+func editable(v any, parent string) any {
+	top, ok := v.(map[string]any)
+	if !ok {
+		return v
 	}
-	return v
+	m := make(map[string]any, len(top)+1)
+	for k, x := range top {
+		m[k] = x
+	}
+	if pm, ok := top[parent].(map[string]any); ok {
+		c := make(map[string]any, len(pm)+1)
+		for k, x := range pm {
+			c[k] = x
+		}
+		m[parent] = c
+	}
+	return m
 }
 
 func asMap(v any) map[string]any {
@@ -881,7 +876,7 @@ func remove(src []byte, b Block, force bool) ([]byte, error) {
 		start, n = d.entrySpan(b, e, ci)
 	}
 	last := len(e.val.Content) == 2
-	lim := d.limit(e)
+	lim := e.limit
 	d.splice(start, start+n, nil)
 	if !last {
 		return verifyRemove(d.decoded, d, b)
@@ -897,7 +892,7 @@ func remove(src []byte, b Block, force bool) ([]byte, error) {
 			continue
 		}
 		var out []byte
-		if out, err = verifyRemove(copyValue(d.decoded), d, b); err == nil {
+		if out, err = verifyRemove(editable(d.decoded, b.Parent), d, b); err == nil {
 			return out, nil
 		}
 	}
@@ -948,7 +943,7 @@ func (d *doc) entrySpan(b Block, e *entry, ci int) (start, n int) {
 			break
 		}
 	} else {
-		end = d.blockEnd(e.key.Line-1, d.limit(e))
+		end = d.blockEnd(e.key.Line-1, e.limit)
 	}
 	return start, end - start
 }
@@ -989,7 +984,7 @@ func (d *doc) dropParent(b Block, e *entry, limit int, mode dropMode) bool {
 		// Insert appends a new parent as the last key, with nothing under it
 		// but the entry, after a blank line unless that line would have
 		// joined a "|+" block scalar above: only such a parent goes.
-		if ok && e.idx+2 == len(d.root.Content) && d.blockEnd(li, limit) == li+1 {
+		if ok && e.last && d.blockEnd(li, limit) == li+1 {
 			switch {
 			case s == 0:
 				d.splice(s, li+1, nil)
@@ -1024,6 +1019,7 @@ func (d *doc) dropParent(b Block, e *entry, limit int, mode dropMode) bool {
 // verifyInsert checks that d decodes to the values before the edit plus
 // exactly b.
 func verifyInsert(before any, d *doc, b Block, body any) ([]byte, error) {
+	d.root = nil // let the collector take the first parse's tree during the second
 	out := d.bytes()
 	after, err := decodeOne(out)
 	if err != nil {
@@ -1048,6 +1044,7 @@ func verifyInsert(before any, d *doc, b Block, body any) ([]byte, error) {
 // verifyRemove checks that d decodes to the values before the edit less b
 // (and less an emptied Parent, or with it as {}).
 func verifyRemove(before any, d *doc, b Block) ([]byte, error) {
+	d.root = nil // as in verifyInsert
 	out := d.bytes()
 	after, err := decodeOne(out)
 	if err != nil {
