@@ -129,6 +129,19 @@ func (info *ChartInfo) Render(ch *chart.Chart, releaseName string, upgrade bool)
 	return render.Render(ch, vals, o)
 }
 
+// RenderUpgrade renders ch (not yet rendered) as an upgrade on top of
+// install, its install render with the same inputs: only the templates
+// that can tell the two apart render again (render.RenderUpgrade).
+func (info *ChartInfo) RenderUpgrade(ch *chart.Chart, install *render.Result) (*render.Result, error) {
+	vals, err := render.Values(info.RenderOptions.ValuesFiles, info.RenderOptions.Set)
+	if err != nil {
+		return nil, err
+	}
+	o := info.RenderOptions
+	o.ReleaseName = ""
+	return render.RenderUpgrade(ch, vals, o, install)
+}
+
 // ChartWith is the inspected chart, as loaded, with files replaced or added
 // in memory: the chart as the change leaves it, to render.
 func (info *ChartInfo) ChartWith(files []File) (*chart.Chart, error) {
@@ -210,7 +223,7 @@ func (info *ChartInfo) RenderTemplates(files []File, tpls []string, releaseName 
 				scoped.Templates = append(scoped.Templates, t)
 			}
 		}
-		scoped.Templates = withIncluded(c.Name(), info.Chart.Templates, scoped.Templates)
+		scoped.Templates = render.WithIncluded(c.Name(), info.Chart.Templates, scoped.Templates)
 		if out, err := info.RenderFiles(&scoped, releaseName); err == nil {
 			return pick(out), nil
 		}

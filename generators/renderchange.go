@@ -2,7 +2,6 @@ package generators
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"path"
 	"reflect"
@@ -16,10 +15,8 @@ import (
 	chartcommon "helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/ignore"
-	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"sigs.k8s.io/yaml"
 
-	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -274,7 +271,7 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	for _, name := range names {
 		c.Templates = append(c.Templates, s.changed[name])
 	}
-	c.Templates = withIncluded(c.Name(), info.Chart.Templates, c.Templates)
+	c.Templates = render.WithIncluded(c.Name(), info.Chart.Templates, c.Templates)
 	var deps []*chart.Chart
 	for _, d := range info.Chart.Dependencies() {
 		deps = append(deps, partialsOnly(d))
@@ -295,7 +292,7 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 			}
 		}
 	}
-	return mergeRender(info.Rendered, fresh)
+	return render.Merge(info.Rendered, fresh)
 }
 
 // helmignoreRemoves parses .helmignore after the change and returns the
@@ -361,101 +358,7 @@ func (d dirInfo) Sys() any           { return nil }
 
 var globRe = regexp.MustCompile(`\.Glob\b`)
 
-// withIncluded adds to list the templates of all (a chart's own) that
-// list's templates include by path ({{ include "chart/templates/x.yaml" . }}),
-// until every included path is there. Paths may be spelt whole, from the
-// chart or from templates/ (joined to .Template.BasePath at render time):
-// any quoted string that names a template in one of these ways brings it in.
-func withIncluded(chartName string, all, list []*chartcommon.File) []*chartcommon.File {
-	byPath := map[string]*chartcommon.File{}
-	for _, t := range all {
-		byPath[chartName+"/"+t.Name] = t
-		byPath[t.Name] = t
-		byPath[strings.TrimPrefix(t.Name, "templates/")] = t
-		byPath["/"+strings.TrimPrefix(t.Name, "templates/")] = t
-	}
-	in := map[string]bool{}
-	for _, t := range list {
-		in[t.Name] = true
-	}
-	for i := 0; i < len(list); i++ {
-		for _, m := range quotedRe.FindAllSubmatch(list[i].Data, -1) {
-			if t, ok := byPath[string(m[1])]; ok && !in[t.Name] {
-				in[t.Name] = true
-				list = append(list, t)
-			}
-		}
-	}
-	return list
-}
-
-var quotedRe = regexp.MustCompile(`"([^"\s]+)"`)
-
-// mergeRender is base with the files of fresh rendered anew, sorted by
-// Helm's SortManifests as one render of the whole chart would be: the other
-// files are passed to it by their documents' heads (all it reads), and
-// their hooks and manifests are then taken back from base whole.
-func mergeRender(base *render.Result, fresh map[string]string) (*render.Result, error) {
-	type key struct{ path, head string }
-	hooks := map[key][]int{}
-	for i, h := range base.Hooks {
-		k := key{h.Path, strings.TrimSpace(helmhook.HeadOnly(h.Manifest))}
-		hooks[k] = append(hooks[k], i)
-	}
-	manifests := map[key][]int{}
-	for i, m := range base.Manifests {
-		k := key{m.Name, strings.TrimSpace(helmhook.HeadOnly(m.Content))}
-		manifests[k] = append(manifests[k], i)
-	}
-	files := map[string]string{}
-	for p, content := range base.Files {
-		if _, ok := fresh[p]; ok {
-			continue
-		}
-		var b strings.Builder
-		for _, d := range render.SplitManifests(content) {
-			fmt.Fprintf(&b, "---\n%s\n", helmhook.HeadOnly(d))
-		}
-		files[p] = b.String()
-	}
-	all := map[string]string{}
-	for p, content := range base.Files {
-		all[p] = content
-	}
-	for p, content := range fresh {
-		files[p] = content
-		all[p] = content
-	}
-	hs, ms, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
-	if err != nil {
-		return nil, err
-	}
-	for i, h := range hs {
-		if _, ok := fresh[h.Path]; ok {
-			continue
-		}
-		k := key{h.Path, strings.TrimSpace(h.Manifest)}
-		q := hooks[k]
-		if len(q) == 0 {
-			return nil, fmt.Errorf("merging renders: hook %s/%s of %s not found", h.Kind, h.Name, h.Path)
-		}
-		hs[i], hooks[k] = base.Hooks[q[0]], q[1:]
-	}
-	for i, m := range ms {
-		if _, ok := fresh[m.Name]; ok {
-			continue
-		}
-		k := key{m.Name, strings.TrimSpace(m.Content)}
-		q := manifests[k]
-		if len(q) == 0 {
-			return nil, fmt.Errorf("merging renders: a manifest of %s not found", m.Name)
-		}
-		ms[i], manifests[k] = base.Manifests[q[0]], q[1:]
-	}
-	return &render.Result{Chart: base.Chart, Files: all, Hooks: hs, Manifests: ms}, nil
-}
-
-func isPartial(name string) bool { return strings.HasPrefix(path.Base(name), "_") }
+func isPartial(name string) bool { return render.IsPartial(name) }
 
 func walkTemplates(ch *chart.Chart, fn func(*chart.Chart, *chartcommon.File)) {
 	for _, t := range ch.Templates {

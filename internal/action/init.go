@@ -211,7 +211,7 @@ func bootPlan(info *generators.ChartInfo, dir string, boot *generators.Bootstrap
 	if err != nil {
 		return nil, err
 	}
-	up, upErr := info.Render(ch, "", true)
+	up, upErr := info.RenderUpgrade(ch, res)
 	return plan.Build(plan.Inputs{Install: res, Upgrade: up, UpgradeErr: upErr}, []plan.Operation{plan.Install, plan.Upgrade, plan.Uninstall})
 }
 

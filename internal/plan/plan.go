@@ -12,11 +12,9 @@ package plan
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
-	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
@@ -227,30 +225,25 @@ func Load(path string, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	renderAs := func(upgrade bool) (*render.Result, error) {
-		ro := opts.Render
-		ro.Upgrade = upgrade
-		return render.Render(render.Clone(ch), vals, ro)
-	}
-	// A chart whose templates never ask whether this is an install or an
-	// upgrade renders the same both ways: one render serves both.
-	if needUpgrade && needInstall && !releaseDependent(ch) {
-		if in.Install, err = renderAs(false); err != nil {
+	ro := opts.Render
+	ro.Upgrade = false
+	if needInstall {
+		if in.Install, err = render.Render(render.Clone(ch), vals, ro); err != nil {
 			return nil, err
 		}
-		in.Upgrade = in.Install
-		needUpgrade, needInstall = false, false
 	}
 	if needUpgrade {
-		if in.Upgrade, err = renderAs(true); err != nil {
+		// On top of an install render, only the templates that can tell an
+		// upgrade from an install render again (render.RenderUpgrade).
+		if in.Upgrade, err = render.RenderUpgrade(render.Clone(ch), vals, ro, in.Install); err != nil {
 			// Charts often refuse to render as an upgrade without values only
 			// a live release has (bitnami's "PASSWORDS ERROR"). Plan what can
 			// be planned from an install render and say what is missing.
-			in.UpgradeErr = err
+			in.Upgrade, in.UpgradeErr = nil, err
 		}
 	}
-	if needInstall || (in.Upgrade == nil && in.Install == nil) {
-		if in.Install, err = renderAs(false); err != nil {
+	if in.Upgrade == nil && in.Install == nil {
+		if in.Install, err = render.Render(render.Clone(ch), vals, ro); err != nil {
 			return nil, err
 		}
 	}
@@ -413,26 +406,6 @@ func operationPlan(op Operation, res *render.Result) (OperationPlan, error) {
 	}
 	return o, nil
 }
-
-// releaseDependent reports whether any template of the chart or its
-// subcharts reads what differs between an install and an upgrade render
-// (.Release.IsInstall, .Release.IsUpgrade, .Release.Revision, or .Release as
-// a whole).
-func releaseDependent(ch *chart.Chart) bool {
-	for _, t := range ch.Templates {
-		if releaseFieldRe.Match(t.Data) {
-			return true
-		}
-	}
-	for _, d := range ch.Dependencies() {
-		if releaseDependent(d) {
-			return true
-		}
-	}
-	return false
-}
-
-var releaseFieldRe = regexp.MustCompile(`IsInstall|IsUpgrade|Revision|\.Release\s*[|)}]`)
 
 // EventSteps returns the steps of one event: per hook in order, the
 // before-hook-creation delete, the create and the wait; then, once all hooks
