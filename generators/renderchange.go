@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -206,10 +205,6 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 	return s, true
 }
 
-// wholeValuesRe finds .Values used as a whole (ranged over, dumped, passed
-// on) rather than read by key: such a template may render the hooks key.
-var wholeValuesRe = regexp.MustCompile(`\.Values\b[^.\w]`)
-
 // valuesChangeOnlyUnderKey parses values.yaml after the change and reports
 // whether it differs from the file as inspected only under the hooks key.
 func (info *ChartInfo) valuesChangeOnlyUnderKey(data []byte) (map[string]any, bool) {
@@ -356,8 +351,6 @@ func (d dirInfo) ModTime() time.Time { return time.Time{} }
 func (d dirInfo) IsDir() bool        { return true }
 func (d dirInfo) Sys() any           { return nil }
 
-var globRe = regexp.MustCompile(`\.Glob\b`)
-
 func isPartial(name string) bool { return render.IsPartial(name) }
 
 func walkTemplates(ch *chart.Chart, fn func(*chart.Chart, *chartcommon.File)) {
@@ -376,7 +369,6 @@ type templateFacts struct {
 	mu         sync.Mutex
 	names      map[*chartcommon.File][]string      // the named templates each template defines
 	matchKey   string                              // the values key matches are for
-	keyRe      *regexp.Regexp                      // the values key as a word
 	matches    map[*chartcommon.File]templateMatch // what each template reads
 	valuesSrc  []byte                              // values.yaml as parsed into values
 	values     map[string]any                      // never changed: read only
@@ -409,8 +401,9 @@ func (f *templateFacts) defines(t *chartcommon.File) []string {
 	return ds
 }
 
-// templateMatch is what a template reads, as far as regular expressions
-// tell: the values key, .Files.Glob, the whole of .Values.
+// templateMatch is what a template reads, as far as its text tells (the
+// scans of internal/render/scan.go): the values key, .Files.Glob, the whole
+// of .Values (ranged over, dumped, passed on: it may render the hooks key).
 type templateMatch struct{ key, glob, whole bool }
 
 // match is what t reads, with key the values key.
@@ -419,11 +412,10 @@ func (f *templateFacts) match(t *chartcommon.File, key string) templateMatch {
 	defer f.mu.Unlock()
 	if f.matches == nil || f.matchKey != key {
 		f.matchKey, f.matches = key, map[*chartcommon.File]templateMatch{}
-		f.keyRe = regexp.MustCompile(`\b` + regexp.QuoteMeta(key) + `\b`)
 	}
 	m, ok := f.matches[t]
 	if !ok {
-		m = templateMatch{key: f.keyRe.Match(t.Data), glob: globRe.Match(t.Data), whole: wholeValuesRe.Match(t.Data)}
+		m = templateMatch{key: render.ContainsWord(t.Data, key), glob: render.ContainsField(t.Data, ".Glob"), whole: render.ReadsWhole(t.Data, ".Values")}
 		f.matches[t] = m
 	}
 	return m

@@ -338,20 +338,7 @@ func readsRelease(b []byte) bool {
 	if bytes.Contains(b, []byte("IsInstall")) || bytes.Contains(b, []byte("IsUpgrade")) || bytes.Contains(b, []byte("Revision")) {
 		return true
 	}
-	const rel = ".Release"
-	for i := 0; ; {
-		j := bytes.Index(b[i:], []byte(rel))
-		if j < 0 {
-			return false
-		}
-		i += j + len(rel)
-		if i == len(b) {
-			return true
-		}
-		if c := b[i]; c != '.' && c != '_' && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return true
-		}
-	}
+	return ReadsWhole(b, ".Release")
 }
 
 type quotedAt struct {

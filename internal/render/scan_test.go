@@ -1,0 +1,49 @@
+package render
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+)
+
+// The scans agree with the regular expressions they replace.
+func TestScansMatchTheirRegexps(t *testing.T) {
+	texts := []string{
+		"", "hooks", "{{ .Values.hooks.x }}", "myhooks", "hooks_x", "x-hooks-y", "{{ .Values.webhooks }}",
+		"{{ .Files.Glob \"x\" }}", ".Globber", ".Glob", "$.Files.Glob", "{{ toYaml .Values }}", ".Values.x",
+		".Values", "(.Values)", ".ValuesX", ".Release", "{{ include \"x\" .Release }}", ".Release.Name", "hooks hooks",
+	}
+	for _, c := range []struct {
+		re   *regexp.Regexp
+		scan func([]byte) bool
+	}{
+		{regexp.MustCompile(`\bhooks\b`), func(b []byte) bool { return ContainsWord(b, "hooks") }},
+		{regexp.MustCompile(`\.Glob\b`), func(b []byte) bool { return ContainsField(b, ".Glob") }},
+		{regexp.MustCompile(`\.Values(?:[^.\w]|$)`), func(b []byte) bool { return ReadsWhole(b, ".Values") }},
+		{regexp.MustCompile(`IsInstall|IsUpgrade|Revision|\.Release(?:[^.\w]|$)`), readsRelease},
+	} {
+		for _, s := range texts {
+			if got, want := c.scan([]byte(s)), c.re.MatchString(s); got != want {
+				t.Errorf("%s on %q: %v, the regexp says %v", c.re, s, got, want)
+			}
+		}
+	}
+}
+
+func TestQuotedStringsMatchesItsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`"([^"\s]+)"`)
+	for _, s := range []string{
+		``, `"a"`, `"a b" "c"`, `"a b"c"`, `{{ include "x.y" . }} "/cm.yaml"`, `""`, `"a""b"`, `"x`, "\"a\tb\" \"c\"", `" "d"`,
+	} {
+		var want, got []string
+		for _, m := range re.FindAllStringSubmatch(s, -1) {
+			want = append(want, m[1])
+		}
+		for _, q := range quotedStrings([]byte(s)) {
+			got = append(got, q.s)
+		}
+		if len(got) != len(want) || len(got) > 0 && fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: %q, the regexp finds %q", s, got, want)
+		}
+	}
+}
