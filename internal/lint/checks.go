@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -381,6 +382,13 @@ func (c *checker) misc(o *object) {
 	if _, set := o.Annotations[annDelete]; set && !helmhook.Deletable(o.Kind) {
 		c.add("HG033", o, annLine(o, annDelete), evs,
 			"Helm never deletes a %s hook, so helm.sh/hook-delete-policy has no effect on it; remove the annotation", o.Kind)
+	}
+	for _, k := range slices.Sorted(maps.Keys(o.nonString)) {
+		if k == annWeight {
+			continue // HG002 says what an unquoted weight means
+		}
+		c.add("HG034", o, annLine(o, k), evs,
+			"annotation %s is not a quoted string: Helm reads it as %q, but the Kubernetes API rejects non-string annotation values, so creating the %s fails and the release with it; quote it (\"%s\")", k, o.Annotations[k], o.Kind, o.Annotations[k])
 	}
 	if o.GenerateName != "" {
 		c.add("HG022", o, o.line("generateName"), evs,

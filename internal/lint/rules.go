@@ -86,6 +86,8 @@ var Rules = []*Rule{
 		Summary: "helm.sh/hook lists an event twice, so Helm runs the hook twice at that event"},
 	{ID: "HG033", Name: "crd-hook-delete-policy", Severity: Info,
 		Summary: "a CustomResourceDefinition hook has a delete policy, which Helm never applies"},
+	{ID: "HG034", Name: "non-string-annotation", Severity: Error,
+		Summary: "a hook annotation other than the weight is an unquoted number or boolean, which the Kubernetes API rejects"},
 }
 
 var ruleByID = func() map[string]*Rule {

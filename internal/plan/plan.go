@@ -154,8 +154,6 @@ type Hook struct {
 	// EffectivePolicies are the policies Helm applies (the default
 	// before-hook-creation only when the annotation is absent).
 	EffectivePolicies []string `json:"effectivePolicies"`
-	// Warnings say where Helm's reading differs from what was likely meant.
-	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Dropped is a rendered resource Helm silently discards because its
@@ -617,16 +615,13 @@ func describeHook(h *release.Hook) Hook {
 		out.EffectivePolicies = append(out.EffectivePolicies, string(p))
 	}
 	hd, _ := parseHead(h.Manifest)
-	ann := hd.Metadata.Annotations
-	for _, k := range hd.NonString {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("annotation %s is not a quoted string: Helm reads it, but the Kubernetes API rejects the object, so creating this hook fails", k))
-	}
-	if w, ok := ann[release.HookWeightAnnotation]; ok {
+	if w, ok := hd.Metadata.Annotations[release.HookWeightAnnotation]; ok {
 		out.WeightAnnotation = &w
 	}
-	// What Helm's reading means for the chart (an unparsable weight, a
-	// misspelt or empty delete policy, an event listed twice, a delete
-	// policy on a CRD) is judged by lint (HG002, HG005, HG032, HG033); the
-	// plan shows the weight, policies and steps Helm uses.
+	// What Helm's reading means for the chart (an unparsable or unquoted
+	// weight, a misspelt or empty delete policy, an event listed twice, a
+	// delete policy on a CRD, an annotation the API rejects) is judged by
+	// lint (HG002, HG005, HG032, HG033, HG034); the plan shows the weight,
+	// policies and steps Helm uses.
 	return out
 }

@@ -80,9 +80,6 @@ func writeHooks(b *strings.Builder, p *Plan, c palette) {
 		}
 		fmt.Fprintf(b, "  %s  %s  weight %-4d  delete %s  %s\n",
 			pad(h.Ref.String(), refW), pad(strings.Join(h.Events, ","), evW), h.Weight, pol, c.dim(h.Path))
-		for _, warn := range h.Warnings {
-			fmt.Fprintf(b, "    %s %s\n", c.yellow("!"), warn)
-		}
 	}
 }
 
