@@ -114,6 +114,17 @@ const (
 
 // Generate resolves req against the inspected chart and renders every file.
 func Generate(info *ChartInfo, req Request) (*Output, error) {
+	return generate(info, req, func(out *Output) error {
+		if err := checkSwitchedOn(info, out.Hook.Name); err != nil {
+			return err
+		}
+		return out.insertValues(info)
+	})
+}
+
+// generate validates and resolves req, edits values.yaml by values (which
+// differs between Generate and Regenerate), then the chart's other files.
+func generate(info *ChartInfo, req Request, values func(*Output) error) (*Output, error) {
 	if err := ValidateRequest(req); err != nil {
 		return nil, err
 	}
@@ -121,10 +132,7 @@ func Generate(info *ChartInfo, req Request) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSwitchedOn(info, out.Hook.Name); err != nil {
-		return nil, err
-	}
-	if err := out.insertValues(info); err != nil {
+	if err := values(out); err != nil {
 		return nil, err
 	}
 	if err := out.editChartFiles(info); err != nil {
@@ -577,20 +585,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 // Regenerate is Generate for `add --force`: a values block of the hook that
 // exists with other content is replaced where it stands.
 func Regenerate(info *ChartInfo, req Request) (*Output, error) {
-	if err := ValidateRequest(req); err != nil {
-		return nil, err
-	}
-	out, err := resolve(info, req)
-	if err != nil {
-		return nil, err
-	}
-	if err := out.editValues(info, valuesedit.Replace); err != nil {
-		return nil, err
-	}
-	if err := out.editChartFiles(info); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return generate(info, req, func(out *Output) error {
+		return out.editValues(info, valuesedit.Replace)
+	})
 }
 
 // insertValues adds the hook's values block to the chart's values.yaml.

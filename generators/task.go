@@ -5,8 +5,6 @@
 package generators
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
@@ -151,22 +149,4 @@ func taskRank(name string) (rank int, ok bool) {
 		return 0, false
 	}
 	return t.rank, true
-}
-
-// sortedKeys returns the keys of a string set, sorted.
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func quoteList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = fmt.Sprintf("%q", x)
-	}
-	return strings.Join(q, ", ")
 }

@@ -284,31 +284,24 @@ func (info *ChartInfo) releaseObjects() map[objRef]bool {
 // releaseRefs lists the objects of the hook's app context that the release
 // creates: they do not exist before install and are the previous revision's
 // at pre-upgrade.
-func (h *Hook) releaseRefs(info *ChartInfo) []string {
-	if h.App == nil {
-		return nil
-	}
-	rel := info.releaseObjects()
-	var out []string
-	for _, r := range h.App.referencedObjects() {
-		// The app's ServiceAccount is used only at events where it exists.
-		if rel[r] && r.Kind != "ServiceAccount" {
-			out = append(out, r.String())
-		}
-	}
-	return out
-}
+func (h *Hook) releaseRefs(info *ChartInfo) []string { return h.appRefs(info, true) }
 
 // externalRefs lists the objects of the hook's app context that come from
 // outside the release (an existingSecret): they exist at every event.
-func (h *Hook) externalRefs(info *ChartInfo) []string {
+func (h *Hook) externalRefs(info *ChartInfo) []string { return h.appRefs(info, false) }
+
+// appRefs lists the objects of the hook's app context that the release
+// creates (inRelease) or that come from outside it (not inRelease). The
+// app's ServiceAccount is in neither: it is used only at events where it
+// exists.
+func (h *Hook) appRefs(info *ChartInfo, inRelease bool) []string {
 	if h.App == nil {
 		return nil
 	}
 	rel := info.releaseObjects()
 	var out []string
 	for _, r := range h.App.referencedObjects() {
-		if !rel[r] && r.Kind != "ServiceAccount" {
+		if rel[r] == inRelease && r.Kind != "ServiceAccount" {
 			out = append(out, r.String())
 		}
 	}

@@ -148,21 +148,15 @@ components:
 	return b.String()
 }
 
+// component returns template i: every tenth a hook Job, the others a
+// Deployment, ConfigMap or Service, each reading .Values.components.<key>.
 func component(i int) string {
 	key := fmt.Sprintf("c%04d", i)
 	if i%10 == 9 {
 		events := []string{"pre-install,pre-upgrade", "post-install,post-upgrade", "pre-upgrade", "post-install", "pre-delete"}[(i/10)%5]
-		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
-{{- if $c.enabled }}
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {{ include "synth.fullname" . }}-%[1]s
-  labels:
-    {{- include "synth.labels" . | nindent 4 }}
-  annotations:
-    "helm.sh/hook": %[2]s
-    "helm.sh/hook-weight": "%[3]d"
+		return object(key, "batch/v1", "Job", fmt.Sprintf(`  annotations:
+    "helm.sh/hook": %s
+    "helm.sh/hook-weight": "%d"
     "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
 spec:
   backoffLimit: 1
@@ -176,27 +170,12 @@ spec:
       serviceAccountName: {{ include "synth.serviceAccountName" . }}
       containers:
         - name: task
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-          command: ["sh", "-c", {{ $c.message | quote }}]
-          env:
-            {{- range $k, $v := $c.env }}
-            - name: {{ $k }}
-              value: {{ $v | quote }}
-            {{- end }}
-{{- end }}
-`, key, events, i%7-3)
+`+containerImage+`          command: ["sh", "-c", {{ $c.message | quote }}]
+`+containerEnv, events, i%7-3))
 	}
 	switch i % 3 {
 	case 0:
-		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
-{{- if $c.enabled }}
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ include "synth.fullname" . }}-%[1]s
-  labels:
-    {{- include "synth.labels" . | nindent 4 }}
-spec:
+		return object(key, "apps/v1", "Deployment", fmt.Sprintf(`spec:
   replicas: {{ .Values.replicaCount }}
   selector:
     matchLabels:
@@ -211,44 +190,20 @@ spec:
       serviceAccountName: {{ include "synth.serviceAccountName" . }}
       containers:
         - name: %[1]s
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-          imagePullPolicy: {{ .Values.image.pullPolicy }}
+`+containerImage+`          imagePullPolicy: {{ .Values.image.pullPolicy }}
           ports:
             - name: http
               containerPort: {{ $c.port }}
-          env:
-            {{- range $k, $v := $c.env }}
-            - name: {{ $k }}
-              value: {{ $v | quote }}
-            {{- end }}
-{{- end }}
-`, key)
+`+containerEnv, key))
 	case 1:
-		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
-{{- if $c.enabled }}
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ include "synth.fullname" . }}-%[1]s
-  labels:
-    {{- include "synth.labels" . | nindent 4 }}
-data:
+		return object(key, "v1", "ConfigMap", `data:
   message: {{ $c.message | quote }}
   {{- range $k, $v := $c.env }}
   {{ $k }}: {{ $v | quote }}
   {{- end }}
-{{- end }}
-`, key)
+`)
 	default:
-		return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
-{{- if $c.enabled }}
-apiVersion: v1
-kind: Service
-metadata:
-  name: {{ include "synth.fullname" . }}-%[1]s
-  labels:
-    {{- include "synth.labels" . | nindent 4 }}
-spec:
+		return object(key, "v1", "Service", fmt.Sprintf(`spec:
   type: ClusterIP
   ports:
     - port: {{ $c.port }}
@@ -256,11 +211,37 @@ spec:
       name: http
   selector:
     {{- include "synth.selectorLabels" . | nindent 4 }}
-    component: %[1]s
-{{- end }}
-`, key)
+    component: %s
+`, key))
 	}
 }
+
+// object wraps the rest of a component's manifest (rest starts after its
+// labels) in what every component shares: its values block, the enabled
+// switch, the name and the labels.
+func object(key, apiVersion, kind, rest string) string {
+	return fmt.Sprintf(`{{- $c := .Values.components.%[1]s }}
+{{- if $c.enabled }}
+apiVersion: %[2]s
+kind: %[3]s
+metadata:
+  name: {{ include "synth.fullname" . }}-%[1]s
+  labels:
+    {{- include "synth.labels" . | nindent 4 }}
+`, key, apiVersion, kind) + rest + "{{- end }}\n"
+}
+
+// The container lines the Job and the Deployment share.
+const (
+	containerImage = `          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+`
+	containerEnv = `          env:
+            {{- range $k, $v := $c.env }}
+            - name: {{ $k }}
+              value: {{ $v | quote }}
+            {{- end }}
+`
+)
 
 // WriteWithCRDs is Write plus a crds/ directory of about crdBytes bytes of
 // CustomResourceDefinitions shaped like real operators' (one file per CRD,

@@ -24,6 +24,14 @@ func bindRenderFlags(f *pflag.FlagSet, r *render.Options) {
 	f.StringVar(&r.KubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render the chart for")
 }
 
+// bindValuesFlags binds the render inputs plan and lint share: values files
+// and --set, merged as Helm merges them, and the Kubernetes version.
+func bindValuesFlags(f *pflag.FlagSet, valuesFiles, set *[]string, kubeVersion *string) {
+	f.StringArrayVarP(valuesFiles, "values", "f", nil, "values file (repeatable; merged left to right, as Helm does)")
+	f.StringArrayVar(set, "set", nil, "set a value, key=value (repeatable; applied after the files)")
+	f.StringVar(kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
+}
+
 // writeFlags are the flags of the commands that write into a chart (add,
 // init and remove) that only the command reads.
 type writeFlags struct {

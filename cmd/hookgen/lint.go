@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,20 +9,16 @@ import (
 	"github.com/hookgen/hookgen/internal/cmdutil"
 	"github.com/hookgen/hookgen/internal/iostreams"
 	"github.com/hookgen/hookgen/internal/lint"
-	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/termsafe"
 )
 
+// lintOptions are lint's flags: the action's options, bound straight into
+// them, and what only the command reads.
 type lintOptions struct {
-	charts            []string
-	valuesFiles       []string
-	set               []string
-	kubeVersion       string
-	gitops            string
-	severity          string
+	action.LintOptions
+	// releaseNameLength reaches the action only when given: then HG012
+	// warns for every name it breaks.
 	releaseNameLength int
-	nameLengthGiven   bool // --release-name-length was given: HG012 warns for every name it breaks
-	helmTimeout       time.Duration
 	output            string
 	explain           string
 }
@@ -68,40 +63,29 @@ Exit codes: 0 no finding at or above --severity, 1 findings, 2 usage error,
 				_, err = ios.Out.Write([]byte(page))
 				return err
 			}
-			o.charts = args
-			o.nameLengthGiven = c.Flags().Changed("release-name-length")
-			if len(o.charts) == 0 {
-				o.charts = []string{"."}
+			o.Charts = args
+			if len(o.Charts) == 0 {
+				o.Charts = []string{"."}
+			}
+			if c.Flags().Changed("release-name-length") {
+				o.Lint.ReleaseNameLength, o.NameLengthGiven = o.releaseNameLength, true
 			}
 			return runLint(c.Context(), ios, o)
 		},
 	}
 	f := c.Flags()
-	f.StringArrayVarP(&o.valuesFiles, "values", "f", nil, "values file (repeatable; merged left to right, as Helm does)")
-	f.StringArrayVar(&o.set, "set", nil, "set a value, key=value (repeatable; applied after the files)")
-	f.StringVar(&o.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
-	f.StringVar(&o.gitops, "gitops", "", "also check how a GitOps tool runs the hooks: argocd")
-	f.StringVar(&o.severity, "severity", "warning", "report findings at or above: info, warning or error")
+	bindValuesFlags(f, &o.Lint.ValuesFiles, &o.Lint.Set, &o.Lint.KubeVersion)
+	f.StringVar(&o.Lint.GitOps, "gitops", "", "also check how a GitOps tool runs the hooks: argocd")
+	f.StringVar(&o.Severity, "severity", "warning", "report findings at or above: info, warning or error")
 	f.IntVar(&o.releaseNameLength, "release-name-length", lint.DefaultReleaseNameLength, "longest release name the chart must support (Job names are checked with it)")
-	f.DurationVar(&o.helmTimeout, "helm-timeout", lint.DefaultHelmTimeout, "the helm --timeout you deploy with (Job deadlines must be below it)")
+	f.DurationVar(&o.Lint.HelmTimeout, "helm-timeout", lint.DefaultHelmTimeout, "the helm --timeout you deploy with (Job deadlines must be below it)")
 	outputFlag(f, &o.output, lint.Formats...)
 	f.StringVar(&o.explain, "explain", "", "print the page of a rule (ID or name, e.g. HG004) and exit")
 	return c
 }
 
 func runLint(ctx context.Context, ios *iostreams.IOStreams, o *lintOptions) error {
-	opts := action.LintOptions{
-		Charts:   o.charts,
-		Severity: o.severity,
-		Lint: lint.Options{
-			ValuesFiles: o.valuesFiles, Set: o.set, KubeVersion: o.kubeVersion, GitOps: o.gitops,
-			HelmTimeout: o.helmTimeout,
-		},
-	}
-	if o.nameLengthGiven {
-		opts.Lint.ReleaseNameLength, opts.NameLengthGiven = o.releaseNameLength, true
-	}
-	r, err := action.Lint(ctx, opts, ios.ErrOut)
+	r, err := action.Lint(ctx, o.LintOptions, ios.ErrOut)
 	if err != nil {
 		return err
 	}

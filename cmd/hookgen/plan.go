@@ -13,16 +13,11 @@ import (
 	"github.com/hookgen/hookgen/internal/termsafe"
 )
 
+// planOptions are plan's flags: the action's options, bound straight into
+// them, and the output format.
 type planOptions struct {
-	chart       string
-	valuesFiles []string
-	set         []string
-	release     string
-	namespace   string
-	kubeVersion string
-	operations  string
-	output      string
-	gitops      string
+	action.PlanOptions
+	output string
 }
 
 func newPlanCmd(ios *iostreams.IOStreams) *cobra.Command {
@@ -49,36 +44,26 @@ CHART is a chart directory or a packaged .tgz (default ".").`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			o.chart = "."
+			o.Chart = "."
 			if len(args) == 1 {
-				o.chart = args[0]
+				o.Chart = args[0]
 			}
 			return runPlan(c.Context(), ios, o)
 		},
 	}
 	f := c.Flags()
-	f.StringArrayVarP(&o.valuesFiles, "values", "f", nil, "values file (repeatable; merged left to right, as Helm does)")
-	f.StringArrayVar(&o.set, "set", nil, "set a value, key=value (repeatable; applied after the files)")
-	f.StringVar(&o.release, "release", render.DefaultReleaseName, "release name to render with")
-	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace to render with")
-	f.StringVar(&o.kubeVersion, "kube-version", render.DefaultKubeVersion, "Kubernetes version to render for")
-	f.StringVar(&o.operations, "operation", "all", "operations to show: install,upgrade,rollback,uninstall,test or all")
+	bindValuesFlags(f, &o.Render.ValuesFiles, &o.Render.Set, &o.Render.KubeVersion)
+	f.StringVar(&o.Render.ReleaseName, "release", render.DefaultReleaseName, "release name to render with")
+	f.StringVarP(&o.Render.Namespace, "namespace", "n", "default", "namespace to render with")
+	f.StringVar(&o.Operations, "operation", "all", "operations to show: install,upgrade,rollback,uninstall,test or all")
 	outputFlag(f, &o.output, "text", "json", "mermaid")
-	f.StringVar(&o.gitops, "gitops", "", "show the chart as a GitOps tool runs it: argocd")
+	f.StringVar(&o.GitOps, "gitops", "", "show the chart as a GitOps tool runs it: argocd")
 	c.MarkFlagsMutuallyExclusive("operation", "gitops")
 	return c
 }
 
 func runPlan(ctx context.Context, ios *iostreams.IOStreams, o *planOptions) error {
-	p, err := action.Plan(ctx, action.PlanOptions{
-		Chart: o.chart,
-		Render: render.Options{
-			ValuesFiles: o.valuesFiles, Set: o.set,
-			ReleaseName: o.release, Namespace: o.namespace, KubeVersion: o.kubeVersion,
-		},
-		Operations: o.operations,
-		GitOps:     o.gitops,
-	}, ios.ErrOut)
+	p, err := action.Plan(ctx, o.PlanOptions, ios.ErrOut)
 	if err != nil {
 		return err
 	}

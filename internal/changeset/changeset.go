@@ -355,16 +355,21 @@ func (s *Set) Generate(rel string, content []byte) error { return s.write(rel, c
 // write adds new content for rel: create when absent, identical when the
 // bytes are already there, and otherwise the status differs says.
 func (s *Set) write(rel string, content []byte, differs Status) error {
+	return s.compare(rel, content, &File{New: content, force: Modify}, Create, Identical, differs)
+}
+
+// compare adds f for rel with the status its current state gives: absent
+// when it does not exist, same when it holds the bytes want, else differs.
+func (s *Set) compare(rel string, want []byte, f *File, absent, same, differs Status) error {
 	c, err := s.read(rel)
 	if err != nil {
 		return err
 	}
-	f := &File{New: content, force: Modify}
 	switch {
 	case !c.exists:
-		f.Status = Create
-	case bytes.Equal(c.data, content):
-		f.Status = Identical
+		f.Status = absent
+	case bytes.Equal(c.data, want):
+		f.Status = same
 	default:
 		f.Status = differs
 	}
@@ -389,20 +394,7 @@ func (s *Set) EditConflicting(rel string, content []byte) error {
 // it is already absent. Apply also removes directories the deletion leaves
 // empty, so that remove after add gives back the tree as it was.
 func (s *Set) Delete(rel string, expected []byte) error {
-	c, err := s.read(rel)
-	if err != nil {
-		return err
-	}
-	f := &File{force: Delete}
-	switch {
-	case !c.exists:
-		f.Status = Identical
-	case bytes.Equal(c.data, expected):
-		f.Status = Delete
-	default:
-		f.Status = Conflict
-	}
-	return s.add(rel, c, f)
+	return s.compare(rel, expected, &File{force: Delete}, Identical, Delete, Conflict)
 }
 
 // Dir adds an empty directory the change creates (helm create's charts/),

@@ -122,16 +122,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		if len(notes) > 0 {
 			help += "\n" + strings.Join(notes, "\n")
 		}
-		chosen, err := p.MultiSelect("Events:", help, opts, defs)
-		if err != nil {
+		if err := askSet(p, &req.Events, helmhook.ParseEvents, "Events:", help, opts, defs); err != nil {
 			return req, err
-		}
-		if !sameSet(chosen, defs) {
-			evs, err := helmhook.ParseEvents(chosen)
-			if err != nil {
-				return req, err
-			}
-			req.Events = evs
 		}
 	}
 
@@ -147,18 +139,10 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			opts = append(opts, prompter.Option{Value: pol.String(), Description: helmhook.DeletePolicyHelp[pol]})
 		}
 		defs := helmhook.Strings(generators.DefaultDeletePolicies)
-		chosen, err := p.MultiSelect("Delete policy:",
+		if err := askSet(p, &req.DeletePolicies, helmhook.ParseDeletePolicies, "Delete policy:",
 			"the default keeps a failed Job and its logs for debugging, and lets the hook run again on the next upgrade",
-			opts, defs)
-		if err != nil {
+			opts, defs); err != nil {
 			return req, err
-		}
-		if !sameSet(chosen, defs) {
-			ps, err := helmhook.ParseDeletePolicies(chosen)
-			if err != nil {
-				return req, err
-			}
-			req.DeletePolicies = ps
 		}
 	}
 
@@ -186,15 +170,11 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			if out.Hook.Server != nil && out.Hook.Server.Version != "" {
 				help += "; the chart's " + out.Hook.Server.Chart + " runs " + out.Hook.Server.Image
 			}
-			v, err := p.Input("Database server version (--db-version):", help, def, func(s string) error {
+			if err := askText(p, &req.DBVersion, "Database server version (--db-version):", help, def, func(s string) error {
 				_, err := generators.ClientFor(out.Hook.DB, s)
 				return err
-			})
-			if err != nil {
+			}); err != nil {
 				return req, err
-			}
-			if v = strings.TrimSpace(v); v != def {
-				req.DBVersion = v
 			}
 		}
 		if !given.Image {
@@ -202,12 +182,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			if err != nil {
 				return req, err
 			}
-			img, err := p.Input("Image (the database client):", "an image with "+out.Hook.Client.Dump+" in it", out.Hook.Image, notEmpty("an image"))
-			if err != nil {
+			if err := askText(p, &req.Image, "Image (the database client):", "an image with "+out.Hook.Client.Dump+" in it", out.Hook.Image, notEmpty("an image")); err != nil {
 				return req, err
-			}
-			if img = strings.TrimSpace(img); img != out.Hook.Image {
-				req.Image = img
 			}
 		}
 		if !given.Keep {
@@ -228,12 +204,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		}
 	case "restore":
 		if !given.Backup {
-			b, err := p.Input("Backup hook whose dumps to restore (--backup):", "the restore reads that hook's database, image and claim from its values", "backup", generators.ValidateName)
-			if err != nil {
+			if err := askText(p, &req.Backup, "Backup hook whose dumps to restore (--backup):", "the restore reads that hook's database, image and claim from its values", "backup", generators.ValidateName); err != nil {
 				return req, err
-			}
-			if b = strings.TrimSpace(b); b != "backup" {
-				req.Backup = b
 			}
 		}
 	case "smoke-test":
@@ -242,35 +214,23 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 			return req, err
 		}
 		if !given.Service {
-			v, err := p.Input("Service to call (--service):", "Helm template text allowed; the default is the chart's own Service", out.Hook.Smoke.Service, notEmpty("a Service"))
-			if err != nil {
+			if err := askText(p, &req.Service, "Service to call (--service):", "Helm template text allowed; the default is the chart's own Service", out.Hook.Smoke.Service, notEmpty("a Service")); err != nil {
 				return req, err
-			}
-			if v = strings.TrimSpace(v); v != out.Hook.Smoke.Service {
-				req.Service = v
 			}
 		}
 		if !given.Port {
-			v, err := p.Input("Service port (--port):", "a number or Helm template text; the default is the chart's Service port", out.Hook.Smoke.Port, notEmpty("a port"))
-			if err != nil {
+			if err := askText(p, &req.Port, "Service port (--port):", "a number or Helm template text; the default is the chart's Service port", out.Hook.Smoke.Port, notEmpty("a port")); err != nil {
 				return req, err
-			}
-			if v = strings.TrimSpace(v); v != out.Hook.Smoke.Port {
-				req.Port = v
 			}
 		}
 		if !given.Path {
-			v, err := p.Input("HTTP path to GET (--path):", "the test passes on a 2xx or 3xx answer", "/", func(s string) error {
+			if err := askText(p, &req.Path, "HTTP path to GET (--path):", "the test passes on a 2xx or 3xx answer", "/", func(s string) error {
 				if !strings.HasPrefix(strings.TrimSpace(s), "/") {
 					return fmt.Errorf("a path starts with /")
 				}
 				return nil
-			})
-			if err != nil {
+			}); err != nil {
 				return req, err
-			}
-			if v = strings.TrimSpace(v); v != "/" {
-				req.Path = v
 			}
 		}
 	default:
@@ -286,12 +246,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 					help = "the chart has no image.repository in values.yaml to reuse: give the image to run"
 				}
 			}
-			img, err := p.Input("Image:", help, def, notEmpty("an image"))
-			if err != nil {
+			if err := askText(p, &req.Image, "Image:", help, def, notEmpty("an image")); err != nil {
 				return req, err
-			}
-			if img = strings.TrimSpace(img); img != def {
-				req.Image = img
 			}
 		}
 		if !given.Command && req.Framework == "" {
@@ -319,6 +275,36 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		}
 	}
 	return req, nil
+}
+
+// askText asks for a text answer with Input and sets *field to it, trimmed,
+// when it differs from def: an answer that keeps the default stays out of the
+// request, so the generator's own default applies.
+func askText(p prompter.Prompter, field *string, label, help, def string, validate func(string) error) error {
+	v, err := p.Input(label, help, def, validate)
+	if err != nil {
+		return err
+	}
+	if v = strings.TrimSpace(v); v != def {
+		*field = v
+	}
+	return nil
+}
+
+// askSet asks for a set with MultiSelect and, when the answer is not the
+// default set defs, sets *field to it parsed: an answer that keeps the
+// default stays out of the request, as askText's does.
+func askSet[T any](p prompter.Prompter, field *[]T, parse func([]string) ([]T, error), label, help string, opts []prompter.Option, defs []string) error {
+	chosen, err := p.MultiSelect(label, help, opts, defs)
+	if err != nil || sameSet(chosen, defs) {
+		return err
+	}
+	v, err := parse(chosen)
+	if err != nil {
+		return err
+	}
+	*field = v
+	return nil
 }
 
 // askWeight offers the planned weight with the order it gives each event,

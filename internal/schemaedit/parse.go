@@ -81,11 +81,7 @@ func (p *parser) value() *node {
 			p.ws()
 			v := p.value()
 			n.members = append(n.members, member{key: key, keyStart: ks, val: v})
-			p.ws()
-			if p.src[p.pos] == ',' {
-				p.pos++
-				p.ws()
-			}
+			p.next()
 		}
 		p.pos++
 	case '[':
@@ -94,11 +90,7 @@ func (p *parser) value() *node {
 		p.ws()
 		for p.src[p.pos] != ']' {
 			p.value()
-			p.ws()
-			if p.src[p.pos] == ',' {
-				p.pos++
-				p.ws()
-			}
+			p.next()
 		}
 		p.pos++
 	case '"':
@@ -117,6 +109,16 @@ func (p *parser) value() *node {
 	}
 	n.end = p.pos
 	return n
+}
+
+// next skips what follows an object member or array element up to the next
+// one, or to the closing bracket: white space and a comma.
+func (p *parser) next() {
+	p.ws()
+	if p.src[p.pos] == ',' {
+		p.pos++
+		p.ws()
+	}
 }
 
 // str skips a string token starting at p.pos.

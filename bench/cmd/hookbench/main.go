@@ -38,6 +38,7 @@ import (
 	"github.com/hookgen/hookgen/bench/corpus"
 	"github.com/hookgen/hookgen/bench/synth"
 	"github.com/hookgen/hookgen/internal/sharedcharts"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 type config struct {
@@ -200,7 +201,7 @@ func run(c config) error {
 	}
 	charts := []chartSpec{{Name: "helm-create", Source: "helm create", Dir: filepath.Join(work, "helm-create")}}
 	cc := filepath.Join(work, "corpus")
-	if err := copyDir(corpusDir, cc); err != nil {
+	if err := testcharts.CopyDir(corpusDir, cc); err != nil {
 		return fmt.Errorf("copying the corpus: %v", err)
 	}
 	for _, ch := range corpus.Charts {
@@ -219,7 +220,7 @@ func run(c config) error {
 			if _, err := os.Stat(filepath.Join(wideDir, e.Name(), "Chart.yaml")); err != nil {
 				continue
 			}
-			if err := copyDir(filepath.Join(wideDir, e.Name()), filepath.Join(wc, e.Name())); err != nil {
+			if err := testcharts.CopyDir(filepath.Join(wideDir, e.Name()), filepath.Join(wc, e.Name())); err != nil {
 				return fmt.Errorf("copying %s: %v", e.Name(), err)
 			}
 			charts = append(charts, chartSpec{Name: e.Name(), Source: "wide", Dir: filepath.Join(wc, e.Name())})
@@ -387,20 +388,11 @@ func initMeasure(mk func(string, string, string, []int, ...string) *Measure, wor
 const crdBytes = 5 << 20
 
 func repoRoot() (string, error) {
-	d, err := os.Getwd()
+	root, err := sharedcharts.Root(".")
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("run hookbench inside the hookgen repository (no go.mod found above the working directory)")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		p := filepath.Dir(d)
-		if p == d {
-			return "", fmt.Errorf("run hookbench inside the hookgen repository (no go.mod found above the working directory)")
-		}
-		d = p
-	}
+	return root, nil
 }
 
 func machine() Machine {
