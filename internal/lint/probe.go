@@ -2,12 +2,12 @@ package lint
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 
@@ -18,9 +18,9 @@ import (
 // values, so a rule can prove what such a change does (a Job name that grows
 // past 63 characters, a hook name that never changes, two hooks that swap
 // places) instead of guessing. Only the templates that rendered hooks or
-// Jobs are rendered again, with every template that defines named templates;
-// when that fails (a template included by path was left out) the whole chart
-// is rendered.
+// Jobs are rendered again, with what they need (render.Needs); when that
+// fails (a template named at render time was left out) the whole chart is
+// rendered.
 type prober struct {
 	path  string
 	opts  Options
@@ -31,8 +31,9 @@ type prober struct {
 	// probe renders a copy (render.Clone).
 	pristine *chart.Chart
 
-	nameKeys [][]string // values that name things (…name, …Name, nameOverride)
-	order    []*probe   // the probes for ties, rendered on first use
+	need     map[*common.File]bool // what rendering files needs (render.Needs)
+	nameKeys [][]string            // values that name things (…name, …Name, nameOverride)
+	order    []*probe              // the probes for ties, rendered on first use
 	ordered  bool
 }
 
@@ -84,12 +85,19 @@ func (p *prober) render(ro render.Options, set map[string]string, label string) 
 			}
 			ch = c
 		}
-		if partial {
-			keepTemplates(ch, p.files)
-		}
 		vals, err := render.Values(p.opts.ValuesFiles, p.opts.Set)
 		if err != nil {
 			return nil, err
+		}
+		if partial {
+			need := p.need
+			if need == nil {
+				need = render.Needs(ch, vals, func(path string) bool { return p.files[path] })
+				if p.pristine != nil {
+					p.need = need // the same files in every Clone
+				}
+			}
+			render.KeepOnly(ch, need)
 		}
 		for k, v := range set {
 			setPath(vals, strings.Split(k, "\x00"), v)
@@ -258,24 +266,6 @@ func setPath(vals map[string]any, keys []string, v string) {
 		m = next
 	}
 	m[keys[len(keys)-1]] = v
-}
-
-// keepTemplates drops, in the chart and its subcharts, every template but
-// those whose full path is in files and those that may define named
-// templates: partials (_*), and any file whose text has a define (helpers in
-// templates/_helpers/*.tpl, defines inside manifests).
-func keepTemplates(ch *chart.Chart, files map[string]bool) {
-	kept := ch.Templates[:0]
-	for _, t := range ch.Templates {
-		if strings.HasPrefix(path.Base(t.Name), "_") || files[ch.ChartFullPath()+"/"+t.Name] ||
-			strings.Contains(string(t.Data), "define") {
-			kept = append(kept, t)
-		}
-	}
-	ch.Templates = kept
-	for _, d := range ch.Dependencies() {
-		keepTemplates(d, files)
-	}
 }
 
 // longReleaseName is a valid release name of n characters that contains no

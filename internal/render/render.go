@@ -142,7 +142,16 @@ func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string
 		return nil, err
 	}
 	e := engine.Engine{CustomTemplateFuncs: funcs(opts)}
-	return e.RenderWithContext(context.Background(), ch, top)
+	engineChart := ch
+	if !keepCopies {
+		engineChart = withoutCopies(ch)
+	}
+	files, err := e.RenderWithContext(context.Background(), engineChart, top)
+	if err != nil && missingTemplate(err) {
+		// A template includes a left-out copy by path: render them all.
+		return e.RenderWithContext(context.Background(), ch, top)
+	}
+	return files, err
 }
 
 func releaseOptions(opts Options) common.ReleaseOptions {

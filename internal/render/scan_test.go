@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"testing"
 )
 
@@ -43,6 +44,25 @@ func TestQuotedStringsMatchesItsRegexp(t *testing.T) {
 			got = append(got, q.s)
 		}
 		if len(got) != len(want) || len(got) > 0 && fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: %q, the regexp finds %q", s, got, want)
+		}
+	}
+}
+
+func TestDefinesMatchesItsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`\{\{-?\s*(?:define|block)\s+"([^"]+)"`)
+	for _, s := range []string{
+		`{{ define "a" }}x{{ end }}`, `{{- define "a.b" -}}{{- end -}}`, "{{-\n define  \"c\" }}", `{{/* define "no" */}}`,
+		`{{ include "define" . }}`, `{{ define "a" }}{{ end }}{{ define "b" }}{{ end }}`, `{{ block "blk" . }}{{ end }}`, `{{define"x"}}`, `{{ - define "y" }}`,
+	} {
+		var want []string
+		for _, m := range re.FindAllStringSubmatch(s, -1) {
+			want = append(want, m[1])
+		}
+		got := defines([]byte(s))
+		sort.Strings(got)
+		sort.Strings(want)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("%q: %q, the regexp finds %q", s, got, want)
 		}
 	}

@@ -57,7 +57,7 @@ func RenderUpgrade(ch *chart.Chart, vals map[string]any, opts Options, install *
 		// Nothing can tell the renders apart: the install render is it.
 		return install, nil
 	}
-	scopeTemplates(ch, g.needs(keep, valueStrings(vals, ch)))
+	KeepOnly(ch, g.needs(keep, valueStrings(vals, ch)))
 	files, err := RenderFiles(ch, vals, opts)
 	if err != nil {
 		if missingTemplate(err) {
@@ -370,11 +370,37 @@ func quotedStrings(b []byte) []quotedAt {
 	return out
 }
 
-// scopeTemplates leaves in ch's tree the templates of need.
-func scopeTemplates(ch *chart.Chart, need map[*common.File]bool) {
+// Needs returns the templates of ch's tree that a render of the templates
+// keep selects (by Helm path, "chart/charts/sub/templates/x.yaml") needs:
+// those, the files that define the named templates they name, the
+// templates they include by path, transitively, as quoted strings tell;
+// roots may add the text of templates about to be added to the chart.
+// Values and chart files that tpl may render count as roots too. Pass the
+// result to KeepOnly on each Clone to render: a render then parses only
+// what it can execute. A name built at render time is not seen: the render
+// fails on it, and the caller renders the whole chart.
+func Needs(ch *chart.Chart, vals map[string]any, keep func(path string) bool, roots ...[]byte) map[*common.File]bool {
+	g := newGraph(ch)
+	sel := map[*common.File]bool{}
+	for _, t := range g.files {
+		if keep(t.paths[0]) {
+			sel[t.f] = true
+		}
+	}
+	names := valueStrings(vals, ch)
+	for _, r := range roots {
+		for _, q := range quotedStrings(r) {
+			names = append(names, q.s)
+		}
+	}
+	return g.needs(sel, names)
+}
+
+// KeepOnly leaves in ch's tree the templates of need (see Needs).
+func KeepOnly(ch *chart.Chart, need map[*common.File]bool) {
 	ch.Templates = slices.DeleteFunc(ch.Templates, func(t *common.File) bool { return !need[t] })
 	for _, d := range ch.Dependencies() {
-		scopeTemplates(d, need)
+		KeepOnly(d, need)
 	}
 }
 

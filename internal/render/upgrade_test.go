@@ -247,3 +247,60 @@ func TestCorpusWideRenderUpgrade(t *testing.T) {
 		})
 	}
 }
+
+// Leaving out the byte-identical copies of vendored partials changes no
+// output: every real chart renders the same files as with all of them.
+func TestCorpusWideCopiesLeftOut(t *testing.T) {
+	dropped := 0
+	for _, c := range testcharts.RealCharts(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			var vf []string
+			for _, v := range c.Values {
+				vf = append(vf, filepath.Join(c.Dir, v))
+			}
+			opts := render.Options{ValuesFiles: vf, KubeVersion: testcharts.KubeVersion}
+			ch, err := render.Load(c.Dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vals, err := render.Values(vf, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := render.RenderFiles(render.Clone(ch), vals, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := render.RenderFiles(render.Clone(ch), vals, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			render.KeepCopies(t, true)
+			want, err := render.RenderFiles(render.Clone(ch), vals, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, w := range want {
+				g, ok := got[p]
+				switch {
+				case !ok:
+					t.Errorf("%s: missing", p)
+				case g != again[p]: // random or timed: the objects only
+					if objects(g) != objects(w) {
+						t.Errorf("%s: objects %s, with every copy %s", p, objects(g), objects(w))
+					}
+				case untimed(g) != untimed(w):
+					t.Errorf("%s differs from the render with every copy", p)
+				}
+			}
+			if len(got) != len(want) {
+				t.Errorf("%d files, with every copy %d", len(got), len(want))
+			}
+			c2 := render.Clone(ch)
+			dropped += render.Copies(c2)
+		})
+	}
+	if dropped == 0 {
+		t.Error("no copy left out on any real chart: bitnami charts vendor common in every subchart")
+	}
+}

@@ -1,0 +1,135 @@
+package render
+
+import (
+	"bytes"
+
+	"helm.sh/helm/v4/pkg/chart/common"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+)
+
+// Charts vendor the same library chart in every subchart: a bitnami chart
+// with six dependencies holds seven byte-identical copies of common's
+// partials, and Helm's engine parses each of them on every render (parsing
+// is a third of a render). A partial renders nothing; what it adds are its
+// named templates, and a named template defined several times is the one
+// parsed last (text/template replaces a redefinition). When every
+// definition of each name a partial defines is in a byte-identical file,
+// any one of those files gives every name the same body: the other copies
+// can be left out of the engine's chart without changing any output.
+
+// keepCopies turns withoutCopies off (tests compare the two renders).
+var keepCopies bool
+
+// withoutCopies returns ch (after dependency processing) with the redundant
+// copies of partials left out of its tree, or ch itself when there are none.
+// The chart returned shares everything with ch but its template lists.
+func withoutCopies(ch *chart.Chart) *chart.Chart {
+	type partial struct {
+		f     *common.File
+		names []string
+	}
+	var partials []partial
+	definers := map[string]map[string]bool{} // name -> contents of the files that define it
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		for _, t := range c.Templates {
+			names := defines(t.Data)
+			for _, n := range names {
+				if definers[n] == nil {
+					definers[n] = map[string]bool{}
+				}
+				definers[n][string(t.Data)] = true
+			}
+			if IsPartial(t.Name) {
+				partials = append(partials, partial{t, names})
+			}
+		}
+		for _, d := range c.Dependencies() {
+			walk(d)
+		}
+	}
+	walk(ch)
+	seen := map[string]bool{}
+	drop := map[*common.File]bool{}
+	for _, p := range partials {
+		content := string(p.f.Data)
+		if !seen[content] {
+			seen[content] = true
+			continue
+		}
+		alike := true
+		for _, n := range p.names {
+			alike = alike && len(definers[n]) == 1
+		}
+		if alike {
+			drop[p.f] = true
+		}
+	}
+	if len(drop) == 0 {
+		return ch
+	}
+	return pruned(ch, drop)
+}
+
+// pruned copies the chart structs of ch's tree, each with its templates less
+// drop (dependencies processed already: the copies keep their parents).
+func pruned(ch *chart.Chart, drop map[*common.File]bool) *chart.Chart {
+	c := *ch
+	c.Templates = nil
+	for _, t := range ch.Templates {
+		if !drop[t] {
+			c.Templates = append(c.Templates, t)
+		}
+	}
+	deps := make([]*chart.Chart, 0, len(ch.Dependencies()))
+	for _, d := range ch.Dependencies() {
+		deps = append(deps, pruned(d, drop))
+	}
+	c.SetDependencies(deps...)
+	return &c
+}
+
+// defines lists the names b defines ({{ define "x" }}, {{- define "x" -}},
+// {{ block "x" . }}), without running a regular expression over every
+// template.
+func defines(b []byte) []string {
+	return append(definesWith(b, "define"), definesWith(b, "block")...)
+}
+
+func definesWith(b []byte, keyword string) []string {
+	var out []string
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte(keyword))
+		if j < 0 {
+			return out
+		}
+		at := i + j
+		i = at + len(keyword)
+		if !actionStart(b[:at]) {
+			continue
+		}
+		rest := b[i:]
+		k := 0
+		for k < len(rest) && isSpace(rest[k]) {
+			k++
+		}
+		if k == 0 || k == len(rest) || rest[k] != '"' {
+			continue
+		}
+		end := bytes.IndexByte(rest[k+1:], '"')
+		if end <= 0 {
+			continue
+		}
+		out = append(out, string(rest[k+1:k+1+end]))
+	}
+}
+
+// actionStart reports whether b ends with "{{", "{{-" or either followed
+// by white space: the word after it starts an action.
+func actionStart(b []byte) bool {
+	b = bytes.TrimRight(b, " \t\r\n")
+	b = bytes.TrimSuffix(b, []byte("-"))
+	return bytes.HasSuffix(b, []byte("{{"))
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
