@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"helm.sh/helm/v4/pkg/chart/common"
+	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
@@ -52,17 +53,6 @@ func WithIncluded(chartName string, all, list []*common.File) []*common.File {
 // files are passed to it by their documents' heads (all it reads), and
 // their hooks and manifests are then taken back from base whole.
 func Merge(base *Result, fresh map[string]string) (*Result, error) {
-	type key struct{ path, head string }
-	hooks := map[key][]int{}
-	for i, h := range base.Hooks {
-		k := key{h.Path, strings.TrimSpace(helmhook.HeadOnly(h.Manifest))}
-		hooks[k] = append(hooks[k], i)
-	}
-	manifests := map[key][]int{}
-	for i, m := range base.Manifests {
-		k := key{m.Name, strings.TrimSpace(helmhook.HeadOnly(m.Content))}
-		manifests[k] = append(manifests[k], i)
-	}
 	files := map[string]string{}
 	for p, content := range base.Files {
 		if _, ok := fresh[p]; ok {
@@ -86,27 +76,41 @@ func Merge(base *Result, fresh map[string]string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, h := range hs {
-		if _, ok := fresh[h.Path]; ok {
-			continue
-		}
-		k := key{h.Path, strings.TrimSpace(h.Manifest)}
-		q := hooks[k]
-		if len(q) == 0 {
-			return nil, fmt.Errorf("merging renders: hook %s/%s of %s not found", h.Kind, h.Name, h.Path)
-		}
-		hs[i], hooks[k] = base.Hooks[q[0]], q[1:]
+	hookKey := func(h *release.Hook) (string, string) { return h.Path, h.Manifest }
+	if err := takeBack(hs, base.Hooks, fresh, hookKey); err != nil {
+		return nil, err
 	}
-	for i, m := range ms {
-		if _, ok := fresh[m.Name]; ok {
-			continue
-		}
-		k := key{m.Name, strings.TrimSpace(m.Content)}
-		q := manifests[k]
-		if len(q) == 0 {
-			return nil, fmt.Errorf("merging renders: a manifest of %s not found", m.Name)
-		}
-		ms[i], manifests[k] = base.Manifests[q[0]], q[1:]
+	manifestKey := func(m releaseutil.Manifest) (string, string) { return m.Name, m.Content }
+	if err := takeBack(ms, base.Manifests, fresh, manifestKey); err != nil {
+		return nil, err
 	}
 	return &Result{Chart: base.Chart, Files: all, Hooks: hs, Manifests: ms}, nil
+}
+
+// takeBack replaces each item of sorted that was not rendered anew (its
+// file is not in fresh) with the item of base from the same file with the
+// same head, in order: sorted holds heads only, base the whole documents.
+func takeBack[T any](sorted, base []T, fresh map[string]string, keyOf func(T) (file, doc string)) error {
+	type key struct{ file, head string }
+	headKey := func(item T) key {
+		f, d := keyOf(item)
+		return key{f, strings.TrimSpace(helmhook.HeadOnly(d))}
+	}
+	queue := map[key][]int{}
+	for i, b := range base {
+		k := headKey(b)
+		queue[k] = append(queue[k], i)
+	}
+	for i, s := range sorted {
+		k := headKey(s)
+		if _, ok := fresh[k.file]; ok {
+			continue
+		}
+		q := queue[k]
+		if len(q) == 0 {
+			return fmt.Errorf("merging renders: a document of %s not found", k.file)
+		}
+		sorted[i], queue[k] = base[q[0]], q[1:]
+	}
+	return nil
 }

@@ -19,22 +19,6 @@ import (
 // upgrade render needs only the templates that can, merged with the install
 // render for the rest.
 
-// ReleaseDependent reports whether any template of ch or its subcharts can
-// read what differs between an install and an upgrade render.
-func ReleaseDependent(ch *chart.Chart) bool {
-	for _, t := range ch.Templates {
-		if readsRelease(t.Data) {
-			return true
-		}
-	}
-	for _, d := range ch.Dependencies() {
-		if ReleaseDependent(d) {
-			return true
-		}
-	}
-	return false
-}
-
 // RenderUpgrade renders ch as an upgrade. install is a render of the same
 // chart with the same values and options as an install (nil when there is
 // none); ch must not have been rendered (pass a Clone). Only the templates
