@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"hash/maphash"
 
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
@@ -17,6 +18,8 @@ import (
 // any one of those files gives every name the same body: the other copies
 // can be left out of the engine's chart without changing any output.
 
+var seed = maphash.MakeSeed()
+
 // keepCopies turns withoutCopies off (tests compare the two renders).
 var keepCopies bool
 
@@ -25,23 +28,43 @@ var keepCopies bool
 // The chart returned shares everything with ch but its template lists.
 func withoutCopies(ch *chart.Chart) *chart.Chart {
 	type partial struct {
-		f     *common.File
-		names []string
+		f       *common.File
+		content int // index of its content in contents
+		names   []string
+	}
+	// Files are told apart by content: a hash picks the candidates, bytes
+	// decide (no file is copied to be compared).
+	var contents [][]byte
+	byHash := map[uint64][]int{}
+	contentOf := func(b []byte) int {
+		h := maphash.Bytes(seed, b)
+		for _, i := range byHash[h] {
+			if bytes.Equal(contents[i], b) {
+				return i
+			}
+		}
+		contents = append(contents, b)
+		byHash[h] = append(byHash[h], len(contents)-1)
+		return len(contents) - 1
 	}
 	var partials []partial
-	definers := map[string]map[string]bool{} // name -> contents of the files that define it
+	definers := map[string]map[int]bool{} // name -> contents of the files that define it
 	var walk func(c *chart.Chart)
 	walk = func(c *chart.Chart) {
 		for _, t := range c.Templates {
 			names := defines(t.Data)
+			if len(names) == 0 {
+				continue // renders output, or defines nothing: never left out
+			}
+			ci := contentOf(t.Data)
 			for _, n := range names {
 				if definers[n] == nil {
-					definers[n] = map[string]bool{}
+					definers[n] = map[int]bool{}
 				}
-				definers[n][string(t.Data)] = true
+				definers[n][ci] = true
 			}
 			if IsPartial(t.Name) {
-				partials = append(partials, partial{t, names})
+				partials = append(partials, partial{t, ci, names})
 			}
 		}
 		for _, d := range c.Dependencies() {
@@ -49,12 +72,11 @@ func withoutCopies(ch *chart.Chart) *chart.Chart {
 		}
 	}
 	walk(ch)
-	seen := map[string]bool{}
+	seen := map[int]bool{}
 	drop := map[*common.File]bool{}
 	for _, p := range partials {
-		content := string(p.f.Data)
-		if !seen[content] {
-			seen[content] = true
+		if !seen[p.content] {
+			seen[p.content] = true
 			continue
 		}
 		alike := true
