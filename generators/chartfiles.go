@@ -12,14 +12,15 @@ import (
 	"helm.sh/helm/v4/pkg/ignore"
 	"sigs.k8s.io/yaml"
 
+	"github.com/hookgen/hookgen/internal/chartview"
 	"github.com/hookgen/hookgen/internal/schemaedit"
 )
 
 // SchemaPath and HelmignorePath are the chart files add extends besides
 // values.yaml (Helm reads both from the chart's root).
 const (
-	SchemaPath     = "values.schema.json"
-	HelmignorePath = ".helmignore"
+	SchemaPath     = chartview.SchemaPath
+	HelmignorePath = chartview.HelmignorePath
 )
 
 // schemaParentDescription describes the values key in the schema.
@@ -35,16 +36,16 @@ const (
 // editChartFiles adds the hook to values.schema.json (when the chart has
 // one) and tests/ to .helmignore (when the chart does not ignore it yet).
 func (out *Output) editChartFiles(info *ChartInfo) error {
-	if info.Schema != nil {
-		ns, err := schemaedit.Insert(info.Schema, info.ValuesKey, out.Hook.Name, out.Schema(), schemaParentDescription)
+	if info.Chart.Schema != nil {
+		ns, err := schemaedit.Insert(info.Chart.Schema, info.Chart.ValuesKey, out.Hook.Name, out.Schema(), schemaParentDescription)
 		if err != nil {
-			return &ChartError{fmt.Errorf("cannot add the hook's settings to %s: %w", SchemaPath, err)}
+			return &ChartError{Err: fmt.Errorf("cannot add the hook's settings to %s: %w", SchemaPath, err)}
 		}
-		if !bytes.Equal(ns, info.Schema) {
+		if !bytes.Equal(ns, info.Chart.Schema) {
 			out.Files = append(out.Files, File{Path: SchemaPath, Content: ns, Kind: Edited})
 		}
 	}
-	if ni, ok := helmignoreAdd(info.Helmignore, TestPath(out.Hook.Name)); ok {
+	if ni, ok := helmignoreAdd(info.Chart.Helmignore, TestPath(out.Hook.Name)); ok {
 		out.Files = append(out.Files, File{Path: HelmignorePath, Content: ni, Kind: Edited})
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hookgen/hookgen/internal/helmhook"
 	"github.com/hookgen/hookgen/internal/podrefs"
-	"github.com/hookgen/hookgen/internal/render"
 )
 
 // ContextCopy is a hook copy of a Secret or ConfigMap that the app's context
@@ -127,7 +126,7 @@ func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 	}
 	h.Copies = copies
 	if sa := h.App.Pod.ServiceAccountName; len(copies) > 0 && sa != "" && rel[objRef{"ServiceAccount", sa}] {
-		out.Notes = append(out.Notes, fmt.Sprintf("pre-install: ServiceAccount/%s is not copied: a copy would carry none of the RoleBindings or cloud IAM bindings that name the original; the hook runs as the namespace's default ServiceAccount there (or as %s.%s.serviceAccountName)", sa, info.ValuesKey, h.Name))
+		out.Notes = append(out.Notes, fmt.Sprintf("pre-install: ServiceAccount/%s is not copied: a copy would carry none of the RoleBindings or cloud IAM bindings that name the original; the hook runs as the namespace's default ServiceAccount there (or as %s.%s.serviceAccountName)", sa, info.Chart.ValuesKey, h.Name))
 	}
 	return nil
 }
@@ -135,21 +134,21 @@ func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 // contextCopy plans the copy of release object r, or says why it cannot be
 // copied. probe caches the render that marks random values.
 func (info *ChartInfo) contextCopy(r podrefs.Ref, hook string, probe *map[string]string) (ContextCopy, string, error) {
-	prefix := info.Name + "/templates/"
-	for _, m := range info.Rendered.Manifests {
+	prefix := info.Chart.Name + "/templates/"
+	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head == nil || m.Head.Kind != r.Kind || m.Head.Metadata == nil || m.Head.Metadata.Name != r.Name {
 			continue
 		}
 		if !strings.HasPrefix(m.Name, prefix) {
-			return ContextCopy{}, fmt.Sprintf("%s renders it from the subchart's own values, which the chart's templates cannot render it with", strings.TrimPrefix(m.Name, info.Name+"/")), nil
+			return ContextCopy{}, fmt.Sprintf("%s renders it from the subchart's own values, which the chart's templates cannot render it with", strings.TrimPrefix(m.Name, info.Chart.Name+"/")), nil
 		}
 		tpl := strings.TrimPrefix(m.Name, prefix)
-		idx, doc := findDoc(info.Rendered.Files[m.Name], r.Kind, r.Name)
+		idx, doc := findDoc(info.Chart.Rendered.Files[m.Name], r.Kind, r.Name)
 		if idx < 0 {
 			return ContextCopy{}, fmt.Sprintf("templates/%s renders it in a way hookgen cannot find again", tpl), nil
 		}
 		if *probe == nil {
-			files, err := info.renderMarked()
+			files, err := info.Chart.RenderMarked()
 			if err != nil {
 				return ContextCopy{}, "", err
 			}
@@ -161,18 +160,6 @@ func (info *ChartInfo) contextCopy(r podrefs.Ref, hook string, probe *map[string
 		return ContextCopy{Kind: r.Kind, Name: r.Name, CopyName: CopyName(r.Name, hook), Template: tpl, Index: idx}, "", nil
 	}
 	return ContextCopy{}, "hookgen does not find the document that renders it", nil
-}
-
-// renderMarked renders the chart as inspected, with every random function
-// marked (render.Options.MarkRandom).
-func (info *ChartInfo) renderMarked() (map[string]string, error) {
-	vals, err := render.Values(info.RenderOptions.ValuesFiles, info.RenderOptions.Set)
-	if err != nil {
-		return nil, err
-	}
-	o := info.RenderOptions
-	o.MarkRandom = true
-	return render.RenderFiles(info.Chart, vals, o)
 }
 
 // docSplit splits a rendered template into documents as hookgen.copy and

@@ -141,16 +141,16 @@ var dbKinds = map[string]string{
 // client Service. It returns nil when the release deploys no database
 // hookgen can dump.
 func detectDBServer(info *ChartInfo) *DBServer {
-	if info.Chart == nil || info.Rendered == nil {
+	if info.Chart.Helm == nil || info.Chart.Rendered == nil {
 		return nil
 	}
 	// Candidates in Chart.yaml order (the loader's own list of subcharts is
 	// not in a stable order); a dependency whose condition is off renders no
 	// server and drops out.
 	var found []*DBServer
-	deps := info.dependencies
+	deps := info.Chart.Dependencies
 	if deps == nil {
-		for _, d := range info.Chart.Metadata.Dependencies {
+		for _, d := range info.Chart.Helm.Metadata.Dependencies {
 			deps = append(deps, *d)
 		}
 	}
@@ -191,8 +191,8 @@ func countRefs(info *ChartInfo, obj string) int {
 		return 0
 	}
 	n := 0
-	own := info.Chart.Name() + "/templates/"
-	for _, m := range info.Rendered.Manifests {
+	own := info.Chart.Helm.Name() + "/templates/"
+	for _, m := range info.Chart.Rendered.Manifests {
 		if !strings.HasPrefix(m.Name, own) {
 			continue
 		}
@@ -219,7 +219,7 @@ func isNameByte(b byte) bool {
 // rendered under charts/dir/), or nil when it renders none.
 func detectDependencyDB(info *ChartInfo, db, dir string) *DBServer {
 	s := &DBServer{DB: db, Chart: dir}
-	prefix := info.Chart.Name() + "/charts/" + s.Chart + "/templates/"
+	prefix := info.Chart.Helm.Name() + "/charts/" + s.Chart + "/templates/"
 	type container struct {
 		Name  string `json:"name"`
 		Image string `json:"image"`
@@ -259,7 +259,7 @@ func detectDependencyDB(info *ChartInfo, db, dir string) *DBServer {
 	secretKeys := map[string][]string{}
 	var secretRefs []string
 	port := map[string]int{"postgresql": 5432, "mysql": 3306, "mariadb": 3306}[s.DB]
-	for _, m := range info.Rendered.Manifests {
+	for _, m := range info.Chart.Rendered.Manifests {
 		if !strings.HasPrefix(m.Name, prefix) || m.Head == nil {
 			continue
 		}

@@ -79,7 +79,7 @@ func TestDetectDBServerOfTwo(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if info.Rendered, err = render.Render(info.Chart, vals, render.Options{}); err != nil {
+				if info.Chart.Rendered, err = render.Render(info.Chart.Helm, vals, render.Options{}); err != nil {
 					t.Fatal(err)
 				}
 			}

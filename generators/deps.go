@@ -12,8 +12,6 @@ import (
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	"sigs.k8s.io/yaml"
-
-	"github.com/hookgen/hookgen/internal/render"
 )
 
 // enabledDatabases lists the database charts the release deploys with the
@@ -121,59 +119,12 @@ func umbrellaNote(dir, name, valuesKey, hook string) string {
 		md.Name, parentDir, md.Name, md.Name, md.Name, key, valuesKey, hook)
 }
 
-// siblingHooks returns, when info.Dir is a subchart vendored under another
-// chart's charts/ directory, the hooks the rest of that release renders: the
-// parent's and every other subchart's, rendered from the parent with its own
-// values. Helm runs all hooks of a release in one order (pkg/action/hooks.go
-// execHook sorts every hook of the event by weight, then name), so a weight
-// planned against the subchart alone could tie with a sibling's hook or run
-// on the wrong side of it. nil when the chart is not a subchart or the
-// parent does not render; computed once.
-func siblingHooks(info *ChartInfo) []*release.Hook {
-	c := info.siblings
-	if c == nil {
-		c = &siblingCache{}
-	}
-	c.once.Do(func() {
-		abs, err := filepath.Abs(info.Dir)
-		if err != nil || filepath.Base(filepath.Dir(abs)) != "charts" {
-			return
-		}
-		parentDir := filepath.Dir(filepath.Dir(abs))
-		if _, err := os.Stat(filepath.Join(parentDir, "Chart.yaml")); err != nil {
-			return
-		}
-		res, err := render.LoadAndRender(parentDir, render.Options{KubeVersion: info.RenderOptions.KubeVersion})
-		if err != nil {
-			return
-		}
-		// This subchart's own hooks are in info.Rendered already; in the
-		// parent they render under its name or its alias.
-		own := []string{info.Name, filepath.Base(abs)}
-		for _, d := range res.Chart.Metadata.Dependencies {
-			if d != nil && d.Name == info.Name && d.Alias != "" {
-				own = append(own, d.Alias)
-			}
-		}
-		for _, h := range res.Hooks {
-			mine := false
-			for _, n := range own {
-				mine = mine || strings.HasPrefix(h.Path, res.Chart.Name()+"/charts/"+n+"/")
-			}
-			if !mine {
-				c.hooks = append(c.hooks, h)
-			}
-		}
-	})
-	return c.hooks
-}
-
 // releaseHooks are the hooks the hook is ordered with: the chart's own and,
 // for a subchart of an umbrella, the rest of the release's.
 func releaseHooks(info *ChartInfo) []*release.Hook {
-	sib := siblingHooks(info)
+	sib := info.Chart.SiblingHooks()
 	if len(sib) == 0 {
-		return info.Rendered.Hooks
+		return info.Chart.Rendered.Hooks
 	}
-	return append(slices.Clip(info.Rendered.Hooks), sib...)
+	return append(slices.Clip(info.Chart.Rendered.Hooks), sib...)
 }

@@ -80,6 +80,17 @@ type File struct {
 	Kind    FileKind
 }
 
+// Contents maps each file's chart-relative path to its content: the chart's
+// files as the change leaves them, for chartview's renders of the changed
+// chart.
+func Contents(files []File) map[string][]byte {
+	m := make(map[string][]byte, len(files))
+	for _, f := range files {
+		m[f.Path] = f.Content
+	}
+	return m
+}
+
 // Output is everything `add` would write for one hook, before anything is
 // written: the files, the values block (so remove can take it out again),
 // and what the user should know.
@@ -230,7 +241,7 @@ func (out *Output) resolveEvents(info *ChartInfo, req Request, h *Hook) error {
 	}
 	req.Task.does().eventNotes(h, out)
 
-	if n := umbrellaNote(info.Dir, info.Name, info.ValuesKey, h.Name); n != "" {
+	if n := umbrellaNote(info.Chart.Dir, info.Chart.Name, info.Chart.ValuesKey, h.Name); n != "" {
 		out.Notes = append(out.Notes, n)
 	}
 	if info.FullnameExpr == "" {
@@ -463,18 +474,18 @@ type podField struct{ Key, Chart string }
 func (out *Output) render(info *ChartInfo, req Request) error {
 	h := out.Hook
 	d := templateData{
-		Title: h.Task.title, Task: h.Task.Name, Name: h.Name, ValuesKey: info.ValuesKey,
+		Title: h.Task.title, Task: h.Task.Name, Name: h.Name, ValuesKey: info.Chart.ValuesKey,
 		Component: "hook-" + h.Name,
 		Events:    strings.Join(helmhook.Strings(h.Events), ","), Weight: strconv.Itoa(h.Weight), DeletePolicy: strings.Join(helmhook.Strings(h.DeletePolicies), ","),
 		LabelsExpr: info.LabelsExpr, ClaimName: h.Name + "-data",
 		Command: h.Command, Args: h.Args,
 		DB: h.DB, StorageClaim: req.StorageClaim,
 		BackoffLimit: DefaultBackoffLimit, ActiveDeadline: DefaultActiveDeadline,
-		Record: record(h, req, info.ValuesKey, valuesCreated(info, h), valuesEmptyAs(info, h)), LongRelease: render.LongReleaseName,
+		Record: record(h, req, info.Chart.ValuesKey, valuesCreated(info, h), valuesEmptyAs(info, h)), LongRelease: render.LongReleaseName,
 		// Migration and seed default to the chart's own image, which without a
 		// command would run the application instead of the task.
 		CommandRequired: h.Task.AppContext,
-		CommandPath:     info.ValuesKey + "." + h.Name + ".command",
+		CommandPath:     info.Chart.ValuesKey + "." + h.Name + ".command",
 		SuiteTemplates:  info.SuiteTemplates(),
 	}
 	if err := d.taskParts(h, req, info); err != nil {
@@ -574,9 +585,9 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 		File{Path: HelpersPath, Content: helpers.Bytes(), Kind: Generated},
 		File{Path: h.TemplatePath, Content: job.Bytes(), Kind: Generated},
 		File{Path: TestPath(h.Name), Content: test.Bytes(), Kind: Generated})
-	hdr, cmt, bdy := restyle(detectCommentStyle(info.Values), header.String(), comment.String(), body.String(), info.ValuesKey+"."+h.Name)
+	hdr, cmt, bdy := restyle(detectCommentStyle(info.Chart.Values), header.String(), comment.String(), body.String(), info.Chart.ValuesKey+"."+h.Name)
 	out.ValuesBlock = valuesedit.Block{
-		Parent: info.ValuesKey, ParentHeader: hdr, Name: h.Name,
+		Parent: info.Chart.ValuesKey, ParentHeader: hdr, Name: h.Name,
 		Body: bdy, Comment: cmt, EmptyAs: valuesEmptyAs(info, h),
 	}
 	return nil
@@ -596,7 +607,7 @@ func (out *Output) insertValues(info *ChartInfo) error {
 }
 
 func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Block) ([]byte, error)) error {
-	src := info.Values
+	src := info.Chart.Values
 	if src == nil {
 		src = []byte{}
 	}
@@ -612,10 +623,10 @@ func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Bloc
 // did when it first wrote it (its template's record says so), so that a
 // re-run writes the same record and remove deletes the file again.
 func valuesCreated(info *ChartInfo, h Hook) bool {
-	if info.Values == nil {
+	if info.Chart.Values == nil {
 		return true
 	}
-	b, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(h.TemplatePath)))
+	b, err := os.ReadFile(filepath.Join(info.Chart.Dir, filepath.FromSlash(h.TemplatePath)))
 	if err != nil {
 		return false
 	}
@@ -627,12 +638,12 @@ func valuesCreated(info *ChartInfo, h Hook) bool {
 // ("hooks:", "hooks: ~"), so that remove writes it back so: from the hook's
 // record when it has one, else from values.yaml now.
 func valuesEmptyAs(info *ChartInfo, h Hook) string {
-	if b, err := os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(h.TemplatePath))); err == nil {
+	if b, err := os.ReadFile(filepath.Join(info.Chart.Dir, filepath.FromSlash(h.TemplatePath))); err == nil {
 		if r, err := ReadRecord(b); err == nil {
 			return r.ValuesEmptyAs
 		}
 	}
-	return valuesedit.EmptyForm(info.Values, info.ValuesKey)
+	return valuesedit.EmptyForm(info.Chart.Values, info.Chart.ValuesKey)
 }
 
 // splitImage splits "repo[:tag]" (a digest stays in the repository part).

@@ -2,7 +2,6 @@ package generators
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,7 +42,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	sort.SliceStable(reqs, func(i, j int) bool { return rankOf(reqs[i].Task) < rankOf(reqs[j].Task) })
 	b := &Bootstrap{}
 	existing := map[string]bool{}
-	for _, h := range info.Rendered.Hooks {
+	for _, h := range info.Chart.Rendered.Hooks {
 		if t := hookTask(h); t != "" {
 			existing[t] = true
 		}
@@ -56,7 +55,7 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		if name == "" {
 			name = req.Task.Name
 		}
-		_, statErr := os.Stat(filepath.Join(info.Dir, "templates", "hooks", name+".yaml"))
+		_, statErr := os.Stat(filepath.Join(info.Chart.Dir, "templates", "hooks", name+".yaml"))
 		if statErr == nil || existing[req.Task.Name] {
 			b.Present = append(b.Present, name)
 			continue
@@ -69,24 +68,13 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		for _, f := range out.Files {
 			files[f.Path], kinds[f.Path] = f.Content, f.Kind
 		}
-		// Re-render with what is planned so far: the next hook's weight is
-		// planned against this one.
-		var planned []File
-		for _, p := range slices.Sorted(maps.Keys(files)) {
-			planned = append(planned, File{Path: p, Content: files[p]})
-		}
-		res, err := info.RenderChange(planned)
+		// The chart as planned so far: the next hook's weight is planned
+		// against this one.
+		next, err := info.Chart.Changed(files)
 		if err != nil {
 			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
 		}
-		cur.Rendered, b.Rendered = res, res
-		cur.Values = files["values.yaml"]
-		for p, dst := range map[string]*[]byte{SchemaPath: &cur.Schema, HelmignorePath: &cur.Helmignore} {
-			if b, ok := files[p]; ok {
-				*dst = b
-			}
-		}
-		cur.Planned = files
+		cur.Chart, b.Rendered = next, next.Rendered
 	}
 	var paths []string
 	for p := range files {

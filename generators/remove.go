@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hookgen/hookgen/internal/chartview"
 	"github.com/hookgen/hookgen/internal/schemaedit"
 	"github.com/hookgen/hookgen/internal/valuesedit"
 )
@@ -48,9 +49,9 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		return nil, usageErr("%v", err)
 	}
 	rel := path.Join("templates", "hooks", name+".yaml")
-	onDisk, err := readRegular(filepath.Join(info.Dir, filepath.FromSlash(rel)))
+	onDisk, err := chartview.ReadRegular(filepath.Join(info.Chart.Dir, filepath.FromSlash(rel)))
 	if errors.Is(err, os.ErrNotExist) {
-		hooks := HookgenHooks(info.Dir)
+		hooks := HookgenHooks(info.Chart.Dir)
 		return nil, &NotFoundError{fmt.Errorf("no hook %q in the chart: %s does not exist (hookgen hooks here: %s)", name, rel, listOrNone(hooks))}
 	}
 	if err != nil {
@@ -61,14 +62,14 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		if !force {
 			return nil, &NotFoundError{fmt.Errorf("%s: %v; delete it by hand, or pass --force to remove it and its values anyway", rel, err)}
 		}
-		rec = &Record{Request: Request{Name: name, ValuesKey: info.ValuesKey}}
+		rec = &Record{Request: Request{Name: name, ValuesKey: info.Chart.ValuesKey}}
 	}
 	rm := &Removal{Name: name, Record: rec}
 	var block valuesedit.Block
 	var helpers, test, schema []byte
 	if req, err := rec.ToRequest(); err == nil {
 		if req.ValuesKey != "" {
-			info.ValuesKey = req.ValuesKey
+			info.Chart.ValuesKey = req.ValuesKey
 		}
 		out, err := resolve(info, req)
 		if err != nil {
@@ -90,12 +91,12 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 		}
 	} else {
 		rm.Edited = append(rm.Edited, rel)
-		block = valuesedit.Block{Parent: info.ValuesKey, Name: name}
+		block = valuesedit.Block{Parent: info.Chart.ValuesKey, Name: name}
 	}
 	block.EmptyAs = rec.ValuesEmptyAs
 	rm.Deletes = append(rm.Deletes, File{Path: rel, Content: onDisk, Kind: Generated})
 	tp := TestPath(name)
-	cur, err := readRegular(filepath.Join(info.Dir, filepath.FromSlash(tp)))
+	cur, err := chartview.ReadRegular(filepath.Join(info.Chart.Dir, filepath.FromSlash(tp)))
 	switch {
 	case err == nil:
 		if !bytes.Equal(cur, test) {
@@ -107,16 +108,16 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 	}
 
 	// The values block: exactly what add inserted, or (force) whatever is there now.
-	if info.Values != nil {
-		has, err := valuesedit.Has(info.Values, block.Parent, name)
+	if info.Chart.Values != nil {
+		has, err := valuesedit.Has(info.Chart.Values, block.Parent, name)
 		if err != nil {
 			return nil, err
 		}
 		if has {
-			nv, err := valuesedit.Remove(info.Values, block)
+			nv, err := valuesedit.Remove(info.Chart.Values, block)
 			if errors.Is(err, valuesedit.ErrModified) || (err != nil && block.Body == "") {
 				rm.Edited = append(rm.Edited, fmt.Sprintf("values.yaml (%s.%s)", block.Parent, name))
-				nv, err = valuesedit.ForceRemove(info.Values, block)
+				nv, err = valuesedit.ForceRemove(info.Chart.Values, block)
 			}
 			if err != nil {
 				return nil, err
@@ -124,35 +125,35 @@ func PlanRemove(info *ChartInfo, name string, force bool) (*Removal, error) {
 			rm.Values = nv
 			if rec.ValuesCreated && len(bytes.TrimSpace(nv)) == 0 {
 				rm.Values, rm.DeleteValues = nil, true
-				rm.Deletes = append(rm.Deletes, File{Path: "values.yaml", Content: info.Values, Kind: Edited})
+				rm.Deletes = append(rm.Deletes, File{Path: "values.yaml", Content: info.Chart.Values, Kind: Edited})
 			}
 		}
 	}
 
 	// values.schema.json: the hook's entry (and the hooks entry with the last).
-	if info.Schema != nil && schemaedit.Has(info.Schema, block.Parent, name) {
+	if info.Chart.Schema != nil && schemaedit.Has(info.Chart.Schema, block.Parent, name) {
 		if schema == nil {
 			schema = []byte(`{}`)
 		}
-		ns, err := schemaedit.Remove(info.Schema, block.Parent, name, schema, schemaParentDescription)
+		ns, err := schemaedit.Remove(info.Chart.Schema, block.Parent, name, schema, schemaParentDescription)
 		if err != nil {
-			return nil, &ChartError{fmt.Errorf("cannot take the hook out of %s: %w", SchemaPath, err)}
+			return nil, &ChartError{Err: fmt.Errorf("cannot take the hook out of %s: %w", SchemaPath, err)}
 		}
 		rm.Edits = append(rm.Edits, File{Path: SchemaPath, Content: ns, Kind: Edited})
 	}
 
 	// The shared helpers and the .helmignore entry go with the last hook.
-	others := HookgenHooks(info.Dir)
+	others := HookgenHooks(info.Chart.Dir)
 	others = removeString(others, name)
 	if len(others) == 0 {
-		if ni, del, changed := helmignoreRemove(info.Helmignore); del {
-			rm.Deletes = append(rm.Deletes, File{Path: HelmignorePath, Content: info.Helmignore, Kind: Edited})
+		if ni, del, changed := helmignoreRemove(info.Chart.Helmignore); del {
+			rm.Deletes = append(rm.Deletes, File{Path: HelmignorePath, Content: info.Chart.Helmignore, Kind: Edited})
 		} else if changed {
 			rm.Edits = append(rm.Edits, File{Path: HelmignorePath, Content: ni, Kind: Edited})
 		}
 	}
-	hp := filepath.Join(info.Dir, filepath.FromSlash(HelpersPath))
-	if cur, err := readRegular(hp); err == nil && len(others) == 0 {
+	hp := filepath.Join(info.Chart.Dir, filepath.FromSlash(HelpersPath))
+	if cur, err := chartview.ReadRegular(hp); err == nil && len(others) == 0 {
 		if helpers != nil && !bytes.Equal(cur, helpers) {
 			rm.Edited = append(rm.Edited, HelpersPath)
 		}

@@ -54,7 +54,7 @@ func resolveSmoke(info *ChartInfo, req Request, h *Hook, out *Output) error {
 			return usageErr("the chart's Service %s has no port: pass --port", svc)
 		}
 		t.Port = strconv.Itoa(port)
-		if sv, ok := info.Chart.Values["service"].(map[string]any); ok && fmt.Sprint(sv["port"]) == t.Port {
+		if sv, ok := info.Chart.Helm.Values["service"].(map[string]any); ok && fmt.Sprint(sv["port"]) == t.Port {
 			t.Port, t.PortFromChartValues = "{{ .Values.service.port }}", true
 		}
 		if portName != "" {
@@ -72,7 +72,7 @@ func resolveSmoke(info *ChartInfo, req Request, h *Hook, out *Output) error {
 // chartService returns the name and port of the Service of the chart itself
 // that a smoke test should call.
 func chartService(info *ChartInfo) (name string, port int, portName string) {
-	prefix := info.Name + "/templates/"
+	prefix := info.Chart.Name + "/templates/"
 	type svcPort struct {
 		Name string `json:"name"`
 		Port int    `json:"port"`
@@ -82,7 +82,7 @@ func chartService(info *ChartInfo) (name string, port int, portName string) {
 		ports []svcPort
 	}
 	var cands []cand
-	for _, m := range info.Rendered.Manifests {
+	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head == nil || m.Head.Kind != "Service" || !strings.HasPrefix(m.Name, prefix) {
 			continue
 		}

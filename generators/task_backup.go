@@ -103,11 +103,11 @@ func resolveBackup(info *ChartInfo, req Request, h *Hook, out *Output) error {
 	var missing []string
 	for _, f := range []struct{ flag, key, val string }{{"--db-host", "host", conn.Host}, {"--db-user", "user", conn.User}} {
 		if f.val == "" {
-			missing = append(missing, fmt.Sprintf("%s.%s.database.%s (%s)", info.ValuesKey, h.Name, f.key, f.flag))
+			missing = append(missing, fmt.Sprintf("%s.%s.database.%s (%s)", info.Chart.ValuesKey, h.Name, f.key, f.flag))
 		}
 	}
 	if h.DB != "postgresql" && conn.Name == "" {
-		missing = append(missing, fmt.Sprintf("%s.%s.database.name (--db-name)", info.ValuesKey, h.Name))
+		missing = append(missing, fmt.Sprintf("%s.%s.database.name (--db-name)", info.Chart.ValuesKey, h.Name))
 	}
 	if len(missing) > 0 {
 		out.Warnings = append(out.Warnings, fmt.Sprintf("set %s, and database.existingSecret for the password (--db-secret); until then the backup Job fails at once, which stops upgrades and uninstalls", strings.Join(missing, ", ")))
@@ -165,7 +165,7 @@ func (d *templateData) dbParts(h Hook, info *ChartInfo) {
 	c := h.Client
 	d.DBPort, d.DumpExt, d.DumpTool, d.RestoreTool = c.Port, c.Ext, c.Dump, c.Restore
 	d.ClientImage = h.Image
-	d.BackupName, d.DBValuesPath = h.Name, info.ValuesKey+"."+h.Name
+	d.BackupName, d.DBValuesPath = h.Name, info.Chart.ValuesKey+"."+h.Name
 }
 
 // versionAdvice says when to change a client image hookgen chose.

@@ -69,7 +69,7 @@ func resolveAppCommand(info *ChartInfo, req Request, h *Hook, out *Output) error
 			h.Image = fw.Image
 			h.Framework = &fw
 		}
-		out.Notes = append(out.Notes, fw.note(req.Task.Name, info.ValuesKey+"."+h.Name, h.Command))
+		out.Notes = append(out.Notes, fw.note(req.Task.Name, info.Chart.ValuesKey+"."+h.Name, h.Command))
 	}
 	if h.Image == "" && info.Image == ImageNone && h.App == nil {
 		return usageErr("the chart has no image.repository in values.yaml to reuse for the %s: pass --image", req.Task.Name)

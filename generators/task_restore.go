@@ -2,9 +2,7 @@ package generators
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
@@ -34,7 +32,7 @@ func (restoreKind) templateParts(d *templateData, h Hook, _ Request, info *Chart
 	d.Restore = true
 	d.dbParts(h, info)
 	d.ClientImage = h.Client.Image
-	d.BackupName, d.DBValuesPath = h.Backup, info.ValuesKey+"."+h.Backup
+	d.BackupName, d.DBValuesPath = h.Backup, info.Chart.ValuesKey+"."+h.Backup
 	d.ClaimName, d.StorageClaim = h.Backup+"-data", h.BackupClaim
 	d.RestoreManual = !slices.Contains(h.Events, release.HookPreRollback)
 	d.BackoffLimit = 0 // a failed restore is for a person to look at
@@ -53,11 +51,7 @@ func resolveRestore(info *ChartInfo, req Request, h *Hook, out *Output) error {
 		return usageErr("--backup: %v", err)
 	}
 	rel := path.Join("templates", "hooks", h.Backup+".yaml")
-	b, ok := info.Planned[rel]
-	var err error
-	if !ok {
-		b, err = os.ReadFile(filepath.Join(info.Dir, filepath.FromSlash(rel)))
-	}
+	b, err := info.Chart.ReadFile(rel)
 	if err != nil {
 		return usageErr("restore reads the dumps of the backup hook %q, which the chart does not have (no %s): run hookgen add backup first, or pass --backup with the backup hook's name", h.Backup, path.Join("templates", "hooks", h.Backup+".yaml"))
 	}
@@ -79,8 +73,8 @@ func resolveRestore(info *ChartInfo, req Request, h *Hook, out *Output) error {
 		out.Notes = append(out.Notes, "Argo CD has no pre-rollback phase: under Argo CD this hook never runs")
 		out.Notes = append(out.Notes, fmt.Sprintf("at pre-rollback, Helm runs the hooks stored with the revision rolled back to, so only rollbacks to revisions that already had this hook restore; the dump restored is the oldest the %s hook took during the upgrade away from that revision; without one the Job fails and so does the rollback (helm rollback --no-hooks rolls back without restoring)", h.Backup))
 	} else {
-		out.VerifySet = []string{fmt.Sprintf("%s.%s.dump=%s-20260101T000000Z-r1-0.1.0.%s", info.ValuesKey, h.Name, h.Backup, h.Client.Ext), fmt.Sprintf("%s.%s.atRevision=1", info.ValuesKey, h.Name)}
-		out.Notes = append(out.Notes, fmt.Sprintf("a restore outside pre-rollback runs only when asked for (the order shown is with it asked for): set %s.%s.dump to a dump file of the %s hook and %s.%s.atRevision to the revision that helm upgrade will create (helm history shows the current one: add 1); later upgrades with --reuse-values do not restore again", info.ValuesKey, h.Name, h.Backup, info.ValuesKey, h.Name))
+		out.VerifySet = []string{fmt.Sprintf("%s.%s.dump=%s-20260101T000000Z-r1-0.1.0.%s", info.Chart.ValuesKey, h.Name, h.Backup, h.Client.Ext), fmt.Sprintf("%s.%s.atRevision=1", info.Chart.ValuesKey, h.Name)}
+		out.Notes = append(out.Notes, fmt.Sprintf("a restore outside pre-rollback runs only when asked for (the order shown is with it asked for): set %s.%s.dump to a dump file of the %s hook and %s.%s.atRevision to the revision that helm upgrade will create (helm history shows the current one: add 1); later upgrades with --reuse-values do not restore again", info.Chart.ValuesKey, h.Name, h.Backup, info.Chart.ValuesKey, h.Name))
 	}
 	return nil
 }

@@ -96,14 +96,14 @@ func helmBool(k string) bool { return yaml11Bools[k] }
 // (KEY.NAME.enabled=false): hookgen renders the hook to verify it, and a
 // switched-off hook renders nothing.
 func checkSwitchedOn(info *ChartInfo, name string) error {
-	vals, err := render.Values(info.RenderOptions.ValuesFiles, info.RenderOptions.Set)
+	vals, err := render.Values(info.Chart.RenderOptions.ValuesFiles, info.Chart.RenderOptions.Set)
 	if err != nil {
 		return nil // reported where the values are first read
 	}
-	h, _ := vals[info.ValuesKey].(map[string]any)
+	h, _ := vals[info.Chart.ValuesKey].(map[string]any)
 	hook, _ := h[name].(map[string]any)
 	if on, ok := hook["enabled"]; ok && (on == false || on == "false") {
-		return usageErr("the values given with -f or --set switch the hook off (%s.%s.enabled=false), so hookgen cannot render and verify it; leave that out here and switch the hook off at install (--set %s.%s.enabled=false)", info.ValuesKey, name, info.ValuesKey, name)
+		return usageErr("the values given with -f or --set switch the hook off (%s.%s.enabled=false), so hookgen cannot render and verify it; leave that out here and switch the hook off at install (--set %s.%s.enabled=false)", info.Chart.ValuesKey, name, info.Chart.ValuesKey, name)
 	}
 	return nil
 }

@@ -105,7 +105,7 @@ func (out *Output) resolveWait(info *ChartInfo, req Request, h *Hook) error {
 		why = "which starts at the same time on first install"
 	}
 	out.Notes = append(out.Notes, fmt.Sprintf("the %s hook waits for the %s dependency, %s: an init container runs %s from %s against %s:%d until the server answers, for up to %ds (%s.%s.waitForDatabase; --wait-for-db=false leaves it out)",
-		h.Name, srv.Chart, why, w.Tool, w.Image, w.Host, w.Port, DefaultWaitTimeout, info.ValuesKey, h.Name))
+		h.Name, srv.Chart, why, w.Tool, w.Image, w.Host, w.Port, DefaultWaitTimeout, info.Chart.ValuesKey, h.Name))
 	return nil
 }
 

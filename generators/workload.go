@@ -52,11 +52,11 @@ func (w *Workload) MainContainer() *corev1.Container {
 // selected by a Service of the chart, named like the chart (its fullname), running
 // the chart's own image.
 func (info *ChartInfo) workloads() []*Workload {
-	prefix := info.Name + "/templates/"
+	prefix := info.Chart.Name + "/templates/"
 	count := map[string]int{}
 	var out []*Workload
 	var services []map[string]string
-	for _, m := range info.Rendered.Manifests {
+	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head == nil || m.Head.Kind != "Service" || !strings.HasPrefix(m.Name, prefix) {
 			continue
 		}
@@ -67,7 +67,7 @@ func (info *ChartInfo) workloads() []*Workload {
 	}
 	fullname := info.renderedFullname()
 	chartImage := info.chartImageRepo()
-	for _, m := range info.Rendered.Manifests {
+	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head == nil || (m.Head.Kind != "Deployment" && m.Head.Kind != "StatefulSet") || !strings.HasPrefix(m.Name, prefix) {
 			continue
 		}
@@ -97,7 +97,7 @@ func (info *ChartInfo) workloads() []*Workload {
 			Kind: m.Head.Kind, Name: name, Template: strings.TrimPrefix(m.Name, prefix), Index: idx,
 			Pod: spec.Spec, Labels: spec.Labels,
 		}
-		w.Container = mainContainer(spec.Spec.Containers, info.Name, name)
+		w.Container = mainContainer(spec.Spec.Containers, info.Chart.Name, name)
 		for _, sel := range services {
 			if selects(sel, spec.Labels) {
 				w.Selected = true
@@ -153,10 +153,10 @@ func (info *ChartInfo) renderedFullname() string {
 
 // chartImageRepo is the repository of the chart's top-level image value, or "".
 func (info *ChartInfo) chartImageRepo() string {
-	if info.Chart == nil {
+	if info.Chart.Helm == nil {
 		return ""
 	}
-	img, _ := info.Chart.Values["image"].(map[string]any)
+	img, _ := info.Chart.Helm.Values["image"].(map[string]any)
 	repo, _ := img["repository"].(string)
 	return repo
 }
@@ -273,7 +273,7 @@ func appWorkload(info *ChartInfo, req Request) (*Workload, error) {
 // included), by Kind/name.
 func (info *ChartInfo) releaseObjects() map[objRef]bool {
 	out := map[objRef]bool{}
-	for _, m := range info.Rendered.Manifests {
+	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head != nil && m.Head.Metadata != nil {
 			out[objRef{m.Head.Kind, m.Head.Metadata.Name}] = true
 		}

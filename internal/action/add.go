@@ -156,7 +156,7 @@ func (g *hookPlanner) valuesDiff(req generators.Request) func() (string, error) 
 		}
 		for _, f := range o.Files {
 			if f.Path == "values.yaml" {
-				return udiff.Unified("a/values.yaml", "b/values.yaml", string(g.info.Values), string(f.Content)), nil
+				return udiff.Unified("a/values.yaml", "b/values.yaml", string(g.info.Chart.Values), string(f.Content)), nil
 			}
 		}
 		return "", nil

@@ -207,11 +207,11 @@ func bootPlan(info *generators.ChartInfo, dir string, boot *generators.Bootstrap
 	if res == nil {
 		return nil, nil
 	}
-	ch, err := info.ChartWith(boot.Files)
+	ch, err := info.Chart.With(generators.Contents(boot.Files))
 	if err != nil {
 		return nil, err
 	}
-	up, upErr := info.RenderUpgrade(ch, res)
+	up, upErr := info.Chart.RenderUpgrade(ch, res)
 	return plan.Build(plan.Inputs{Install: res, Upgrade: up, UpgradeErr: upErr}, []plan.Operation{plan.Install, plan.Upgrade, plan.Uninstall})
 }
 

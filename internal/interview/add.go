@@ -360,7 +360,7 @@ func (a *Add) showOrder(out *generators.Output, w int) {
 	if err != nil {
 		return
 	}
-	mine := a.Info.Name + "/" + out.Hook.TemplatePath
+	mine := a.Info.Chart.Name + "/" + out.Hook.TemplatePath
 	cp := *res
 	cp.Hooks = make([]*release.Hook, len(res.Hooks))
 	for i, h := range res.Hooks {
@@ -446,14 +446,14 @@ var dbHelp = map[string]string{
 // ([registry/]repository:tag, the tag defaulting to the appVersion), or ""
 // when the chart has none.
 func ChartImage(info *generators.ChartInfo) string {
-	if info.Image == generators.ImageNone || info.Chart == nil {
+	if info.Image == generators.ImageNone || info.Chart == nil || info.Chart.Helm == nil {
 		return ""
 	}
-	img, _ := info.Chart.Values["image"].(map[string]any)
+	img, _ := info.Chart.Helm.Values["image"].(map[string]any)
 	repo, _ := img["repository"].(string)
 	tag := fmt.Sprint(img["tag"])
 	if img["tag"] == nil || tag == "" {
-		tag = info.Chart.Metadata.AppVersion
+		tag = info.Chart.Helm.Metadata.AppVersion
 	}
 	ref := repo
 	if reg, _ := img["registry"].(string); info.Image == generators.ImageRegistryRepository && reg != "" {

@@ -43,7 +43,7 @@ func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generat
 	return HooksRendered(info, nil, files, outs...)
 }
 
-// HooksRendered is Hooks given rendered, info.RenderChange(files) made
+// HooksRendered is Hooks given rendered, info.Chart.RenderChange(files) made
 // already (init's plan renders it), or nil.
 func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
 	// A hook that renders only when asked for (a manual restore) is
@@ -54,14 +54,15 @@ func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []
 	}
 	if len(sets) > 0 {
 		vi := *info
-		vi.RenderOptions.Set = append(slices.Clone(info.RenderOptions.Set), sets...)
+		vi.Chart = info.Chart.WithSet(sets)
 		info = &vi
 		rendered = nil // rendered without them
 	}
+	changed := generators.Contents(files)
 	res := rendered
 	if res == nil {
 		var err error
-		if res, err = info.RenderChange(files); err != nil {
+		if res, err = info.Chart.RenderChange(changed); err != nil {
 			return nil, &Error{[]string{"the chart does not render with the new hook: " + oneline.Err(err)}}
 		}
 	}
@@ -73,13 +74,13 @@ func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []
 		for _, out := range outs {
 			tpls = append(tpls, out.Hook.TemplatePath)
 		}
-		if out, err := info.RenderTemplates(files, tpls, render.LongReleaseName); err == nil {
+		if out, err := info.Chart.RenderTemplates(changed, tpls, render.LongReleaseName); err == nil {
 			long = out
 		}
 	}
 	var problems []string
 	for _, out := range outs {
-		ps := checkHook(info, res, files, out, long)
+		ps := checkHook(info, res, changed, out, long)
 		if len(outs) > 1 {
 			for i := range ps {
 				ps[i] = out.Hook.Name + ": " + ps[i]
@@ -96,8 +97,8 @@ func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []
 // checkHook checks one planned hook in the rendered chart.
 // long holds the hooks' templates rendered with the longest release name,
 // when one render made them all.
-func checkHook(info *generators.ChartInfo, res *render.Result, files []generators.File, out *generators.Output, long map[string]string) []string {
-	want := path.Join(info.Name, out.Hook.TemplatePath)
+func checkHook(info *generators.ChartInfo, res *render.Result, files map[string][]byte, out *generators.Output, long map[string]string) []string {
+	want := path.Join(info.Chart.Name, out.Hook.TemplatePath)
 	var mine, copies []*release.Hook
 	for _, h := range res.Hooks {
 		switch {
@@ -219,8 +220,8 @@ func strictKnown(m releaseutil.Manifest) []string {
 
 // renderOne renders only the hook's template (with the chart's named
 // templates) for releaseName and returns the Job's name.
-func renderOne(info *generators.ChartInfo, files []generators.File, out *generators.Output, releaseName string) (string, error) {
-	rendered, err := info.RenderTemplate(files, out.Hook.TemplatePath, releaseName)
+func renderOne(info *generators.ChartInfo, files map[string][]byte, out *generators.Output, releaseName string) (string, error) {
+	rendered, err := info.Chart.RenderTemplate(files, out.Hook.TemplatePath, releaseName)
 	if err != nil {
 		return "", err
 	}

@@ -1,13 +1,15 @@
-package generators
+package chartview_test
 
 import (
-	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
+
+	"github.com/hookgen/hookgen/generators"
 	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
@@ -19,43 +21,38 @@ import (
 func checkRenderChange(t *testing.T, dir string, ropts render.Options, image string, scoped bool) {
 	t.Helper()
 	ropts.KubeVersion = testcharts.KubeVersion
-	info, err := InspectWith(dir, "", ropts)
+	info, err := generators.InspectWith(dir, "", ropts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, task := range []string{"migration", "backup"} {
-		tk, _ := LookupTask(task)
-		req := Request{Task: tk, Image: image, Command: []string{"true"}}
-		out, err := Generate(info, req)
+		tk, _ := generators.LookupTask(task)
+		req := generators.Request{Task: tk, Image: image, Command: []string{"true"}}
+		out, err := generators.Generate(info, req)
 		if err != nil && strings.Contains(err.Error(), "--no-app-context") {
 			req.NoAppContext = true
-			out, err = Generate(info, req)
+			out, err = generators.Generate(info, req)
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", task, err)
 		}
-		if sc, ok := info.changeScope(out.Files); ok != scoped {
+		m := generators.Contents(out.Files)
+		if ok, err := info.Chart.ScopedRender(m); ok != scoped {
 			t.Errorf("%s: scoped render %v, want %v", task, ok, scoped)
-		} else if ok {
+		} else if err != nil {
 			// RenderChange falls back to a whole render when the scoped one
 			// fails; here it must not have to.
-			if _, err := info.renderScoped(sc); err != nil {
-				t.Errorf("%s: scoped render failed: %v", task, err)
-			}
+			t.Errorf("%s: scoped render failed: %v", task, err)
 		}
-		got, err := info.RenderChange(out.Files)
+		got, err := info.Chart.RenderChange(m)
 		if err != nil {
 			t.Fatalf("%s: RenderChange: %v", task, err)
-		}
-		m := map[string][]byte{}
-		for _, f := range out.Files {
-			m[f.Path] = f.Content
 		}
 		ch, err := render.LoadWith(dir, m)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := info.Render(ch, "", false)
+		want, err := info.Chart.Render(ch, "", false)
 		if err != nil {
 			t.Fatal(err)
 		}

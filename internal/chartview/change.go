@@ -1,4 +1,4 @@
-package generators
+package chartview
 
 import (
 	"bytes"
@@ -27,20 +27,20 @@ import (
 // with every named template of the chart and the files they include by
 // path, plus any template of the chart that reads the hooks key, a changed
 // named template or the whole of .Values -- and the rest is taken from the
-// render Inspect made. Otherwise the whole changed chart is rendered.
-func (info *ChartInfo) RenderChange(files []File) (*render.Result, error) {
-	if plan, ok := info.changeScope(files); ok {
+// render Load made. Otherwise the whole changed chart is rendered.
+func (c *Chart) RenderChange(files map[string][]byte) (*render.Result, error) {
+	if plan, ok := c.changeScope(files); ok {
 		// A scoped render that fails (a template included by a path built
 		// at render time was left out) proves nothing: render it all.
-		if res, err := info.renderScoped(plan); err == nil {
+		if res, err := c.renderScoped(plan); err == nil {
 			return res, nil
 		}
 	}
-	ch, err := info.ChartWith(files)
+	ch, err := c.With(files)
 	if err != nil {
 		return nil, err
 	}
-	return info.Render(ch, "", false)
+	return c.Render(ch, "", false)
 }
 
 // scope is what a scoped render renders.
@@ -55,89 +55,88 @@ type scope struct {
 
 // changeScope decides whether files change only what a scoped render can
 // see, and which of the chart's own templates must render again.
-func (info *ChartInfo) changeScope(files []File) (scope, bool) {
-	ch := info.Chart
-	if ch == nil || info.Rendered == nil || info.ValuesKey == "" || info.ValuesKey == "global" {
+func (c *Chart) changeScope(files map[string][]byte) (scope, bool) {
+	ch := c.Helm
+	if ch == nil || c.Rendered == nil || c.ValuesKey == "" || c.ValuesKey == "global" {
 		return scope{}, false
 	}
 	for _, d := range ch.Metadata.Dependencies {
-		if d.Name == info.ValuesKey || d.Alias == info.ValuesKey {
+		if d.Name == c.ValuesKey || d.Alias == c.ValuesKey {
 			return scope{}, false // the key is a subchart's values
 		}
 	}
 	s := scope{changed: map[string]*chartcommon.File{}, rerender: map[string]bool{}}
 	tainted := map[string]bool{} // named templates whose output the change can alter
 	var ignore *ignore.Rules
-	for _, f := range files {
-		if f.Path == ".helmignore" {
-			r, removed, ok := info.helmignoreRemoves(f.Content)
-			if !ok {
+	if content, ok := files[HelmignorePath]; ok {
+		r, removed, ok := c.helmignoreRemoves(content)
+		if !ok {
+			return scope{}, false
+		}
+		ignore = r
+		// Files it leaves out (tests/ suites) reach templates only
+		// through .Files: by name (then render everything) or Glob.
+		for _, name := range removed {
+			mentioned := false
+			walkTemplates(ch, func(_ *chart.Chart, t *chartcommon.File) {
+				mentioned = mentioned || bytes.Contains(t.Data, []byte(name))
+			})
+			if mentioned {
 				return scope{}, false
 			}
-			ignore = r
-			// Files it leaves out (tests/ suites) reach templates only
-			// through .Files: by name (then render everything) or Glob.
-			for _, name := range removed {
-				mentioned := false
-				walkTemplates(ch, func(_ *chart.Chart, t *chartcommon.File) {
-					mentioned = mentioned || bytes.Contains(t.Data, []byte(name))
-				})
-				if mentioned {
-					return scope{}, false
-				}
-			}
-			s.removed = removed
 		}
+		s.removed = removed
 	}
-	for _, f := range files {
+	for _, p := range sortedPaths(files) {
+		content := files[p]
 		switch {
-		case f.Path == "values.schema.json":
+		case p == SchemaPath:
 			// Read by the values validation of the scoped render itself.
-			s.schema = f.Content
-		case f.Path == ".helmignore":
+			s.schema = content
+		case p == HelmignorePath:
 			// Checked above: it leaves every loaded file loaded.
-		case f.Path == "values.yaml":
-			v, ok := info.valuesChangeOnlyUnderKey(f.Content)
+		case p == "values.yaml":
+			v, ok := c.valuesChangeOnlyUnderKey(content)
 			if !ok {
 				return scope{}, false
 			}
 			s.values = v
-		case strings.HasPrefix(f.Path, "templates/"):
-			s.changed[f.Path] = &chartcommon.File{Name: f.Path, Data: f.Content}
-			for _, m := range defineRe.FindAllStringSubmatch(string(f.Content), -1) {
+		case strings.HasPrefix(p, "templates/"):
+			s.changed[p] = &chartcommon.File{Name: p, Data: content}
+			for _, m := range defineRe.FindAllStringSubmatch(string(content), -1) {
 				tainted[m[1]] = true
 			}
 			// A changed template that defined named templates before may
 			// have dropped some: the old ones are tainted too.
 			for _, t := range ch.Templates {
-				if t.Name == f.Path {
+				if t.Name == p {
 					for _, m := range defineRe.FindAllStringSubmatch(string(t.Data), -1) {
 						tainted[m[1]] = true
 					}
 				}
 			}
-		case strings.Contains(f.Path, "/") && !strings.HasPrefix(f.Path, "charts/"):
+		case strings.Contains(p, "/") && !strings.HasPrefix(p, "charts/"):
 			// A new file outside templates/ (a hook's unit test): unless
 			// .helmignore leaves it out, the chart's templates see it
 			// through .Files.Glob, so those render again.
-			if ignore != nil && ignoredPath(ignore, f.Path) {
+			if ignore != nil && ignoredPath(ignore, p) {
 				continue
 			}
-			s.files = append(s.files, &chartcommon.File{Name: f.Path, Data: f.Content})
+			s.files = append(s.files, &chartcommon.File{Name: p, Data: content})
 		default:
 			return scope{}, false
 		}
 	}
 	// Named templates reading the hooks key, or a tainted named template,
 	// are tainted in turn (until nothing changes).
-	facts := info.templateFacts()
+	facts := c.templateFacts()
 	globs := len(s.files) > 0 || len(s.removed) > 0
 	quoted := map[string][]byte{} // `"name"` of each tainted name
 	for name := range tainted {
 		quoted[name] = []byte(`"` + name + `"`)
 	}
 	reads := func(t *chartcommon.File) bool {
-		if m := facts.match(t, info.ValuesKey); m.key || globs && m.glob {
+		if m := facts.match(t, c.ValuesKey); m.key || globs && m.glob {
 			return true
 		}
 		for _, q := range quoted {
@@ -190,7 +189,7 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 		if _, ok := s.changed[t.Name]; ok || isPartial(t.Name) {
 			continue
 		}
-		if reads(t) || facts.match(t, info.ValuesKey).whole {
+		if reads(t) || facts.match(t, c.ValuesKey).whole {
 			s.rerender[t.Name] = true
 		}
 	}
@@ -206,23 +205,23 @@ func (info *ChartInfo) changeScope(files []File) (scope, bool) {
 }
 
 // valuesChangeOnlyUnderKey parses values.yaml after the change and reports
-// whether it differs from the file as inspected only under the hooks key.
-func (info *ChartInfo) valuesChangeOnlyUnderKey(data []byte) (map[string]any, bool) {
+// whether it differs from the file as loaded only under the hooks key.
+func (c *Chart) valuesChangeOnlyUnderKey(data []byte) (map[string]any, bool) {
 	after := map[string]any{}
 	if err := yaml.Unmarshal(data, &after); err != nil {
 		return nil, false
 	}
-	before, ok := info.templateFacts().parsedValues(info.Values)
+	before, ok := c.templateFacts().parsedValues(c.Values)
 	if !ok {
 		return nil, false
 	}
 	for k, v := range after {
-		if k != info.ValuesKey && !reflect.DeepEqual(v, before[k]) {
+		if k != c.ValuesKey && !reflect.DeepEqual(v, before[k]) {
 			return nil, false
 		}
 	}
 	for k := range before {
-		if _, ok := after[k]; !ok && k != info.ValuesKey {
+		if _, ok := after[k]; !ok && k != c.ValuesKey {
 			return nil, false
 		}
 	}
@@ -231,31 +230,31 @@ func (info *ChartInfo) valuesChangeOnlyUnderKey(data []byte) (map[string]any, bo
 
 // renderScoped renders the templates of s with every named template of the
 // chart (and the templates they or the rendered ones include by path), and
-// merges the output with the rest of the inspected render.
-func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
-	c := *info.Chart
+// merges the output with the rest of the analysis render (Rendered).
+func (c *Chart) renderScoped(s scope) (*render.Result, error) {
+	sc := *c.Helm
 	if s.values != nil {
-		c.Values = s.values
+		sc.Values = s.values
 	}
 	if s.schema != nil {
-		c.Schema = s.schema
+		sc.Schema = s.schema
 	}
-	c.Files = slices.DeleteFunc(slices.Clone(c.Files), func(f *chartcommon.File) bool { return slices.Contains(s.removed, f.Name) })
+	sc.Files = slices.DeleteFunc(slices.Clone(sc.Files), func(f *chartcommon.File) bool { return slices.Contains(s.removed, f.Name) })
 	for _, f := range s.files {
-		if i := slices.IndexFunc(c.Files, func(x *chartcommon.File) bool { return x.Name == f.Name }); i >= 0 {
-			c.Files[i] = f
+		if i := slices.IndexFunc(sc.Files, func(x *chartcommon.File) bool { return x.Name == f.Name }); i >= 0 {
+			sc.Files[i] = f
 		} else {
-			c.Files = append(c.Files, f)
+			sc.Files = append(sc.Files, f)
 		}
 	}
 	keep := map[string]bool{}
 	for name := range s.rerender {
 		keep[name] = true
 	}
-	c.Templates = nil
-	for _, t := range info.Chart.Templates {
+	sc.Templates = nil
+	for _, t := range c.Helm.Templates {
 		if _, ok := s.changed[t.Name]; !ok && (keep[t.Name] || isPartial(t.Name) || defineRe.Match(t.Data)) {
-			c.Templates = append(c.Templates, t)
+			sc.Templates = append(sc.Templates, t)
 		}
 	}
 	var names []string
@@ -264,53 +263,53 @@ func (info *ChartInfo) renderScoped(s scope) (*render.Result, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		c.Templates = append(c.Templates, s.changed[name])
+		sc.Templates = append(sc.Templates, s.changed[name])
 	}
-	c.Templates = render.WithIncluded(c.Name(), info.Chart.Templates, c.Templates)
+	sc.Templates = render.WithIncluded(sc.Name(), c.Helm.Templates, sc.Templates)
 	var deps []*chart.Chart
-	for _, d := range info.Chart.Dependencies() {
+	for _, d := range c.Helm.Dependencies() {
 		deps = append(deps, partialsOnly(d))
 	}
-	c.SetDependencies(deps...)
-	out, err := info.RenderFiles(&c, "")
+	sc.SetDependencies(deps...)
+	out, err := c.RenderFiles(&sc, "")
 	if err != nil {
 		return nil, err
 	}
-	// Which rendered files replace the inspected render's: the re-rendered
+	// Which rendered files replace the analysis render's: the re-rendered
 	// templates and the changed ones (all of the chart itself).
 	fresh := map[string]string{}
-	for _, t := range c.Templates {
-		full := c.Name() + "/" + t.Name
+	for _, t := range sc.Templates {
+		full := sc.Name() + "/" + t.Name
 		if _, ok := s.changed[t.Name]; ok || s.rerender[t.Name] {
 			if !strings.HasSuffix(t.Name, "NOTES.txt") {
 				fresh[full] = out[full]
 			}
 		}
 	}
-	return render.Merge(info.Rendered, fresh)
+	return render.Merge(c.Rendered, fresh)
 }
 
 // helmignoreRemoves parses .helmignore after the change and returns the
 // files the chart loaded that it leaves out (Helm's loader skips what it
 // ignores); not ok when that would drop a template or Chart.yaml.
-func (info *ChartInfo) helmignoreRemoves(data []byte) (*ignore.Rules, []string, bool) {
+func (c *Chart) helmignoreRemoves(data []byte) (*ignore.Rules, []string, bool) {
 	r, err := ignore.Parse(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, false
 	}
 	r.AddDefaults()
-	for _, f := range info.Chart.Templates {
+	for _, f := range c.Helm.Templates {
 		if ignoredPath(r, f.Name) {
 			return nil, nil, false
 		}
 	}
 	var removed []string
-	for _, f := range info.Chart.Files {
+	for _, f := range c.Helm.Files {
 		if ignoredPath(r, f.Name) {
 			removed = append(removed, f.Name)
 		}
 	}
-	for _, f := range info.Chart.Raw {
+	for _, f := range c.Helm.Raw {
 		if ignoredPath(r, f.Name) && !slices.Contains(removed, f.Name) {
 			if f.Name == "Chart.yaml" || f.Name == "values.yaml" || f.Name == "values.schema.json" {
 				return nil, nil, false
@@ -362,9 +361,9 @@ func walkTemplates(ch *chart.Chart, fn func(*chart.Chart, *chartcommon.File)) {
 	}
 }
 
-// templateFacts is what RenderChange reads of the inspected chart's
+// templateFacts is what RenderChange reads of the loaded chart's
 // templates and values.yaml, worked out once per inspection and shared by
-// every copy of the ChartInfo (init plans several hooks, each rendered).
+// every copy of the Chart (init plans several hooks, each rendered).
 type templateFacts struct {
 	mu         sync.Mutex
 	names      map[*chartcommon.File][]string      // the named templates each template defines
@@ -376,11 +375,11 @@ type templateFacts struct {
 	valuesDone bool
 }
 
-func (info *ChartInfo) templateFacts() *templateFacts {
-	if info.facts == nil {
-		return &templateFacts{} // a ChartInfo made without Inspect
+func (c *Chart) templateFacts() *templateFacts {
+	if c.facts == nil {
+		return &templateFacts{} // a Chart made without Load
 	}
-	return info.facts
+	return c.facts
 }
 
 // defines lists the named templates t defines.
@@ -421,7 +420,7 @@ func (f *templateFacts) match(t *chartcommon.File, key string) templateMatch {
 	return m
 }
 
-// parsedValues is src (values.yaml as inspected) parsed, or not ok when it
+// parsedValues is src (values.yaml as loaded) parsed, or not ok when it
 // does not parse; the map is shared and must not be changed.
 func (f *templateFacts) parsedValues(src []byte) (map[string]any, bool) {
 	f.mu.Lock()

@@ -1,4 +1,4 @@
-package generators
+package chartview
 
 import (
 	"errors"
@@ -7,11 +7,11 @@ import (
 	"os"
 )
 
-// readRegular reads a chart file, refusing anything but a regular file
+// ReadRegular reads a chart file, refusing anything but a regular file
 // (symlinks followed): reading a FIFO would block forever, and Helm's loader
 // refuses such files too ("cannot load irregular file ... as it has file
 // mode type bits set", helm.sh/helm/v4 pkg/chart/v2/loader/directory.go).
-func readRegular(p string) ([]byte, error) {
+func ReadRegular(p string) ([]byte, error) {
 	if err := checkRegular(p); err != nil {
 		return nil, err
 	}
