@@ -593,20 +593,28 @@ func (out *Output) render(info *ChartInfo, req Request) error {
 	return nil
 }
 
-// Regenerate is Generate for `add --force`: a values block of the hook that
-// exists with other content is replaced where it stands.
-func Regenerate(info *ChartInfo, req Request) (*Output, error) {
+// Regenerate is Generate for a hook whose values block exists with other
+// content (valuesedit.ErrExists): the block is replaced where it stands.
+// confirmed says the user agreed to the replacement (--force, or yes when
+// asked): values.yaml is then Edited like any splice; otherwise it is
+// Replaced, a conflict shown as a diff that --force settles and --skip keeps.
+func Regenerate(info *ChartInfo, req Request, confirmed bool) (*Output, error) {
+	kind := Replaced
+	if confirmed {
+		kind = Edited
+	}
 	return generate(info, req, func(out *Output) error {
-		return out.editValues(info, valuesedit.Replace)
+		return out.editValues(info, valuesedit.Replace, kind)
 	})
 }
 
 // insertValues adds the hook's values block to the chart's values.yaml.
 func (out *Output) insertValues(info *ChartInfo) error {
-	return out.editValues(info, valuesedit.Insert)
+	return out.editValues(info, valuesedit.Insert, Edited)
 }
 
-func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Block) ([]byte, error)) error {
+// editValues edits values.yaml with edit, writing it with policy kind.
+func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Block) ([]byte, error), kind FileKind) error {
 	src := info.Chart.Values
 	if src == nil {
 		src = []byte{}
@@ -615,7 +623,7 @@ func (out *Output) editValues(info *ChartInfo, edit func([]byte, valuesedit.Bloc
 	if err != nil {
 		return err
 	}
-	out.Files = append(out.Files, File{Path: "values.yaml", Content: nv, Kind: Edited})
+	out.Files = append(out.Files, File{Path: "values.yaml", Content: nv, Kind: kind})
 	return nil
 }
 

@@ -1,14 +1,19 @@
 package generators
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 
+	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
+	"github.com/hookgen/hookgen/internal/valuesedit"
 )
 
 func TestParseWeight(t *testing.T) {
@@ -189,5 +194,56 @@ spec:
 	}
 	if !info.Matches(map[string]string{"app.kubernetes.io/instance": "release-name", "app.kubernetes.io/component": "hook-migration"}) {
 		t.Error("the worker's matchExpressions selector was not read: the hook pod would carry a label it selects")
+	}
+}
+
+// A values block the user changed since add is replaced where it stands;
+// unless the user confirmed that, values.yaml is written as a conflict
+// (Replaced: a diff, settled by --force, kept by --skip), not a plain edit.
+func TestRegenerateWritePolicy(t *testing.T) {
+	dir := testcharts.HelmCreate(t, "shop")
+	mig, _ := LookupTask("migration")
+	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Generate(info, Request{Task: mig, Command: []string{"true"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err = Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey); err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Task: mig, Command: []string{"sh", "-c", "echo other"}}
+	if _, err := Generate(info, req); !errors.Is(err, valuesedit.ErrExists) {
+		t.Fatalf("Generate with another command: %v, want valuesedit.ErrExists", err)
+	}
+	for _, c := range []struct {
+		confirmed bool
+		want      FileKind
+	}{{false, Replaced}, {true, Edited}} {
+		out, err := Regenerate(info, req, c.confirmed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(out.Files, func(f File) bool { return f.Path == "values.yaml" })
+		if i < 0 {
+			t.Fatalf("confirmed %v: no values.yaml among %d files", c.confirmed, len(out.Files))
+		}
+		if got := out.Files[i].Kind; got != c.want {
+			t.Errorf("confirmed %v: values.yaml written as %v, want %v", c.confirmed, got, c.want)
+		}
+		if !bytes.Contains(out.Files[i].Content, []byte("echo other")) {
+			t.Errorf("confirmed %v: values.yaml does not hold the new command:\n%s", c.confirmed, out.Files[i].Content)
+		}
 	}
 }

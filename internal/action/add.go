@@ -140,17 +140,13 @@ func (g *hookPlanner) plan(req generators.Request) (*generators.Output, error) {
 		}
 		g.replace = true
 	}
-	out, err = generators.Regenerate(g.info, req)
-	if err == nil && !g.replace {
-		markReplaced(out, "values.yaml")
-	}
-	return out, err
+	return generators.Regenerate(g.info, req, g.replace)
 }
 
 // valuesDiff shows what replacing the values block would change.
 func (g *hookPlanner) valuesDiff(req generators.Request) func() (string, error) {
 	return func() (string, error) {
-		o, err := generators.Regenerate(g.info, req)
+		o, err := generators.Regenerate(g.info, req, true)
 		if err != nil {
 			return "", err
 		}
@@ -160,14 +156,6 @@ func (g *hookPlanner) valuesDiff(req generators.Request) func() (string, error) 
 			}
 		}
 		return "", nil
-	}
-}
-
-func markReplaced(out *generators.Output, path string) {
-	for i := range out.Files {
-		if out.Files[i].Path == path {
-			out.Files[i].Kind = generators.Replaced
-		}
 	}
 }
 
