@@ -82,7 +82,9 @@ func (a *Add) Run(ctx context.Context, opts AddOptions) (*AddResult, error) {
 	defer q.done()
 	g := &hookPlanner{info: info, q: q, out: a.Out, replace: opts.Force}
 	if q.asks() {
-		iv := &interview.Add{P: q.p, Out: a.Out, Info: info, Plan: g.plan}
+		iv := &interview.Add{P: q.p, Out: a.Out, Info: info, Plan: g.plan, Render: func(o *generators.Output) (*render.Result, error) {
+			return verify.Hook(info, o)
+		}}
 		if req, err = iv.Ask(req, opts.given()); err != nil {
 			return nil, classify(err)
 		}

@@ -20,7 +20,7 @@ import (
 	"github.com/hookgen/hookgen/internal/listflag"
 	"github.com/hookgen/hookgen/internal/plan"
 	"github.com/hookgen/hookgen/internal/prompter"
-	"github.com/hookgen/hookgen/internal/verify"
+	"github.com/hookgen/hookgen/internal/render"
 )
 
 // Given says which answers the flags already gave; those are not asked.
@@ -35,12 +35,19 @@ type Given struct {
 // with whatever the command adds (add's --force replaces a values block).
 type Planner func(generators.Request) (*generators.Output, error)
 
+// Renderer renders the chart with a planned hook's files and checks the
+// hook: verify.Hook, which the action passes in.
+type Renderer func(*generators.Output) (*render.Result, error)
+
 // Add is the question flow of `hookgen add`.
 type Add struct {
 	P    prompter.Prompter
 	Out  io.Writer // the planned order shown between questions
 	Info *generators.ChartInfo
 	Plan Planner
+	// Render renders the chart with the planned hook for the order shown
+	// between questions; nil shows none.
+	Render Renderer
 }
 
 // placeholderImage stands in for an image not asked yet (custom, or a chart
@@ -356,7 +363,10 @@ func validWeight(s string) error {
 // weight w. Nothing is shown when the chart does not render with the hook:
 // the command reports that itself.
 func (a *Add) showOrder(out *generators.Output, w int) {
-	res, err := verify.Hook(a.Info, out)
+	if a.Render == nil {
+		return
+	}
+	res, err := a.Render(out)
 	if err != nil {
 		return
 	}

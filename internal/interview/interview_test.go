@@ -32,6 +32,8 @@ func newAdd(t *testing.T, info *generators.ChartInfo, p prompter.Prompter) (*Add
 	var out bytes.Buffer
 	return &Add{P: p, Out: &out, Info: info, Plan: func(r generators.Request) (*generators.Output, error) {
 		return generators.Generate(info, r)
+	}, Render: func(o *generators.Output) (*render.Result, error) {
+		return info.Chart.RenderChange(generators.Contents(o.Files))
 	}}, &out
 }
 
