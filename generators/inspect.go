@@ -3,11 +3,9 @@ package generators
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
-	chartcommon "helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 	"k8s.io/apimachinery/pkg/labels"
@@ -160,7 +158,7 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 	})
 	prefixes = append(prefixes, others...)
 
-	p := &prober{ch: info.Chart.Partials(), kubeVersion: info.Chart.RenderOptions.KubeVersion}
+	p := &prober{ch: info.Chart}
 	// One render answers every probe unless one of them fails; then each is
 	// rendered alone.
 	var all []string
@@ -231,11 +229,10 @@ func (info *ChartInfo) detectHelpers(ch *chart.Chart) {
 }
 
 // prober renders one-off expressions against the chart's named templates
-// (chartview.Chart.Partials).
+// (chartview.Chart.Probe).
 type prober struct {
-	ch          *chart.Chart
-	kubeVersion string
-	cache       map[string]string // probe template -> output, from prefetch
+	ch    *chartview.Chart
+	cache map[string]string // probe template -> output, from prefetch
 }
 
 // prefetch renders every probe in one pass and keeps the outputs; when any
@@ -244,18 +241,13 @@ func (p *prober) prefetch(tpls []string) {
 	if len(tpls) == 0 {
 		return
 	}
-	c := *p.ch
-	c.Templates = slices.Clone(p.ch.Templates)
-	for i, t := range tpls {
-		c.Templates = append(c.Templates, &chartcommon.File{Name: fmt.Sprintf("templates/hookgen-probe-%d.yaml", i), Data: []byte(t)})
-	}
-	res, err := render.RenderFiles(&c, nil, render.Options{KubeVersion: p.kubeVersion})
+	outs, err := p.ch.ProbeAll(tpls)
 	if err != nil {
 		return
 	}
 	p.cache = map[string]string{}
 	for i, t := range tpls {
-		p.cache[t] = res[fmt.Sprintf("%s/templates/hookgen-probe-%d.yaml", c.Name(), i)]
+		p.cache[t] = outs[i]
 	}
 }
 
@@ -263,13 +255,7 @@ func (p *prober) run(tpl string) (string, error) {
 	if out, ok := p.cache[tpl]; ok {
 		return out, nil
 	}
-	c := *p.ch
-	c.Templates = append(slices.Clone(p.ch.Templates), &chartcommon.File{Name: "templates/hookgen-probe.yaml", Data: []byte(tpl)})
-	res, err := render.RenderFiles(&c, nil, render.Options{KubeVersion: p.kubeVersion})
-	if err != nil {
-		return "", err
-	}
-	return res[c.Name()+"/templates/hookgen-probe.yaml"], nil
+	return p.ch.Probe(tpl)
 }
 
 func (p *prober) isLabelMap(expr string) bool {

@@ -2,6 +2,7 @@ package chartview
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
 	"path"
@@ -256,6 +257,39 @@ func definesTemplates(name string, data []byte) bool {
 		}
 	}
 	return defineRe.Match(data)
+}
+
+// Probe renders tpl, template text such as {{ include "x.fullname" . }},
+// against the chart's named templates (Partials) with the chart's own
+// values only, for the kube version of the render inputs: how a helper
+// renders, without rendering (or failing on) the chart's manifests.
+func (c *Chart) Probe(tpl string) (string, error) {
+	pc := *c.partials
+	pc.Templates = append(slices.Clone(c.partials.Templates), &chartcommon.File{Name: "templates/hookgen-probe.yaml", Data: []byte(tpl)})
+	res, err := render.RenderFiles(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion})
+	if err != nil {
+		return "", err
+	}
+	return res[pc.Name()+"/templates/hookgen-probe.yaml"], nil
+}
+
+// ProbeAll is Probe for several templates in one render: their outputs, in
+// order. One that fails fails them all.
+func (c *Chart) ProbeAll(tpls []string) ([]string, error) {
+	pc := *c.partials
+	pc.Templates = slices.Clone(c.partials.Templates)
+	for i, t := range tpls {
+		pc.Templates = append(pc.Templates, &chartcommon.File{Name: fmt.Sprintf("templates/hookgen-probe-%d.yaml", i), Data: []byte(t)})
+	}
+	res, err := render.RenderFiles(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion})
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]string, len(tpls))
+	for i := range tpls {
+		outs[i] = res[fmt.Sprintf("%s/templates/hookgen-probe-%d.yaml", pc.Name(), i)]
+	}
+	return outs, nil
 }
 
 // RenderMarked renders the chart as loaded, with every random function
