@@ -271,7 +271,10 @@ func (c *Chart) renderScoped(s scope) (*render.Result, error) {
 		deps = append(deps, partialsOnly(d))
 	}
 	sc.SetDependencies(deps...)
-	out, err := c.RenderFiles(&sc, "")
+	out, err := c.renderOnly(&sc, "", func(rel string) bool {
+		_, changed := s.changed[rel]
+		return changed || s.rerender[rel]
+	})
 	if err != nil {
 		return nil, err
 	}

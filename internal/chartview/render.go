@@ -107,6 +107,7 @@ func (c *Chart) RenderTemplates(files map[string][]byte, tpls []string, releaseN
 			}
 		}
 	}
+	wanted := func(rel string) bool { return slices.Contains(tpls, rel) }
 	pick := func(out map[string]string) map[string]string {
 		res := map[string]string{}
 		for _, tpl := range tpls {
@@ -123,7 +124,7 @@ func (c *Chart) RenderTemplates(files map[string][]byte, tpls []string, releaseN
 			}
 		}
 		scoped.Templates = render.WithIncluded(pc.Name(), c.Helm.Templates, scoped.Templates)
-		if out, err := c.RenderFiles(&scoped, releaseName); err == nil {
+		if out, err := c.renderOnly(&scoped, releaseName, wanted); err == nil {
 			return pick(out), nil
 		}
 	}
@@ -137,7 +138,7 @@ func (c *Chart) RenderTemplates(files map[string][]byte, tpls []string, releaseN
 			}
 		}
 	}
-	out, err := c.RenderFiles(&pc, releaseName)
+	out, err := c.renderOnly(&pc, releaseName, wanted)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +186,23 @@ func (c *Chart) RenderFiles(ch *chart.Chart, releaseName string) (map[string]str
 	o := c.RenderOptions
 	o.ReleaseName = releaseName
 	return render.RenderFiles(ch, vals, o)
+}
+
+// renderOnly is RenderFiles for the output of the templates of ch itself
+// (chart-relative paths) that keep selects: the rest of the tree renders
+// only as far as they need it (render.RenderOnly).
+func (c *Chart) renderOnly(ch *chart.Chart, releaseName string, keep func(rel string) bool) (map[string]string, error) {
+	vals, err := render.Values(c.RenderOptions.ValuesFiles, c.RenderOptions.Set)
+	if err != nil {
+		return nil, err
+	}
+	o := c.RenderOptions
+	o.ReleaseName = releaseName
+	prefix := ch.Name() + "/"
+	return render.RenderOnly(ch, vals, o, func(p string) bool {
+		rel, ok := strings.CutPrefix(p, prefix)
+		return ok && !strings.HasPrefix(rel, "charts/") && keep(rel)
+	})
 }
 
 // Defines lists every named template of ch and its subcharts.
@@ -266,11 +284,12 @@ func definesTemplates(name string, data []byte) bool {
 func (c *Chart) Probe(tpl string) (string, error) {
 	pc := *c.partials
 	pc.Templates = append(slices.Clone(c.partials.Templates), &chartcommon.File{Name: "templates/hookgen-probe.yaml", Data: []byte(tpl)})
-	res, err := render.RenderFiles(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion})
+	out := pc.Name() + "/templates/hookgen-probe.yaml"
+	res, err := render.RenderOnly(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion}, func(p string) bool { return p == out })
 	if err != nil {
 		return "", err
 	}
-	return res[pc.Name()+"/templates/hookgen-probe.yaml"], nil
+	return res[out], nil
 }
 
 // ProbeAll is Probe for several templates in one render: their outputs, in
@@ -281,7 +300,8 @@ func (c *Chart) ProbeAll(tpls []string) ([]string, error) {
 	for i, t := range tpls {
 		pc.Templates = append(pc.Templates, &chartcommon.File{Name: fmt.Sprintf("templates/hookgen-probe-%d.yaml", i), Data: []byte(t)})
 	}
-	res, err := render.RenderFiles(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion})
+	probe := pc.Name() + "/templates/hookgen-probe-"
+	res, err := render.RenderOnly(&pc, nil, render.Options{KubeVersion: c.RenderOptions.KubeVersion}, func(p string) bool { return strings.HasPrefix(p, probe) })
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"hash/maphash"
+	"sort"
 
 	"helm.sh/helm/v4/pkg/chart/common"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
@@ -115,35 +116,51 @@ func pruned(ch *chart.Chart, drop map[*common.File]bool) *chart.Chart {
 // {{ block "x" . }}), without running a regular expression over every
 // template.
 func defines(b []byte) []string {
-	return append(definesWith(b, "define"), definesWith(b, "block")...)
+	var out []string
+	for _, d := range defineSpans(b) {
+		out = append(out, d.name)
+	}
+	return out
 }
 
-func definesWith(b []byte, keyword string) []string {
-	var out []string
-	for i := 0; ; {
-		j := bytes.Index(b[i:], []byte(keyword))
-		if j < 0 {
-			return out
+// defineSpan is where a named template is defined: the offset of its
+// keyword and the offset just after its quoted name.
+type defineSpan struct {
+	name      string
+	at, after int
+}
+
+// defineSpans finds the defines and blocks of b in order.
+func defineSpans(b []byte) []defineSpan {
+	var out []defineSpan
+	for _, keyword := range []string{"define", "block"} {
+		for i := 0; ; {
+			j := bytes.Index(b[i:], []byte(keyword))
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + len(keyword)
+			if !actionStart(b[:at]) {
+				continue
+			}
+			rest := b[i:]
+			k := 0
+			for k < len(rest) && isSpace(rest[k]) {
+				k++
+			}
+			if k == 0 || k == len(rest) || rest[k] != '"' {
+				continue
+			}
+			end := bytes.IndexByte(rest[k+1:], '"')
+			if end <= 0 {
+				continue
+			}
+			out = append(out, defineSpan{string(rest[k+1 : k+1+end]), at, i + k + 1 + end + 1})
 		}
-		at := i + j
-		i = at + len(keyword)
-		if !actionStart(b[:at]) {
-			continue
-		}
-		rest := b[i:]
-		k := 0
-		for k < len(rest) && isSpace(rest[k]) {
-			k++
-		}
-		if k == 0 || k == len(rest) || rest[k] != '"' {
-			continue
-		}
-		end := bytes.IndexByte(rest[k+1:], '"')
-		if end <= 0 {
-			continue
-		}
-		out = append(out, string(rest[k+1:k+1+end]))
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].at < out[j].at })
+	return out
 }
 
 // actionStart reports whether b ends with "{{", "{{-" or either followed

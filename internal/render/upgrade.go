@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -156,11 +155,25 @@ func filesRead(ch *chart.Chart) bool {
 // define to the next define of the file) or, for define=="", the whole
 // file as Helm renders it.
 type segment struct {
-	file    *tmpl
-	define  string
-	quoted  []string // the quoted strings in it: what it can name
-	reads   bool     // it reads a release field itself
-	reached bool
+	file       *tmpl
+	define     string
+	start, end int // its text: file.f.Data[start:end]
+	names      []string
+	scanned    bool
+	reads      bool // it reads a release field itself
+	reached    bool
+}
+
+// quoted lists the quoted strings in s (what it can name), read on first
+// use: Needs reads only the segments a render reaches.
+func (s *segment) quoted() []string {
+	if !s.scanned {
+		s.scanned = true
+		for _, q := range quotedStrings(s.file.f.Data[s.start:s.end]) {
+			s.names = append(s.names, q.s)
+		}
+	}
+	return s.names
 }
 
 type tmpl struct {
@@ -191,27 +204,15 @@ func newGraph(ch *chart.Chart) *graph {
 			for _, p := range t.paths {
 				g.byPath[p] = append(g.byPath[p], t)
 			}
-			quoted := quotedStrings(f.Data)
-			t.whole = &segment{file: t, reads: readsRelease(f.Data)}
-			for _, q := range quoted {
-				t.whole.quoted = append(t.whole.quoted, q.s)
-			}
+			t.whole = &segment{file: t, end: len(f.Data), reads: readsRelease(f.Data)}
 			g.files = append(g.files, t)
-			if !bytes.Contains(f.Data, []byte("define")) {
-				continue
-			}
-			ds := defineRe.FindAllSubmatchIndex(f.Data, -1)
+			ds := defineSpans(f.Data)
 			for i, m := range ds {
 				end := len(f.Data)
 				if i+1 < len(ds) {
-					end = ds[i+1][0]
+					end = ds[i+1].at
 				}
-				d := &segment{file: t, define: string(f.Data[m[2]:m[3]]), reads: t.whole.reads && readsRelease(f.Data[m[0]:end])}
-				for _, q := range quoted {
-					if q.at > m[3] && q.at < end {
-						d.quoted = append(d.quoted, q.s)
-					}
-				}
+				d := &segment{file: t, define: m.name, start: m.after, end: end, reads: t.whole.reads && readsRelease(f.Data[m.at:end])}
 				t.defines = append(t.defines, d)
 				g.byName[d.define] = append(g.byName[d.define], d)
 			}
@@ -255,7 +256,7 @@ func (g *graph) upgradeScope() map[*common.File]bool {
 			if s.reached {
 				continue
 			}
-			for _, q := range s.quoted {
+			for _, q := range s.quoted() {
 				if names[q] || paths[q] {
 					reach(s)
 					changed = true
@@ -293,7 +294,7 @@ func (g *graph) needs(keep map[*common.File]bool, roots []string) map[*common.Fi
 	for _, t := range g.files {
 		if keep[t.f] {
 			need[t.f] = true
-			add(t.whole.quoted)
+			add(t.whole.quoted())
 		}
 	}
 	add(roots)
@@ -302,12 +303,12 @@ func (g *graph) needs(keep map[*common.File]bool, roots []string) map[*common.Fi
 		queue = queue[1:]
 		for _, d := range g.byName[q] {
 			need[d.file.f] = true
-			add(d.quoted)
+			add(d.quoted())
 		}
 		for _, t := range g.byPath[q] {
 			if !need[t.f] {
 				need[t.f] = true
-				add(t.whole.quoted)
+				add(t.whole.quoted())
 			}
 		}
 	}
@@ -380,6 +381,21 @@ func Needs(ch *chart.Chart, vals map[string]any, keep func(path string) bool, ro
 	return g.needs(sel, names)
 }
 
+// RenderOnly renders ch (not yet rendered; it is left as it is) for the
+// output of the templates keep selects (by Helm path): a Clone with only
+// what they need (Needs) is rendered, so the engine parses and executes no
+// template whose output is thrown away. When that render misses a
+// template named at render time, ch is rendered whole.
+func RenderOnly(ch *chart.Chart, vals map[string]any, opts Options, keep func(path string) bool) (map[string]string, error) {
+	c := Clone(ch)
+	KeepOnly(c, Needs(ch, vals, keep))
+	files, err := RenderFiles(c, vals, opts)
+	if err != nil && missingTemplate(err) {
+		return RenderFiles(ch, vals, opts)
+	}
+	return files, err
+}
+
 // KeepOnly leaves in ch's tree the templates of need (see Needs).
 func KeepOnly(ch *chart.Chart, need map[*common.File]bool) {
 	ch.Templates = slices.DeleteFunc(ch.Templates, func(t *common.File) bool { return !need[t] })
@@ -388,4 +404,3 @@ func KeepOnly(ch *chart.Chart, need map[*common.File]bool) {
 	}
 }
 
-var defineRe = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
