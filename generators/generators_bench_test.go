@@ -26,16 +26,26 @@ func BenchmarkInspect(b *testing.B) {
 	}
 }
 
-// migration is `add migration --yes`; charts without an image.repository
-// value (argo-workflows) need --image, as on the command line.
+// migration is `add migration --yes --framework rails`, as the bench runs
+// it (a migration on the app's image needs its command); charts without an
+// image.repository value (argo-workflows) need --image, as on the command
+// line; with several candidate apps, --no-app-context.
 func migration(b *testing.B, info *generators.ChartInfo) generators.Request {
 	t, ok := generators.LookupTask("migration")
 	if !ok {
 		b.Fatal("no migration task")
 	}
-	req := generators.Request{Task: t}
+	fw, ok := generators.LookupFramework("rails")
+	if !ok {
+		b.Fatal("no rails framework")
+	}
+	req := generators.Request{Task: t, Framework: fw.Name}
 	if info.Image == generators.ImageNone {
 		req.Image = BenchImage
+	}
+	if list, clear := info.Workloads(); len(list) > 1 && !clear {
+		// Several candidate apps: the bench passes --no-app-context.
+		req.NoAppContext, req.Image = true, BenchImage
 	}
 	return req
 }

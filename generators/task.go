@@ -39,6 +39,9 @@ type Task struct {
 	AppContext bool
 	// Flags are the add flags that only this task takes.
 	Flags []string
+	// Asks is what the interview asks about this task once the questions
+	// every task shares are answered.
+	Asks Questions
 
 	// title heads the hook's template and the values.schema.json entry.
 	title string
@@ -48,6 +51,22 @@ type Task struct {
 	rank int
 	kind taskKind
 }
+
+// Questions are the task's own questions in the interview.
+type Questions int
+
+const (
+	// AsksImage: the image to run (when neither --image nor --framework
+	// says), and the command.
+	AsksImage Questions = iota
+	// AsksDump: the database, its server version, the client image and
+	// how many dumps to keep.
+	AsksDump
+	// AsksBackupHook: which backup hook's dumps to restore.
+	AsksBackupHook
+	// AsksHTTPCheck: the Service, port and path to GET.
+	AsksHTTPCheck
+)
 
 // taskKind is what one task does differently while a request is resolved
 // and rendered. baseKind gives the common behaviour; each task's file

@@ -14,6 +14,7 @@ var backupTask = Task{
 	BaseWeight: -10, Database: true,
 	Defaults: "pre-upgrade and pre-delete; pg_dump, mysqldump or mariadb-dump of the server's own version into a kept PersistentVolumeClaim, the newest --keep (5) dumps kept",
 	Flags:    []string{"--db", "--db-host", "--db-user", "--db-name", "--db-secret", "--storage-claim", "--db-version", "--keep"},
+	Asks:     AsksDump,
 	title:    "Database backup", rank: 1, kind: backupKind{},
 }
 

@@ -14,6 +14,7 @@ var restoreTask = Task{
 	BaseWeight: -5,
 	Defaults:   "pre-rollback (the dump taken when upgrading away from the target revision); the backup's client image, claim and database",
 	Flags:      []string{"--backup"},
+	Asks:       AsksBackupHook,
 	title:      "Database restore", rank: 2, kind: restoreKind{},
 }
 

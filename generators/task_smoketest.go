@@ -8,6 +8,7 @@ var smokeTask = Task{
 	BaseWeight: 0,
 	Defaults:   "test; an HTTP GET of / on the chart's Service and port from curlimages/curl, bounded by a timeout",
 	Flags:      []string{"--service", "--port", "--path"},
+	Asks:       AsksHTTPCheck,
 	title:      "Smoke test", kind: smokeKind{},
 }
 

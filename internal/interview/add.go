@@ -153,8 +153,8 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 		}
 	}
 
-	switch req.Task.Name {
-	case "backup":
+	switch req.Task.Asks {
+	case generators.AsksDump:
 		if !given.DB {
 			out, err := a.probe(req)
 			if err != nil {
@@ -209,13 +209,13 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 				req.Keep = &n
 			}
 		}
-	case "restore":
+	case generators.AsksBackupHook:
 		if !given.Backup {
 			if err := askText(p, &req.Backup, "Backup hook whose dumps to restore (--backup):", "the restore reads that hook's database, image and claim from its values", "backup", generators.ValidateName); err != nil {
 				return req, err
 			}
 		}
-	case "smoke-test":
+	case generators.AsksHTTPCheck:
 		out, err := a.probe(req)
 		if err != nil {
 			return req, err

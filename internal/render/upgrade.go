@@ -403,4 +403,3 @@ func KeepOnly(ch *chart.Chart, need map[*common.File]bool) {
 		KeepOnly(d, need)
 	}
 }
-
