@@ -48,7 +48,7 @@ const BareParent = "bare"
 // deletes the key when values are coalesced), so add then remove gives the
 // same form back.
 func EmptyForm(src []byte, parent string) string {
-	d, err := parse(src)
+	d, err := parseAs(src, false)
 	if err != nil {
 		return ""
 	}
@@ -137,7 +137,11 @@ const bom = "\uFEFF"
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:unmarshal errors:\n\s*)?line (\d+): `)
 
-func parse(src []byte) (*doc, error) {
+func parse(src []byte) (*doc, error) { return parseAs(src, true) }
+
+// parseAs is parse; without decode, doc.decoded stays nil (a reader of the
+// node tree only saves decoding the whole file).
+func parseAs(src []byte, decode bool) (*doc, error) {
 	d := &doc{final: true, unit: 2}
 	text := string(src)
 	if strings.HasPrefix(text, bom) {
@@ -189,9 +193,11 @@ func parse(src []byte) (*doc, error) {
 	if len(docs) == 0 || len(docs[0].Content) == 0 {
 		return d, nil
 	}
-	var err error
-	if d.decoded, err = decodeNode(docs[0]); err != nil {
-		return nil, syntaxErr(err)
+	if decode {
+		var err error
+		if d.decoded, err = decodeNode(docs[0]); err != nil {
+			return nil, syntaxErr(err)
+		}
 	}
 	top := docs[0].Content[0]
 	switch {
