@@ -1,8 +1,6 @@
 package generators
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -151,15 +149,7 @@ func TestRestoreNeedsItsBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range out.Files {
-		p := filepath.Join(dir, f.Path)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, outputFiles(out))
 	if info, err = Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey); err != nil {
 		t.Fatal(err)
 	}

@@ -178,6 +178,15 @@ func TestUmbrellaSubchartWeight(t *testing.T) {
 	}
 }
 
+// outputFiles are the files an Output plans, for writeTree.
+func outputFiles(out *Output) map[string]string {
+	m := map[string]string{}
+	for _, f := range out.Files {
+		m[filepath.FromSlash(f.Path)] = string(f.Content)
+	}
+	return m
+}
+
 // writeTree writes files (path relative to root: content) under root.
 func writeTree(t *testing.T, root string, files map[string]string) {
 	t.Helper()
