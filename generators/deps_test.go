@@ -10,6 +10,7 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 // A database dependency counts whether or not `helm dependency build` has
@@ -121,7 +122,7 @@ func TestUmbrellaSubchart(t *testing.T) {
 		"charts/api/values.yaml":     "image:\n  repository: registry.example/api\n  tag: \"1.0\"\n",
 		"charts/api/templates/.keep": "",
 	}
-	writeTree(t, root, files)
+	testcharts.WriteTree(t, root, files)
 	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +158,7 @@ func TestUmbrellaSubchartWeight(t *testing.T) {
 		"charts/worker/Chart.yaml":          "apiVersion: v2\nname: worker\nversion: 0.1.0\n",
 		"charts/worker/templates/hook.yaml": job("worker-prepare", "pre-install", 4, ""),
 	}
-	writeTree(t, root, files)
+	testcharts.WriteTree(t, root, files)
 	info, err := Inspect(filepath.Join(root, "charts", "api"), "1.33.0", "")
 	if err != nil {
 		t.Fatal(err)
@@ -182,21 +183,7 @@ func TestUmbrellaSubchartWeight(t *testing.T) {
 func outputFiles(out *Output) map[string]string {
 	m := map[string]string{}
 	for _, f := range out.Files {
-		m[filepath.FromSlash(f.Path)] = string(f.Content)
+		m[f.Path] = string(f.Content)
 	}
 	return m
-}
-
-// writeTree writes files (path relative to root: content) under root.
-func writeTree(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	for p, s := range files {
-		f := filepath.Join(root, p)
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }

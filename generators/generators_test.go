@@ -211,7 +211,7 @@ func TestRegenerateWritePolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeTree(t, dir, outputFiles(out))
+	testcharts.WriteTree(t, dir, outputFiles(out))
 	if info, err = Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey); err != nil {
 		t.Fatal(err)
 	}

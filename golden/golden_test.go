@@ -540,15 +540,7 @@ func compareGolden(t *testing.T, dir string, got map[string]string) {
 	t.Helper()
 	if *update {
 		os.RemoveAll(dir)
-		for p, c := range got {
-			f := filepath.Join(dir, p)
-			if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		testcharts.WriteTree(t, dir, got)
 		return
 	}
 	want := map[string]string{}

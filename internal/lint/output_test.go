@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 func lintFixtures(t *testing.T, charts ...string) []Finding {
@@ -176,15 +178,7 @@ func writeChart(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	files["Chart.yaml"] = "apiVersion: v2\nname: demo\nversion: 0.1.0\n"
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testcharts.WriteTree(t, dir, files)
 	return dir
 }
 

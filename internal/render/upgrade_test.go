@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -142,15 +141,7 @@ func writeChart(t *testing.T, files map[string]string) string {
 	for p, c := range files {
 		base[p] = c
 	}
-	for p, c := range base {
-		f := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testcharts.WriteTree(t, dir, base)
 	return dir
 }
 

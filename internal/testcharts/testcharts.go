@@ -136,7 +136,22 @@ func CopyDir(src, dst string) error {
 	})
 }
 
-// TreeHash returns a map of every file's path to its content and mode, to
+// WriteTree writes files (slash path relative to root: content) under root,
+// creating directories as needed.
+func WriteTree(t testing.TB, root string, files map[string]string) {
+	t.Helper()
+	for p, c := range files {
+		f := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Tree returns a map of every file's path to its content and mode, to
 // prove a tree unchanged.
 func Tree(t testing.TB, dir string) map[string]string {
 	t.Helper()
