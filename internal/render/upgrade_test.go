@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	chart "helm.sh/helm/v4/pkg/chart/v2"
 	release "helm.sh/helm/v4/pkg/release/v1"
 	releaseutil "helm.sh/helm/v4/pkg/release/v1/util"
 
@@ -23,22 +24,8 @@ import (
 func checkUpgrade(t *testing.T, dir string, opts render.Options) {
 	t.Helper()
 	opts.KubeVersion = testcharts.KubeVersion
-	ch, err := render.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vals, err := render.Values(opts.ValuesFiles, opts.Set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	install, err := render.Render(render.Clone(ch), vals, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := render.Render(render.Clone(ch), vals, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ch, vals := load(t, dir, opts)
+	install, again := renderTwice(t, ch, vals, opts)
 	up := opts
 	up.Upgrade = true
 	want, wantErr := render.Render(render.Clone(ch), vals, up)
@@ -87,6 +74,35 @@ func checkUpgrade(t *testing.T, dir string, opts render.Options) {
 func untimed(s string) string { return timeRe.ReplaceAllString(s, "<now>") }
 
 var timeRe = regexp.MustCompile(`\b20\d{12}\b|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[.\dZ+:-]*`)
+
+// load loads the chart in dir and the values opts names.
+func load(t *testing.T, dir string, opts render.Options) (*chart.Chart, map[string]any) {
+	t.Helper()
+	ch, err := render.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := render.Values(opts.ValuesFiles, opts.Set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch, vals
+}
+
+// renderTwice renders ch twice the same way: files that differ hold random
+// or timed text.
+func renderTwice(t *testing.T, ch *chart.Chart, vals map[string]any, opts render.Options) (*render.Result, *render.Result) {
+	t.Helper()
+	a, err := render.Render(render.Clone(ch), vals, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := render.Render(render.Clone(ch), vals, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
 
 // objects lists the kinds of the objects in content (the names of random
 // files may be random too).
@@ -250,27 +266,15 @@ func TestCorpusWideCopiesLeftOut(t *testing.T) {
 				vf = append(vf, filepath.Join(c.Dir, v))
 			}
 			opts := render.Options{ValuesFiles: vf, KubeVersion: testcharts.KubeVersion}
-			ch, err := render.Load(c.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			vals, err := render.Values(vf, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := render.RenderFiles(render.Clone(ch), vals, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			again, err := render.RenderFiles(render.Clone(ch), vals, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ch, vals := load(t, c.Dir, opts)
+			first, second := renderTwice(t, ch, vals, opts)
+			got, again := first.Files, second.Files
 			render.KeepCopies(t, true)
-			want, err := render.RenderFiles(render.Clone(ch), vals, opts)
+			whole, err := render.Render(render.Clone(ch), vals, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
+			want := whole.Files
 			for p, w := range want {
 				g, ok := got[p]
 				switch {
