@@ -103,15 +103,15 @@ func (c *Chart) changeScope(files map[string][]byte) (scope, bool) {
 			s.values = v
 		case strings.HasPrefix(p, "templates/"):
 			s.changed[p] = &chartcommon.File{Name: p, Data: content}
-			for _, m := range defineRe.FindAllStringSubmatch(string(content), -1) {
-				tainted[m[1]] = true
+			for _, n := range render.DefinedNames(content) {
+				tainted[n] = true
 			}
 			// A changed template that defined named templates before may
 			// have dropped some: the old ones are tainted too.
 			for _, t := range ch.Templates {
 				if t.Name == p {
-					for _, m := range defineRe.FindAllStringSubmatch(string(t.Data), -1) {
-						tainted[m[1]] = true
+					for _, n := range render.DefinedNames(t.Data) {
+						tainted[n] = true
 					}
 				}
 			}
@@ -253,7 +253,7 @@ func (c *Chart) renderScoped(s scope) (*render.Result, error) {
 	}
 	sc.Templates = nil
 	for _, t := range c.Helm.Templates {
-		if _, ok := s.changed[t.Name]; !ok && (keep[t.Name] || isPartial(t.Name) || defineRe.Match(t.Data)) {
+		if _, ok := s.changed[t.Name]; !ok && (keep[t.Name] || isPartial(t.Name) || len(render.DefinedNames(t.Data)) > 0) {
 			sc.Templates = append(sc.Templates, t)
 		}
 	}
@@ -392,10 +392,7 @@ func (f *templateFacts) defines(t *chartcommon.File) []string {
 	if ds, ok := f.names[t]; ok {
 		return ds
 	}
-	var ds []string
-	for _, m := range defineRe.FindAllSubmatch(t.Data, -1) {
-		ds = append(ds, string(m[1]))
-	}
+	ds := render.DefinedNames(t.Data)
 	if f.names == nil {
 		f.names = map[*chartcommon.File][]string{}
 	}

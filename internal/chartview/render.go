@@ -163,10 +163,11 @@ func (c *Chart) SuiteTemplates(helpers []string) []string {
 			continue
 		}
 		need := definesTemplates(t.Name, nil) // under a "_" directory
-		for _, m := range defineRe.FindAllSubmatch(t.Data, -1) {
-			need = need || used[string(m[1])]
+		names := render.DefinedNames(t.Data)
+		for _, n := range names {
+			need = need || used[n]
 		}
-		if !need && !defineRe.Match(t.Data) {
+		if !need && len(names) == 0 {
 			need = true // kept because a helper includes it by path
 		}
 		if need {
@@ -211,8 +212,8 @@ func Defines(ch *chart.Chart) map[string]bool {
 	var walk func(c *chart.Chart)
 	walk = func(c *chart.Chart) {
 		for _, t := range c.Templates {
-			for _, m := range defineRe.FindAllStringSubmatch(string(t.Data), -1) {
-				out[m[1]] = true
+			for _, n := range render.DefinedNames(t.Data) {
+				out[n] = true
 			}
 		}
 		for _, d := range c.Dependencies() {
@@ -274,7 +275,7 @@ func definesTemplates(name string, data []byte) bool {
 			return true
 		}
 	}
-	return defineRe.Match(data)
+	return len(render.DefinedNames(data)) > 0
 }
 
 // Probe renders tpl, template text such as {{ include "x.fullname" . }},
@@ -325,8 +326,6 @@ func (c *Chart) RenderMarked() (map[string]string, error) {
 }
 
 var appTemplateRe = regexp.MustCompile(`include "hookgen\.app" \(list \. "([^"]+)"`)
-
-var defineRe = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
 
 // sortedPaths are the paths of files in order.
 func sortedPaths(files map[string][]byte) []string { return slices.Sorted(maps.Keys(files)) }

@@ -53,7 +53,7 @@ func withoutCopies(ch *chart.Chart) *chart.Chart {
 	var walk func(c *chart.Chart)
 	walk = func(c *chart.Chart) {
 		for _, t := range c.Templates {
-			names := defines(t.Data)
+			names := DefinedNames(t.Data)
 			if len(names) == 0 {
 				continue // renders output, or defines nothing: never left out
 			}
@@ -112,10 +112,10 @@ func pruned(ch *chart.Chart, drop map[*common.File]bool) *chart.Chart {
 	return &c
 }
 
-// defines lists the names b defines ({{ define "x" }}, {{- define "x" -}},
-// {{ block "x" . }}), without running a regular expression over every
-// template.
-func defines(b []byte) []string {
+// DefinedNames lists the named templates b defines ({{ define "x" }},
+// {{- define "x" -}}, {{ block "x" . }}), in order, without running a
+// regular expression over every template.
+func DefinedNames(b []byte) []string {
 	var out []string
 	for _, d := range defineSpans(b) {
 		out = append(out, d.name)

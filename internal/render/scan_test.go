@@ -59,7 +59,7 @@ func TestDefinesMatchesItsRegexp(t *testing.T) {
 		for _, m := range re.FindAllStringSubmatch(s, -1) {
 			want = append(want, m[1])
 		}
-		got := defines([]byte(s))
+		got := DefinedNames([]byte(s))
 		sort.Strings(got)
 		sort.Strings(want)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
