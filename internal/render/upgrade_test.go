@@ -21,7 +21,9 @@ import (
 // and manifests in the same order. Files whose text differs between two
 // install renders (random passwords, certificates) are compared by the
 // objects they hold.
-func checkUpgrade(t *testing.T, dir string, opts render.Options) {
+// It reports whether there was output to compare (false when both renders
+// fail, as they must together).
+func checkUpgrade(t *testing.T, dir string, opts render.Options) bool {
 	t.Helper()
 	opts.KubeVersion = testcharts.KubeVersion
 	ch, vals := load(t, dir, opts)
@@ -34,7 +36,7 @@ func checkUpgrade(t *testing.T, dir string, opts render.Options) {
 		t.Fatalf("whole upgrade render: %v; RenderUpgrade: %v", wantErr, gotErr)
 	}
 	if wantErr != nil {
-		return
+		return false
 	}
 	random := map[string]bool{}
 	for p, c := range install.Files {
@@ -67,6 +69,7 @@ func checkUpgrade(t *testing.T, dir string, opts render.Options) {
 	if g, w := manifestNames(got.Manifests, random), manifestNames(want.Manifests, random); !slices.Equal(g, w) {
 		t.Errorf("manifests in order %v, the whole upgrade render's %v", g, w)
 	}
+	return true
 }
 
 // untimed blanks out the times charts render with now (bitnami's
@@ -244,16 +247,63 @@ func TestRenderUpgradeHelmCreate(t *testing.T) {
 
 // Every real chart beside the repository (skipped when absent).
 func TestCorpusWideRenderUpgrade(t *testing.T) {
-	for _, c := range testcharts.RealCharts(t) {
+	charts := testcharts.RealCharts(t)
+	compared := 0
+	for _, c := range charts {
 		t.Run(c.Name, func(t *testing.T) {
 			var vf []string
 			for _, v := range c.Values {
 				vf = append(vf, filepath.Join(c.Dir, v))
 			}
-			checkUpgrade(t, c.Dir, render.Options{ValuesFiles: vf})
+			opts := render.Options{ValuesFiles: vf, KubeVersion: testcharts.KubeVersion}
+			opts.Set = upgradeSets(t, c.Dir, opts)
+			if checkUpgrade(t, c.Dir, opts) {
+				compared++
+			}
 		})
 	}
+	if compared < len(charts) {
+		t.Errorf("compared the upgrade renders of %d of %d charts: the others do not render as an upgrade even with the passwords they ask for", compared, len(charts))
+	}
 }
+
+// upgradeSets are the --set arguments a chart's upgrade render asks for
+// (bitnami's "PASSWORDS ERROR ... please add '--set key=$VALUE'", the key
+// relative to the subchart whose template failed), found by rendering
+// until it asks for nothing more.
+func upgradeSets(t *testing.T, dir string, opts render.Options) []string {
+	t.Helper()
+	var sets []string
+	for range 20 {
+		o := opts
+		o.Set, o.Upgrade = sets, true
+		_, err := render.LoadAndRender(dir, o)
+		if err == nil || !strings.Contains(err.Error(), "PASSWORDS ERROR") {
+			return sets
+		}
+		prefix := ""
+		if m := failedInRe.FindStringSubmatch(err.Error()); m != nil {
+			for _, sub := range strings.Split(m[1], "/charts/")[1:] {
+				prefix += sub + "."
+			}
+		}
+		n := len(sets)
+		for _, m := range askedSetRe.FindAllStringSubmatch(err.Error(), -1) {
+			if kv := prefix + m[1] + "=hookgen-test"; !slices.Contains(sets, kv) {
+				sets = append(sets, kv)
+			}
+		}
+		if len(sets) == n {
+			return sets // asks for something already set: give up
+		}
+	}
+	return sets
+}
+
+var (
+	failedInRe = regexp.MustCompile(`execution error at \(([^:)]+?)/templates/`)
+	askedSetRe = regexp.MustCompile(`--set ([^=' ]+)=`)
+)
 
 // Leaving out the byte-identical copies of vendored partials changes no
 // output: every real chart renders the same files as with all of them.
