@@ -216,11 +216,6 @@ func Load(dir, valuesKey string, ropts render.Options) (*Chart, error) {
 // AsLoaded is the chart as loaded, before any render changed it: read only.
 func (c *Chart) AsLoaded() *chart.Chart { return c.pristine }
 
-// Partials is the chart (as rendered) with only the templates that may
-// define named templates and those they include by path, its subcharts
-// likewise: what a probe of a helper renders with. Read only.
-func (c *Chart) Partials() *chart.Chart { return c.partials }
-
 // Changed is the chart as files (chart-relative paths) change it, in
 // memory: Rendered is RenderChange(files); values.yaml, values.schema.json
 // and .helmignore are as files have them where they have them; Planned is

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -159,7 +158,7 @@ func (c *Chart) SuiteTemplates(helpers []string) []string {
 	}
 	var out []string
 	for _, t := range c.partials.Templates {
-		if strings.HasPrefix(path.Base(t.Name), "_") || !strings.HasPrefix(t.Name, "templates/") {
+		if render.IsPartial(t.Name) || !strings.HasPrefix(t.Name, "templates/") {
 			continue
 		}
 		need := definesTemplates(t.Name, nil) // under a "_" directory
@@ -178,18 +177,7 @@ func (c *Chart) SuiteTemplates(helpers []string) []string {
 	return out
 }
 
-// RenderFiles is Render without splitting hooks from manifests.
-func (c *Chart) RenderFiles(ch *chart.Chart, releaseName string) (map[string]string, error) {
-	vals, err := render.Values(c.RenderOptions.ValuesFiles, c.RenderOptions.Set)
-	if err != nil {
-		return nil, err
-	}
-	o := c.RenderOptions
-	o.ReleaseName = releaseName
-	return render.RenderFiles(ch, vals, o)
-}
-
-// renderOnly is RenderFiles for the output of the templates of ch itself
+// renderOnly is render.RenderFiles for the output of the templates of ch itself
 // (chart-relative paths) that keep selects: the rest of the tree renders
 // only as far as they need it (render.RenderOnly).
 func (c *Chart) renderOnly(ch *chart.Chart, releaseName string, keep func(rel string) bool) (map[string]string, error) {
@@ -322,7 +310,7 @@ func (c *Chart) RenderMarked() (map[string]string, error) {
 	}
 	o := c.RenderOptions
 	o.MarkRandom = true
-	return render.RenderFiles(c.Helm, vals, o)
+	return render.RenderFiles(render.Clone(c.pristine), vals, o) // a render changes the chart it is given
 }
 
 var appTemplateRe = regexp.MustCompile(`include "hookgen\.app" \(list \. "([^"]+)"`)

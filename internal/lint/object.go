@@ -3,7 +3,6 @@ package lint
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -106,7 +105,7 @@ func parseObjects(files map[string]string, hooks []*release.Hook, templates map[
 	var out []*object
 	for _, p := range paths {
 		content := files[p]
-		if strings.HasPrefix(path.Base(p), "_") || strings.TrimSpace(content) == "" {
+		if render.IsPartial(p) || strings.TrimSpace(content) == "" {
 			continue
 		}
 		docs := render.SplitManifests(content)

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -63,7 +62,7 @@ func DroppedResources(res *render.Result) []Dropped {
 	sort.Strings(paths)
 	for _, p := range paths {
 		content := res.Files[p]
-		if strings.HasPrefix(path.Base(p), "_") || strings.TrimSpace(content) == "" {
+		if render.IsPartial(p) || strings.TrimSpace(content) == "" {
 			continue
 		}
 		for _, doc := range splitDocs(content) {

@@ -147,7 +147,7 @@ func RenderFiles(ch *chart.Chart, vals map[string]any, opts Options) (map[string
 		engineChart = withoutCopies(ch)
 	}
 	files, err := e.RenderWithContext(context.Background(), engineChart, top)
-	if err != nil && missingTemplate(err) {
+	if err != nil && engineChart != ch && missingTemplate(err) {
 		// A template includes a left-out copy by path: render them all.
 		return e.RenderWithContext(context.Background(), ch, top)
 	}

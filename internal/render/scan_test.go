@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -64,6 +65,21 @@ func TestDefinesMatchesItsRegexp(t *testing.T) {
 		sort.Strings(want)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("%q: %q, the regexp finds %q", s, got, want)
+		}
+	}
+}
+
+// Only a template the scoped chart left out makes a render fall back to the
+// whole chart; a chart's own failure, however worded, does not.
+func TestMissingTemplate(t *testing.T) {
+	for msg, want := range map[string]bool{
+		`template: x/templates/a.yaml:3:4: executing "x/templates/a.yaml" at <include "y" .>: error calling include: template: no template "y" associated with template "gotpl"`: true,
+		`template: x/templates/a.yaml:1:3: executing "x/templates/a.yaml" at <{{template "z" .}}>: template "z" not defined`:                                                     true,
+		`execution error at (x/templates/a.yaml:1:3): the secret is not defined: set auth.existingSecret`:                                                                        false,
+		`execution error at (x/templates/a.yaml:1:3): no template given`:                                                                                                         false,
+	} {
+		if got := missingTemplate(errors.New(msg)); got != want {
+			t.Errorf("missingTemplate(%q) = %v, want %v", msg, got, want)
 		}
 	}
 }

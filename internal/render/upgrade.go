@@ -2,7 +2,7 @@ package render
 
 import (
 	"bytes"
-	"errors"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -99,16 +99,14 @@ func valueStrings(vals map[string]any, ch *chart.Chart) []string {
 }
 
 // missingTemplate reports whether a render failed on a template the scoped
-// chart left out (text/template: `no template "x" associated with template
-// "gotpl"`; Helm's include: `... include: template: ... not defined`).
+// chart left out: text/template's `no template "x" associated with template
+// "y"` (include, Helm's engine) and `template "x" not defined` (the template
+// action). A chart's own fail or required message does not count.
 func missingTemplate(err error) bool {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if s := e.Error(); strings.Contains(s, "no template") || strings.Contains(s, "not defined") {
-			return true
-		}
-	}
-	return false
+	return missingTemplateRe.MatchString(err.Error())
 }
+
+var missingTemplateRe = regexp.MustCompile(`no template "[^"]*" associated with template|template "[^"]*" not defined`)
 
 // valuesRead reports whether a value string could be a template reading
 // what differs (charts render values with tpl).
@@ -359,12 +357,11 @@ func quotedStrings(b []byte) []quotedAt {
 // keep selects (by Helm path, "chart/charts/sub/templates/x.yaml") needs:
 // those, the files that define the named templates they name, the
 // templates they include by path, transitively, as quoted strings tell;
-// roots may add the text of templates about to be added to the chart.
-// Values and chart files that tpl may render count as roots too. Pass the
+// values and chart files that tpl may render count as roots too. Pass the
 // result to KeepOnly on each Clone to render: a render then parses only
 // what it can execute. A name built at render time is not seen: the render
 // fails on it, and the caller renders the whole chart.
-func Needs(ch *chart.Chart, vals map[string]any, keep func(path string) bool, roots ...[]byte) map[*common.File]bool {
+func Needs(ch *chart.Chart, vals map[string]any, keep func(path string) bool) map[*common.File]bool {
 	g := newGraph(ch)
 	sel := map[*common.File]bool{}
 	for _, t := range g.files {
@@ -372,13 +369,7 @@ func Needs(ch *chart.Chart, vals map[string]any, keep func(path string) bool, ro
 			sel[t.f] = true
 		}
 	}
-	names := valueStrings(vals, ch)
-	for _, r := range roots {
-		for _, q := range quotedStrings(r) {
-			names = append(names, q.s)
-		}
-	}
-	return g.needs(sel, names)
+	return g.needs(sel, valueStrings(vals, ch))
 }
 
 // RenderOnly renders ch (not yet rendered; it is left as it is) for the

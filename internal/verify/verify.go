@@ -34,17 +34,13 @@ func (e *Error) Error() string {
 // Hook renders the chart with out's files and checks the new hook. It
 // returns the rendered chart so the caller can report the resulting order.
 func Hook(info *generators.ChartInfo, out *generators.Output) (*render.Result, error) {
-	return Hooks(info, out.Files, out)
+	return HooksRendered(info, nil, out.Files, out)
 }
 
-// Hooks renders the chart with files once and checks each of the hooks
-// planned into them (init plans several into one set of files).
-func Hooks(info *generators.ChartInfo, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
-	return HooksRendered(info, nil, files, outs...)
-}
-
-// HooksRendered is Hooks given rendered, info.Chart.RenderChange(files) made
-// already (init's plan renders it), or nil.
+// HooksRendered renders the chart with files once (unless rendered,
+// info.Chart.RenderChange(files), was made already: init's plan renders it)
+// and checks each of the hooks planned into them (init plans several into
+// one set of files).
 func HooksRendered(info *generators.ChartInfo, rendered *render.Result, files []generators.File, outs ...*generators.Output) (*render.Result, error) {
 	// A hook that renders only when asked for (a manual restore) is
 	// checked as it renders when asked for.
