@@ -267,7 +267,7 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(b, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.SchemaVersion != 1 || doc.Chart != "umbrella" || doc.Release != "shop" || doc.Namespace != "prod" || doc.Dropped == nil {
+	if doc.SchemaVersion != plan.SchemaVersion || doc.Chart != "umbrella" || doc.Release != "shop" || doc.Namespace != "prod" || doc.Dropped == nil {
 		t.Errorf("header = %d %q %q %q dropped=%v", doc.SchemaVersion, doc.Chart, doc.Release, doc.Namespace, doc.Dropped)
 	}
 	var ops []string
