@@ -14,7 +14,7 @@ import (
 // input: a render with the same values and schema skips Helm's compile, one
 // with other values is checked again and still fails where Helm fails.
 func TestSchemaCheckedOncePerInput(t *testing.T) {
-	validated.Clear() // a pass remembered by an earlier run (go test -count=2)
+	validated.Clear()         // a pass remembered by an earlier run (go test -count=2)
 	var compiles atomic.Int32 // the schema's urn: reference is resolved on every compile
 	old := util.URNResolver
 	util.URNResolver = func(string) (any, error) { compiles.Add(1); return map[string]any{"type": "object"}, nil }
