@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,132 @@ func TestWorstChartAndBenchFor(t *testing.T) {
 	tk = benchFor("hookgen add --dry-run", "synth=1000")
 	if tk.pkg != "./generators" || tk.synth != 1000 || tk.corpus != "" || tk.benchTime != "2x" {
 		t.Errorf("benchFor add synth = %+v", tk)
+	}
+}
+
+// floorResult has two charts with a floor (a: floor 0.6x helm template,
+// above the goal; b: 0.4x) and one measured before the floor was (c).
+func floorResult() *Result {
+	return &Result{
+		Startup: []*Measure{m("hookgen", "hookgen version", 10, 30), m("helm", "helm version", 40, 50), m(floorTool, floorStartLabel, 8, 30)},
+		Charts: []*ChartResult{
+			{Name: "a", Template: m("helm", "helm template", 100, 60), Floor: m(floorTool, floorLabel, 60, 40),
+				Plan: m("hookgen", "hookgen plan", 70, 40), Add: m("hookgen", "hookgen add --dry-run", 90, 40), Init: m("hookgen", "hookgen init --dry-run", 40, 40)},
+			{Name: "b", Template: m("helm", "helm template", 200, 60), Floor: m(floorTool, floorLabel, 80, 40),
+				Plan: m("hookgen", "hookgen plan", 80, 40), Add: m("hookgen", "hookgen add --dry-run", 160, 40), Init: m("hookgen", "hookgen init --dry-run", 80, 40)},
+			{Name: "c", Template: m("helm", "helm template", 100, 60),
+				Plan: m("hookgen", "hookgen plan", 30, 40), Add: m("hookgen", "hookgen add --dry-run", 70, 40), Init: m("hookgen", "hookgen init --dry-run", 30, 40)},
+		},
+		Lint: []*LintResult{
+			{Name: "a", Helm: m("helm", "helm lint", 200, 60), Hookgen: m("hookgen", "hookgen lint", 120, 40), Floor: m(floorTool, floorLabel, 60, 40)},
+			{Name: "b", Helm: m("helm", "helm lint", 100, 60), Hookgen: m("hookgen", "hookgen lint", 84, 40), Floor: m(floorTool, floorLabel, 56, 40)},
+		},
+	}
+}
+
+func target(t *testing.T, r *Result, name string) Target {
+	t.Helper()
+	for _, tg := range r.Targets {
+		if tg.Name == name {
+			return tg
+		}
+	}
+	t.Fatalf("no target %q in %+v", name, r.Targets)
+	return Target{}
+}
+
+func TestFloorFindings(t *testing.T) {
+	r := floorResult()
+	r.evaluate()
+	for name, want := range map[string]string{
+		// floor/template a 0.60x, b 0.40x; add/floor a 1.50x, b 2.00x.
+		"hookgen add --dry-run CPU vs helm template": "renderfloor alone is above 0.5x helm template on 1 of 2 charts (there no tool that renders the chart with Helm's SDK as Helm does can meet the goal); floor/helm template worst 0.60x (a), median 0.50x; add --dry-run/floor median 1.75x, worst 2.00x (b)",
+		// plan/floor a 1.17x, b 1.00x.
+		"hookgen plan CPU vs helm template": "renderfloor alone is above 0.5x helm template on 1 of 2 charts (there no tool that renders the chart with Helm's SDK as Helm does can meet the goal); floor/helm template worst 0.60x (a), median 0.50x; plan/floor median 1.08x, worst 1.17x (a)",
+		// floor/helm lint a 0.30x, b 0.56x; lint/floor a 2.00x, b 1.50x.
+		"hookgen lint CPU vs helm lint": "renderfloor alone is above 0.5x helm lint on 1 of 2 charts (there no tool that renders the chart with Helm's SDK as Helm does can meet the goal); floor/helm lint worst 0.56x (b), median 0.43x; lint/floor median 1.75x, worst 2.00x (a)",
+		// init is 0.4x on a and b, 0.3x on c: met, nothing to explain.
+		"hookgen init --dry-run CPU vs helm template": "",
+	} {
+		if got := target(t, r, name).Floor; got != want {
+			t.Errorf("%s floor:\n got %q\nwant %q", name, got, want)
+		}
+	}
+	add := target(t, r, "hookgen add --dry-run CPU vs helm template")
+	if len(add.Misses) != 3 || !strings.HasSuffix(add.Misses[0], "; floor 0.60x (above the goal)") ||
+		!strings.HasSuffix(add.Misses[1], "; floor 0.40x") || !strings.HasSuffix(add.Misses[2], "of work") {
+		t.Errorf("add misses (a, b, then c with no floor):\n%s", strings.Join(add.Misses, "\n"))
+	}
+
+	text := r.Text()
+	for _, s := range []string{
+		"         floor: renderfloor alone is above 0.5x helm template on 1 of 2 charts",
+		"start-up CPU: hookgen 10.0 ms, helm 40.0 ms, renderfloor 8.0 ms",
+		"renderfloor (no chart)  8.0 ms",
+	} {
+		if !strings.Contains(text, s) {
+			t.Errorf("report lacks %q:\n%s", s, text)
+		}
+	}
+	// chart, floor cpu, floor/template, plan/, add/, init/floor, floor cpu
+	// (lint), floor/helm lint, lint/floor, floor peak; worst floor first.
+	rows := tableRows(t, text, "FLOOR,")
+	want := [][]string{
+		{"a", "60.0", "ms", "0.60x", "1.17x", "1.50x", "0.67x", "60.0", "ms", "0.30x", "2.00x", "40.0", "MiB"},
+		{"b", "80.0", "ms", "0.40x", "1.00x", "2.00x", "1.00x", "56.0", "ms", "0.56x", "1.50x", "40.0", "MiB"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("FLOOR rows %q, want a and b only (c has no floor)", rows)
+	}
+	for i := range want {
+		if strings.Join(rows[i], " ") != strings.Join(want[i], " ") {
+			t.Errorf("FLOOR row %d = %q, want %q", i, rows[i], want[i])
+		}
+	}
+}
+
+// tableRows returns the fields of the rows of the report table whose
+// heading starts with heading (the header line left out).
+func tableRows(t *testing.T, text, heading string) [][]string {
+	t.Helper()
+	_, sec, ok := strings.Cut(text, "\n"+heading)
+	if !ok {
+		t.Fatalf("report has no %q section:\n%s", heading, text)
+	}
+	sec, _, _ = strings.Cut(sec, "\n\n")
+	lines := strings.Split(sec, "\n")
+	var rows [][]string
+	for _, l := range lines[2:] {
+		rows = append(rows, strings.Fields(l))
+	}
+	return rows
+}
+
+func TestFloorInComparison(t *testing.T) {
+	cur := floorResult()
+	for key, base := range map[string]string{
+		"chart a/renderfloor":            "helm template",
+		"lint a/renderfloor":             "helm lint",
+		"startup/renderfloor (no chart)": "helm version",
+		"chart a/hookgen add --dry-run":  "helm template",
+	} {
+		if b := cur.helmBase(key); b == nil || b.Label != base {
+			t.Errorf("helmBase(%s) = %+v, want %s", key, b, base)
+		}
+	}
+	got := compare(cur, cur, "")
+	if !regexp.MustCompile(`chart a/renderfloor +60.0 ms +60.0 ms +1.00 +0.60x +0.60x`).MatchString(got) ||
+		!regexp.MustCompile(`lint b/renderfloor +56.0 ms +56.0 ms +1.00 +0.56x +0.56x`).MatchString(got) {
+		t.Errorf("comparison lacks the floor rows:\n%s", got)
+	}
+
+	// The committed report has no floor: it still reads, compares and
+	// renders, with no floor anywhere.
+	old, err := readResult("../../results/report.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(compare(old, cur, ""), "renderfloor") || strings.Contains(old.Text(), "FLOOR") {
+		t.Error("a report from before the floor shows floor figures")
 	}
 }

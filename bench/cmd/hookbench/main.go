@@ -3,13 +3,16 @@
 // the hot paths, and writes a text report and a JSON file for tracking.
 //
 // What it runs, in one go:
-//   - start-up: `hookgen version` and `helm version` (the floor of every run);
+//   - start-up: `hookgen version`, `helm version` and renderfloor without
+//     a chart (the floor of every run);
 //   - per chart (a `helm create` chart, each corpus chart with the values
 //     files the corpus README names, each wide chart, and a synthetic chart
 //     of 1,000 templates with 5 MB of CRDs): `hookgen plan`, `hookgen add
-//     migration --dry-run`, `hookgen init --dry-run` and `helm template`,
-//     alternated run by run;
-//   - per chart: `hookgen lint` and `helm lint`, alternated;
+//     migration --dry-run`, `hookgen init --dry-run`, `helm template` and
+//     renderfloor (bench/cmd/renderfloor: start-up, load, values, one
+//     render and sort with Helm's SDK, the least any tool built on it
+//     pays), alternated run by run;
+//   - per chart: `hookgen lint`, `helm lint` and renderfloor, alternated;
 //   - scaling: the same commands on synthetic charts of 10, 100 and 1,000
 //     templates;
 //   - `go test -bench` of the hot paths with allocation counts;
@@ -50,6 +53,7 @@ type config struct {
 	corpus    string
 	sizes     []int
 	goBench   bool
+	floor     bool
 	benchTime string
 	count     int
 	profile   bool
@@ -72,12 +76,13 @@ func main() {
 	flag.StringVar(&c.corpus, "corpus", "", "corpus directory (default: $HOOKGEN_CORPUS, else ../shared/corpus beside the repository)")
 	flag.StringVar(&sizes, "sizes", "10,100,1000", "template counts of the synthetic charts for the scaling runs")
 	flag.BoolVar(&c.goBench, "gobench", true, "run the Go benchmarks")
+	flag.BoolVar(&c.floor, "floor", true, "measure renderfloor (start-up, load, values, one render, sort with Helm's SDK: the least any tool built on it pays) beside each chart's commands")
 	flag.StringVar(&c.benchTime, "benchtime", "200ms", "go test -benchtime for the Go benchmarks")
 	flag.IntVar(&c.count, "count", 6, "go test -count for the Go benchmarks (benchstat needs 6 for a confidence interval)")
 	flag.StringVar(&c.wide, "wide", "", "wide charts directory (default: $HOOKGEN_WIDE, else ../shared/wide beside the repository, when present)")
 	flag.IntVar(&c.crdTemplates, "crd-chart", 1000, "templates of the synthetic chart with 5 MB of CRDs (0: leave it out)")
 	flag.BoolVar(&c.profile, "profile", true, "profile hookgen (inittrace, import chains, pprof) for the report")
-	flag.Func("env", "KEY=VALUE set for every hookgen run, e.g. GOGC=400 to measure a runtime setting (repeatable)", func(s string) error {
+	flag.Func("env", "KEY=VALUE set for every hookgen and renderfloor run, e.g. GOGC=400 to measure a runtime setting (repeatable)", func(s string) error {
 		if !strings.Contains(s, "=") {
 			return fmt.Errorf("want KEY=VALUE")
 		}
@@ -165,28 +170,42 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
+	var floor string
+	if c.floor {
+		logf("building renderfloor")
+		if floor, err = buildFloor(root, work); err != nil {
+			return err
+		}
+	}
 	res.Hookgen = binInfo(c.hookgen, output(root, "git", "describe", "--tags", "--always", "--dirty"))
 	res.Helm = binInfo(helm, output("", helm, "version", "--template", "{{.Version}}"))
-	tool := func(name string) string {
-		if name == "helm" {
-			return helm
-		}
-		return c.hookgen
-	}
+	tool := map[string]string{"helm": helm, "hookgen": c.hookgen, floorTool: floor}
 	res.HookgenEnv = c.env
 	mk := func(label, toolName, dir string, ok []int, args ...string) *Measure {
-		m := &Measure{Label: label, Tool: toolName, Args: args, OKExit: ok, bin: tool(toolName), dir: dir}
-		if toolName == "hookgen" {
+		m := &Measure{Label: label, Tool: toolName, Args: args, OKExit: ok, bin: tool[toolName], dir: dir}
+		if toolName != "helm" {
 			m.env = c.env
 		}
 		return m
 	}
+	// floorOf is renderfloor with what helm template or helm lint gets
+	// (nil when -floor=false).
+	floorOf := func(dir string, values []string) *Measure {
+		if !c.floor {
+			return nil
+		}
+		return mk(floorLabel, floorTool, work, []int{0}, append(append([]string{dir}, valuesArgs(values)...), "--kube-version", corpus.KubeVersion)...)
+	}
 
 	// Start-up floor.
-	logf("start-up: hookgen version, helm version")
+	logf("start-up: hookgen version, helm version, renderfloor without a chart")
 	res.Startup = []*Measure{
 		mk("hookgen version", "hookgen", work, []int{0}, "version"),
 		mk("helm version", "helm", work, []int{0}, "version"),
+	}
+	if c.floor {
+		// No chart: a usage error after the package inits, exit 2.
+		res.Startup = append(res.Startup, mk(floorStartLabel, floorTool, work, []int{2}))
 	}
 	// The floor is measured again inside every chart and lint group, so a
 	// burst of other work on the machine cannot skew it for the whole run:
@@ -237,21 +256,23 @@ func run(c config) error {
 	}
 	kv := []string{"--kube-version", corpus.KubeVersion}
 	for _, ch := range charts {
-		logf("chart %s: helm template, hookgen plan, add migration --dry-run, init --dry-run", ch.Name)
+		logf("chart %s: helm template, renderfloor, hookgen plan, add migration --dry-run, init --dry-run", ch.Name)
 		cr := &ChartResult{Name: ch.Name, Source: ch.Source, Values: ch.ValuesRel}
 		cr.Template = mk("helm template", "helm", work, []int{0}, append(append([]string{"template", "release-name", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		cr.Plan = mk("hookgen plan", "hookgen", work, []int{0}, append(append([]string{"plan", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		cr.Add = addMeasure(mk, work, ch.Dir, ch.Values)
 		cr.Init = initMeasure(mk, work, ch.Dir, ch.Values)
-		runAlternating(append([]*Measure{cr.Template, cr.Plan, cr.Add, cr.Init}, res.Startup...), c.runs)
+		cr.Floor = floorOf(ch.Dir, ch.Values)
+		runAlternating(append(withFloor([]*Measure{cr.Template, cr.Plan, cr.Add, cr.Init}, cr.Floor), res.Startup...), c.runs)
 		res.Charts = append(res.Charts, cr)
 	}
 	for _, ch := range charts[1:] {
-		logf("lint %s: hookgen lint, helm lint", ch.Name)
+		logf("lint %s: hookgen lint, helm lint, renderfloor", ch.Name)
 		lr := &LintResult{Name: ch.Name}
 		lr.Hookgen = mk("hookgen lint", "hookgen", work, []int{0, 1}, append(append([]string{"lint", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
 		lr.Helm = mk("helm lint", "helm", work, []int{0, 1}, append(append([]string{"lint", ch.Dir}, valuesArgs(ch.Values)...), kv...)...)
-		runAlternating(append([]*Measure{lr.Helm, lr.Hookgen}, res.Startup...), c.runs)
+		lr.Floor = floorOf(ch.Dir, ch.Values)
+		runAlternating(append(withFloor([]*Measure{lr.Helm, lr.Hookgen}, lr.Floor), res.Startup...), c.runs)
 		res.Lint = append(res.Lint, lr)
 	}
 
@@ -334,6 +355,14 @@ type chartSpec struct {
 	Dir       string
 	Values    []string
 	ValuesRel []string
+}
+
+// withFloor appends the floor measure to a group unless it is nil.
+func withFloor(ms []*Measure, floor *Measure) []*Measure {
+	if floor == nil {
+		return ms
+	}
+	return append(ms, floor)
 }
 
 func valuesArgs(files []string) []string {

@@ -34,6 +34,9 @@ func (r *Result) Text() string {
 			mark = "MISS"
 		}
 		fmt.Fprintf(&b, "  [%s] %s: goal %s; measured %s\n", mark, t.Name, t.Goal, t.Measured)
+		if t.Floor != "" {
+			fmt.Fprintf(&b, "         floor: %s\n", t.Floor)
+		}
 		for _, m := range t.Misses {
 			fmt.Fprintf(&b, "         - %s\n", m)
 		}
@@ -90,6 +93,8 @@ func (r *Result) Text() string {
 	}
 	fmt.Fprintf(tw, "  total\t%s\t%s\t%.2fx\t\t\t\t\n", ms(hc), ms(gc), ratio(gc, hc))
 	tw.Flush()
+
+	r.floorTable(&b)
 
 	b.WriteString("\nSCALING: synthetic charts (a tenth of the templates are hook Jobs); CPU, and peak\n")
 	tw = table(&b)
@@ -158,6 +163,64 @@ func (r *Result) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// floorTable is each chart's floor: renderfloor's CPU and its ratio to helm
+// template (chart group) and helm lint (lint group), and each hookgen
+// command's CPU over the floor of its own group. Nothing when no chart has
+// a floor (reports from before it, -floor=false).
+func (r *Result) floorTable(b *strings.Builder) {
+	lints := map[string]*LintResult{}
+	for _, l := range r.Lint {
+		if l.Floor != nil {
+			lints[l.Name] = l
+		}
+	}
+	var charts []*ChartResult
+	for _, c := range r.Charts {
+		if c.Floor != nil {
+			charts = append(charts, c)
+		}
+	}
+	if len(charts) == 0 && len(lints) == 0 {
+		return
+	}
+	fx := func(c *ChartResult) float64 {
+		if !c.Floor.OK() || !c.Template.OK() {
+			return 0
+		}
+		return ratio(c.Floor.MedianCPU, c.Template.MedianCPU)
+	}
+	sort.SliceStable(charts, func(i, j int) bool { return fx(charts[i]) > fx(charts[j]) })
+	fmt.Fprintf(b, "\nFLOOR, worst first: renderfloor (start-up, load, values, one render, sort with Helm's SDK: the least any tool built on it pays) vs helm template and helm lint; above %.1fx no tool rendering with the SDK as Helm does meets the goal. cmd/floor = hookgen's cost over it (floor of the same group)\n", goalCPURatio)
+	tw := table(b)
+	fmt.Fprintln(tw, "  chart\tfloor cpu\tfloor/template\tplan/floor\tadd/floor\tinit/floor\tfloor cpu (lint)\tfloor/helm lint\tlint/floor\tfloor peak\t")
+	row := func(name string, c *ChartResult, l *LintResult) {
+		cells := []string{"-", "-", "-", "-", "-", "-", "-", "-", "-"}
+		if c != nil {
+			in := c.Init
+			if in == nil {
+				in = &Measure{}
+			}
+			cells[0], cells[1] = cpuS(c.Floor), xS(c.Floor, c.Template)
+			cells[2], cells[3], cells[4] = xS(c.Plan, c.Floor), xS(c.Add, c.Floor), xS(in, c.Floor)
+			cells[8] = peakS(c.Floor)
+		}
+		if l != nil {
+			cells[5], cells[6], cells[7] = cpuS(l.Floor), xS(l.Floor, l.Helm), xS(l.Hookgen, l.Floor)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t\n", name, strings.Join(cells, "\t"))
+	}
+	for _, c := range charts {
+		row(c.Name, c, lints[c.Name])
+		delete(lints, c.Name)
+	}
+	for _, l := range r.Lint {
+		if lints[l.Name] != nil {
+			row(l.Name, nil, l)
+		}
+	}
+	tw.Flush()
 }
 
 // renderMultiples shows how many chart renders each command's in-process work
@@ -259,10 +322,10 @@ func (r *Result) allMeasures() []*Measure {
 	out := append([]*Measure{}, r.Startup...)
 	for _, c := range r.Charts {
 		out = append(out, c.Template)
-		out = append(out, c.measures()...)
+		out = withFloor(append(out, c.measures()...), c.Floor)
 	}
 	for _, l := range r.Lint {
-		out = append(out, l.Helm, l.Hookgen)
+		out = withFloor(append(out, l.Helm, l.Hookgen), l.Floor)
 	}
 	for _, s := range r.Scaling {
 		out = append(out, s.Template, s.Plan, s.Add, s.Lint, s.HelmLint)
@@ -277,12 +340,12 @@ func (r *Result) keyed() map[string]*Measure {
 		out["startup/"+m.Label] = m
 	}
 	for _, c := range r.Charts {
-		for _, m := range append([]*Measure{c.Template}, c.measures()...) {
+		for _, m := range withFloor(append([]*Measure{c.Template}, c.measures()...), c.Floor) {
 			out["chart "+c.Name+"/"+m.Label] = m
 		}
 	}
 	for _, l := range r.Lint {
-		for _, m := range []*Measure{l.Helm, l.Hookgen} {
+		for _, m := range withFloor([]*Measure{l.Helm, l.Hookgen}, l.Floor) {
 			out["lint "+l.Name+"/"+m.Label] = m
 		}
 	}
@@ -340,19 +403,20 @@ func compare(old, cur *Result, work string) string {
 	return b.String()
 }
 
-// helmBase is the Helm measure a hookgen measure is compared with in the
-// same run: helm template for plan and add, helm lint for lint, helm
-// version for hookgen version. nil for Helm's own measures.
+// helmBase is the Helm measure a hookgen or renderfloor measure is
+// compared with in the same run: helm template for plan, add, init and the
+// floor of a chart group, helm lint for lint and the floor of a lint group,
+// helm version for the start-ups. nil for Helm's own measures.
 func (r *Result) helmBase(key string) *Measure {
 	group, label, ok := strings.Cut(key, "/")
-	if !ok || !strings.HasPrefix(label, "hookgen ") {
+	if !ok || !strings.HasPrefix(label, "hookgen ") && !strings.HasPrefix(label, floorLabel) {
 		return nil
 	}
 	base := "helm template"
 	switch {
-	case label == "hookgen lint":
+	case label == "hookgen lint" || label == floorLabel && strings.HasPrefix(group, "lint "):
 		base = "helm lint"
-	case label == "hookgen version":
+	case group == "startup":
 		base = "helm version"
 	}
 	return r.keyed()[group+"/"+base]
@@ -472,6 +536,9 @@ func (r *Result) obstacles(b *strings.Builder) {
 	}
 	b.WriteString("\nWHAT STANDS IN THE WAY (computed from the figures below)\n")
 	fmt.Fprintf(b, "  start-up CPU: hookgen %s, helm %s", ms(fh), ms(fk))
+	if ff := r.startupCPU(floorTool); ff > 0 {
+		fmt.Fprintf(b, ", renderfloor %s", ms(ff))
+	}
 	if p := r.Profile; p != nil && len(p.InitByModule) > 1 {
 		fmt.Fprintf(b, " (hookgen's package inits %.1f ms, most in %s %.1f ms and %s %.1f ms)", p.InitTotalMs,
 			p.InitByModule[0].Pkg, p.InitByModule[0].Ms, p.InitByModule[1].Pkg, p.InitByModule[1].Ms)

@@ -58,6 +58,9 @@ type ChartResult struct {
 	Plan     *Measure `json:"hookgen_plan"`
 	Add      *Measure `json:"hookgen_add_dry_run"`
 	Init     *Measure `json:"hookgen_init_dry_run,omitempty"`
+	// Floor is renderfloor with helm template's inputs, alternated with
+	// the others (nil in reports from before it was measured).
+	Floor *Measure `json:"renderfloor,omitempty"`
 }
 
 // measures are the chart's hookgen measures compared with helm template.
@@ -86,6 +89,9 @@ type LintResult struct {
 	Name    string   `json:"chart"`
 	Hookgen *Measure `json:"hookgen_lint"`
 	Helm    *Measure `json:"helm_lint"`
+	// Floor is renderfloor with helm lint's inputs, alternated with the
+	// two: lint must render the chart, so it is lint's floor too.
+	Floor *Measure `json:"renderfloor,omitempty"`
 }
 
 // ScaleResult is one synthetic chart size.
@@ -109,7 +115,18 @@ type Target struct {
 	// NotMeasured are charts the command could not run on (e.g. add on a
 	// chart that needs values files to render); they count neither way.
 	NotMeasured []string `json:"not_measured,omitempty"`
+	// Floor says, for a missed CPU goal, on how many charts renderfloor
+	// itself is above the goal (out of reach there for any tool that
+	// renders with Helm's SDK) and what the command adds over it.
+	Floor string `json:"floor,omitempty"`
 }
+
+// The floor: bench/cmd/renderfloor, measured per chart and at start-up.
+const (
+	floorTool       = "renderfloor"
+	floorLabel      = "renderfloor"
+	floorStartLabel = "renderfloor (no chart)"
+)
 
 // Goals (issue 15). They are reported, not asserted.
 const (
@@ -173,13 +190,16 @@ func (r *Result) evaluate() {
 			}
 			if x > goalCPURatio {
 				t.Met = false
-				found = append(found, miss{x, fmt.Sprintf("%s: %.2fx (%s vs %s); %s", c.Name, x, ms(m.MedianCPU), ms(c.Template.MedianCPU), r.budget(m, c.Template))})
+				found = append(found, miss{x, fmt.Sprintf("%s: %.2fx (%s vs %s); %s%s", c.Name, x, ms(m.MedianCPU), ms(c.Template.MedianCPU), r.budget(m, c.Template), floorNote(c.Floor, c.Template))})
 			}
 		}
 		if n == 0 {
 			continue
 		}
 		t.Measured = fmt.Sprintf("worst %.2fx (%s) over %d charts, %d above the goal", worst, worstAt, n, len(found))
+		if !t.Met {
+			t.Floor = floorFinding(r.floorRows(label), "helm template", label)
+		}
 		finish(&t, found)
 		r.Targets = append(r.Targets, t)
 	}
@@ -199,10 +219,13 @@ func (r *Result) evaluate() {
 		}
 		if x > goalCPURatio {
 			lt.Met = false
-			lms = append(lms, miss{x, fmt.Sprintf("%s: %.2fx (%s vs %s); %s", l.Name, x, ms(l.Hookgen.MedianCPU), ms(l.Helm.MedianCPU), r.budget(l.Hookgen, l.Helm))})
+			lms = append(lms, miss{x, fmt.Sprintf("%s: %.2fx (%s vs %s); %s%s", l.Name, x, ms(l.Hookgen.MedianCPU), ms(l.Helm.MedianCPU), r.budget(l.Hookgen, l.Helm), floorNote(l.Floor, l.Helm))})
 		}
 	}
 	lt.Measured = fmt.Sprintf("worst %.2fx (%s) over %d charts, %d above the goal", worst, worstAt, n, len(lms))
+	if !lt.Met {
+		lt.Floor = floorFinding(r.floorRows("hookgen lint"), "helm lint", "hookgen lint")
+	}
 	finish(&lt, lms)
 	r.Targets = append(r.Targets, lt)
 
@@ -258,6 +281,93 @@ func (r *Result) evaluate() {
 	}
 	gt.Measured = strings.Join(parts, ", ")
 	r.Targets = append(r.Targets, gt)
+}
+
+// floorRow is one chart's floor beside the Helm command a goal compares
+// with and the hookgen command the goal judges.
+type floorRow struct {
+	chart            string
+	floor, helm, cmd *Measure
+}
+
+// floorRows pairs each chart's floor with helm template and label's
+// measure, or for "hookgen lint" with helm lint and hookgen lint. Charts
+// with no floor measure (older reports, -floor=false) are left out.
+func (r *Result) floorRows(label string) []floorRow {
+	var rows []floorRow
+	if label == "hookgen lint" {
+		for _, l := range r.Lint {
+			if l.Floor != nil {
+				rows = append(rows, floorRow{l.Name, l.Floor, l.Helm, l.Hookgen})
+			}
+		}
+		return rows
+	}
+	for _, c := range r.Charts {
+		if c.Floor == nil {
+			continue
+		}
+		for _, m := range c.measures() {
+			if m.Label == label {
+				rows = append(rows, floorRow{c.Name, c.Floor, c.Template, m})
+			}
+		}
+	}
+	return rows
+}
+
+// floorFinding states how far the floor itself is from the CPU goal over
+// the rows: on how many charts renderfloor alone costs more than
+// goalCPURatio of the Helm command (no tool that renders the chart with
+// Helm's SDK as Helm does can meet the goal there), its worst and median
+// ratio, and the command's
+// own cost over the floor. "" when no row has both figures.
+func floorFinding(rows []floorRow, helmLabel, label string) string {
+	var xs, over []float64
+	above, worst, worstAt := 0, 0.0, ""
+	overWorst, overWorstAt := 0.0, ""
+	for _, row := range rows {
+		if !row.floor.OK() || !row.helm.OK() {
+			continue
+		}
+		x := ratio(row.floor.MedianCPU, row.helm.MedianCPU)
+		xs = append(xs, x)
+		if x > goalCPURatio {
+			above++
+		}
+		if x > worst {
+			worst, worstAt = x, row.chart
+		}
+		if row.cmd.OK() {
+			o := ratio(row.cmd.MedianCPU, row.floor.MedianCPU)
+			over = append(over, o)
+			if o > overWorst {
+				overWorst, overWorstAt = o, row.chart
+			}
+		}
+	}
+	if len(xs) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("renderfloor alone is above %.1fx %s on %d of %d charts (there no tool that renders the chart with Helm's SDK as Helm does can meet the goal); floor/%s worst %.2fx (%s), median %.2fx",
+		goalCPURatio, helmLabel, above, len(xs), helmLabel, worst, worstAt, median(xs))
+	if len(over) > 0 {
+		s += fmt.Sprintf("; %s/floor median %.2fx, worst %.2fx (%s)", strings.TrimPrefix(label, "hookgen "), median(over), overWorst, overWorstAt)
+	}
+	return s
+}
+
+// floorNote is the floor's ratio to the Helm command, for a miss line.
+func floorNote(floor, helm *Measure) string {
+	if floor == nil || !floor.OK() || !helm.OK() {
+		return ""
+	}
+	x := ratio(floor.MedianCPU, helm.MedianCPU)
+	s := fmt.Sprintf("; floor %.2fx", x)
+	if x > goalCPURatio {
+		s += " (above the goal)"
+	}
+	return s
 }
 
 // scaleMeasure picks one command's measure of a scaling row.

@@ -17,14 +17,31 @@ const helmModule = "helm.sh/helm/v4"
 // buildHookgen builds cmd/hookgen the way `make build` does (trimpath,
 // stripped), so the measured binary is the shipped one.
 func buildHookgen(root, dir string) (string, error) {
-	bin := filepath.Join(dir, "hookgen")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/hookgen")
-	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
+	bin, err := build(root, dir, "./cmd/hookgen")
+	if err != nil {
 		return "", fmt.Errorf("building hookgen: %v (pass -hookgen with a built binary to measure another)", err)
 	}
 	return bin, nil
+}
+
+// buildFloor builds bench/cmd/renderfloor with the same flags as hookgen,
+// so the two binaries differ only in what they do.
+func buildFloor(root, dir string) (string, error) {
+	bin, err := build(root, dir, "./bench/cmd/renderfloor")
+	if err != nil {
+		return "", fmt.Errorf("building renderfloor: %v", err)
+	}
+	return bin, nil
+}
+
+// build compiles the main package pkg of the repository at root into dir,
+// trimmed and stripped as `make build` does.
+func build(root, dir, pkg string) (string, error) {
+	bin := filepath.Join(dir, filepath.Base(pkg))
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, pkg)
+	cmd.Dir = root
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return bin, cmd.Run()
 }
 
 // findHelm returns a Helm v4.3.1 CLI: -helm if given, else the one the e2e
