@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -18,12 +19,18 @@ var files embed.FS
 //
 //	q     a YAML double-quoted scalar (valid JSON string), so any user string survives
 //	list  a YAML flow sequence of quoted strings
-func Parse() *template.Template {
+//
+// The set is parsed once per process: a template set is safe to execute
+// from several goroutines, and callers only execute it (init generates
+// several hooks, each executing it more than once).
+func Parse() *template.Template { return parsed() }
+
+var parsed = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("hookgen").Delims("[[", "]]").Funcs(sprig.TxtFuncMap()).Funcs(template.FuncMap{
 		"q":     quote,
 		"qlist": quoteList,
 	}).ParseFS(files, "*.tmpl"))
-}
+})
 
 func quote(s string) string {
 	var b strings.Builder

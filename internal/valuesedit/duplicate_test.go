@@ -109,3 +109,19 @@ func TestNullParentKept(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyFormEscapedKey: a parent key spelt with an escape in a quoted
+// scalar is the same key to Helm; EmptyForm's shortcut for files that do
+// not name the key must not miss it.
+func TestEmptyFormEscapedKey(t *testing.T) {
+	for src, want := range map[string]string{
+		"a: 1\n\"\\x68ooks\": ~\n": "~",
+		"a: 1\n\"ho\\u006Fks\":\n": BareParent,
+		"a: 1\nhooksx: ~\n":        "",
+		"a: 1\n":                   "",
+	} {
+		if got := EmptyForm([]byte(src), "hooks"); got != want {
+			t.Errorf("EmptyForm(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

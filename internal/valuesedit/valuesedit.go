@@ -48,6 +48,12 @@ const BareParent = "bare"
 // deletes the key when values are coalesced), so add then remove gives the
 // same form back.
 func EmptyForm(src []byte, parent string) string {
+	// A key is spelt out in the file unless a quoted scalar escapes it
+	// ("\x68ooks"): with neither its name nor a backslash in the file there
+	// is no such key, and no need to parse a values file of any size.
+	if !bytes.Contains(src, []byte(parent)) && bytes.IndexByte(src, '\\') < 0 {
+		return ""
+	}
 	d, err := parseAs(src, false)
 	if err != nil {
 		return ""
