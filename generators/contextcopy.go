@@ -85,18 +85,18 @@ func (w *Workload) contextObjects() []podrefs.Ref {
 // decideCopies runs when the hook runs at pre-install in the app's context:
 // each Secret and ConfigMap of the release that the context uses gets a hook
 // copy. An object that cannot be copied faithfully (rendered with random
-// values, or by a subchart from its own values) leaves a hook that could only
-// fail on first install: then the hook runs post-install instead, as it
-// does when hookgen picks the events, and no copy is made. The app's
-// ServiceAccount is never copied: the hook does not use it at pre-install.
+// values, or by a subchart from its own values) would leave a hook that
+// could only fail on first install: then no copy is made, the reason is kept
+// in h.noCopy, and placeFirstInstall (firstinstall.go) refuses pre-install.
+// The app's ServiceAccount is never copied: the hook does not use it at
+// pre-install.
 func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
-	h.Copies = nil
+	h.Copies, h.noCopy = nil, nil
 	if h.App == nil || !slices.Contains(h.Events, release.HookPreInstall) {
 		return nil
 	}
 	rel := info.releaseObjects()
 	var copies []ContextCopy
-	var blocked []string
 	var probe map[string]string
 	for _, r := range h.App.contextObjects() {
 		if !rel[objRef{r.Kind, r.Name}] {
@@ -107,21 +107,15 @@ func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 			return err
 		}
 		if why != "" {
-			blocked = append(blocked, fmt.Sprintf("pre-install: %s is not copied: %s", r.Object(), why))
+			if h.noCopy == nil {
+				h.noCopy = map[string]string{}
+			}
+			h.noCopy[r.Object()] = why
 			continue
 		}
 		copies = append(copies, c)
 	}
-	if len(blocked) > 0 {
-		out.Warnings = append(out.Warnings, blocked...)
-		evs := []release.HookEvent{release.HookPostInstall}
-		for _, e := range h.Events {
-			if e != release.HookPreInstall && e != release.HookPostInstall {
-				evs = append(evs, e)
-			}
-		}
-		h.Events = evs
-		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install was asked, but a hook copy would not be faithful: the %s runs post-install instead on first install (events %s), after the release's objects exist; to keep pre-install, give those objects fixed values in values.yaml, or use existing ones", h.Task.Name, strings.Join(helmhook.Strings(evs), ",")))
+	if len(h.noCopy) > 0 {
 		return nil
 	}
 	h.Copies = copies

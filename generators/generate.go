@@ -57,6 +57,9 @@ type Hook struct {
 	// app's context uses at pre-install, at CopyWeight (contextcopy.go).
 	Copies     []ContextCopy
 	CopyWeight int
+	// noCopy says why an object of the app's context ("Kind/name") has no
+	// hook copy at pre-install (decideCopies), for missingAtPreInstall.
+	noCopy map[string]string
 }
 
 // FileKind is a planned file's write policy: how it may replace what is on
@@ -170,7 +173,7 @@ func resolve(info *ChartInfo, req Request) (*Output, error) {
 	h.TemplatePath = path.Join("templates", "hooks", h.Name+".yaml")
 	taskResolve := func(info *ChartInfo, req Request, h *Hook) error { return req.Task.does().resolve(info, req, h, out) }
 	for _, step := range []func(*ChartInfo, Request, *Hook) error{
-		out.resolveApp, out.resolveEvents, out.resolvePolicies, taskResolve, checkTaskFlags, out.resolveWait, out.resolveWeight,
+		out.resolveApp, out.resolveEvents, out.resolvePolicies, taskResolve, checkTaskFlags, out.resolveWait, out.placeFirstInstall, out.resolveWeight,
 	} {
 		if err := step(info, req, &h); err != nil {
 			return nil, err
@@ -211,21 +214,20 @@ func (out *Output) resolveEvents(info *ChartInfo, req Request, h *Hook) error {
 			return err
 		}
 		h.Events = evs
+		// hookgen's own choice: post-install where pre-install cannot work.
+		// The user's choice is judged once the hook is resolved (the
+		// placeFirstInstall step of resolve).
+		if err := out.placeFirstInstall(info, req, h); err != nil {
+			return err
+		}
 	}
-	// Hook copies (or the post-install fallback) may change the events
-	// before the task checks the ones the user chose.
 	if err := decideCopies(info, h, out); err != nil {
 		return err
-	}
-	if len(req.Events) > 0 {
-		req.Task.does().checkEvents(info, h, out)
 	}
 	if rel := h.notCopied(h.releaseRefs(info)); len(rel) > 0 {
 		objs := strings.Join(rel, ", ")
 		for _, ev := range h.Events {
 			switch ev {
-			case release.HookPreInstall:
-				out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install: the app's context uses %s, which this release creates only after pre-install hooks: the Job's pod cannot start on first install; leave --event to hookgen (post-install,pre-upgrade)", objs))
 			case release.HookPostDelete:
 				out.Warnings = append(out.Warnings, fmt.Sprintf("post-delete: %s, used by the app's context, are already deleted then", objs))
 			case release.HookPreUpgrade, release.HookPreRollback:

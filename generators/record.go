@@ -88,5 +88,6 @@ func (r *Record) ToRequest() (Request, error) {
 		w = *r.Weight
 	}
 	req.Weight = &w
+	req.Recorded = true
 	return req, nil
 }

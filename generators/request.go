@@ -44,6 +44,9 @@ type Request struct {
 	// (nil: on for a migration or seed at post-install when the release
 	// deploys its own database; see resolveWait).
 	WaitForDB *bool `json:"waitForDB,omitempty"`
+	// Recorded: the request was read from a hook's record (remove), so its
+	// events are what was written, not a choice to judge again.
+	Recorded bool `json:"-"`
 }
 
 // DBSettings are how a backup reaches its database and where it writes:

@@ -75,8 +75,6 @@ type taskKind interface {
 	// defaultEvents are the events when the user gave none, with notes
 	// saying why.
 	defaultEvents(info *ChartInfo, h *Hook, out *Output) ([]release.HookEvent, error)
-	// checkEvents warns about events the user chose.
-	checkEvents(info *ChartInfo, h *Hook, out *Output)
 	// eventNotes says what the user should know about the hook's events.
 	eventNotes(h *Hook, out *Output)
 	// resolve chooses the image and command (and the task's own settings).
@@ -106,8 +104,7 @@ type baseKind struct{}
 func (baseKind) defaultEvents(*ChartInfo, *Hook, *Output) ([]release.HookEvent, error) {
 	return nil, nil
 }
-func (baseKind) checkEvents(*ChartInfo, *Hook, *Output) {}
-func (baseKind) eventNotes(*Hook, *Output)              {}
+func (baseKind) eventNotes(*Hook, *Output) {}
 func (baseKind) resolve(*ChartInfo, Request, *Hook, *Output) error {
 	return nil
 }

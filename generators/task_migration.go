@@ -1,8 +1,6 @@
 package generators
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
@@ -20,22 +18,11 @@ var migrationTask = Task{
 // starts where the objects it needs exist then.
 type migrationKind struct{ baseKind }
 
-func (migrationKind) defaultEvents(info *ChartInfo, h *Hook, out *Output) ([]release.HookEvent, error) {
-	if rel := h.releaseRefs(info); len(rel) > 0 && info.Database == "" {
-		out.Notes = append(out.Notes, fmt.Sprintf("the app's context uses objects this release creates (%s), which do not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades", strings.Join(rel, ", ")))
-		return []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}, nil
-	}
-	if info.Database != "" {
-		out.Notes = append(out.Notes, fmt.Sprintf("the release deploys its own database (%s dependency), which does not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades; with helm install --wait, post-install hooks start only once the release is ready, so an application that needs the schema to become ready must be installed without --wait", info.Database))
-		return []release.HookEvent{release.HookPostInstall, release.HookPreUpgrade}, nil
-	}
+// defaultEvents: before the new version starts. Where the hook cannot run
+// at pre-install on first install, placeFirstInstall (firstinstall.go) moves
+// it to post-install.
+func (migrationKind) defaultEvents(*ChartInfo, *Hook, *Output) ([]release.HookEvent, error) {
 	return []release.HookEvent{release.HookPreInstall, release.HookPreUpgrade}, nil
-}
-
-func (migrationKind) checkEvents(info *ChartInfo, h *Hook, out *Output) {
-	if info.Database != "" && slices.Contains(h.Events, release.HookPreInstall) {
-		out.Warnings = append(out.Warnings, fmt.Sprintf("pre-install runs before the release's own %s exists: the migration cannot reach it on first install; use post-install", info.Database))
-	}
 }
 
 func (migrationKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) error {

@@ -84,6 +84,12 @@ func (out *Output) resolveWait(info *ChartInfo, req Request, h *Hook) error {
 		switch {
 		case asked && srv == nil && info.Database != "":
 			return usageErr("--wait-for-db: the %s dependency renders no database server with these values (not downloaded? run helm dependency build), so there is no host to wait for; nothing written", info.Database)
+		case asked && srv == nil && dbKinds[info.Chart.Name] != "":
+			// Helm installs the release's resources, this chart's server
+			// included, after pre-install hooks; with helm install --wait it
+			// runs post-install hooks once they are ready (helm.sh/helm/v4
+			// pkg/action/install.go, performInstall).
+			return usageErr("--wait-for-db: this chart is itself the %s server, not a dependency of the release, and hookgen waits only for a dependency: at pre-install the server does not exist yet, and helm install --wait starts post-install hooks once its pods are ready; drop --wait-for-db (and install with --wait)", info.Chart.Name)
 		case asked && srv == nil:
 			return usageErr("--wait-for-db: the release deploys no PostgreSQL, MySQL or MariaDB dependency, so there is no database host to wait for (a database outside the release is expected to be up); drop --wait-for-db")
 		case asked:

@@ -56,7 +56,7 @@ func newAddCmd(ios *iostreams.IOStreams, runF func(*AddOptions) error) *cobra.Co
 func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVarP(&opts.Chart, "chart", "c", ".", "chart directory to add the hook to")
-	f.StringArrayVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: "+helmhook.EventList())
+	f.StringArrayVarP(&opts.Events, "event", "e", nil, "hook events, comma-separated or repeated: "+helmhook.EventList()+" (pre-install is refused where the hook would need the release's own objects or database on first install)")
 	f.StringVarP(&opts.Weight, "weight", "w", "", "hook weight, an integer (default: planned against the chart's hooks)")
 	f.StringArrayVar(&opts.DeletePolicies, "delete-policy", nil, "delete policies: "+helmhook.DeletePolicyList()+" (default before-hook-creation,hook-succeeded)")
 	f.StringVar(&opts.Name, "name", "", "hook name: values key, file name and Job name suffix (default: the task)")
@@ -79,7 +79,7 @@ func (opts *AddOptions) bindFlags(cmd *cobra.Command) {
 	f.StringVar(&opts.Framework, "framework", "", "migration, seed: the app's migration tool, which gives the command (and its own image for golang-migrate, atlas, flyway, liquibase, dbmate, sqitch): "+strings.Join(generators.FrameworkNames(), ", "))
 	f.BoolVar(&opts.NoAppContext, "no-app-context", false, "migration, seed: do not run in the app workload's context (its image, env, config volumes, security and scheduling)")
 	cmd.MarkFlagsMutuallyExclusive("workload", "no-app-context")
-	f.BoolVar(&opts.WaitForDB, "wait-for-db", false, "migration, seed, custom: an init container waits until the release's database dependency answers, with that database's client (default: on for a migration or seed at post-install when the release deploys its own database; --wait-for-db=false turns it off)")
+	f.BoolVar(&opts.WaitForDB, "wait-for-db", false, "migration, seed, custom: an init container waits until the release's database dependency answers, with that database's client (default: on for a migration or seed at post-install when the release deploys its own database; --wait-for-db=false turns it off; refused at pre-install, before the database exists)")
 	f.StringVar(&opts.ValuesKey, "values-key", generators.DefaultValuesKey, "top-level values.yaml key for hook settings")
 	bindRenderFlags(f, &opts.Render)
 	opts.writeFlags.addFlags(cmd, &opts.WriteOptions, true, "overwrite files that exist and differ", "never prompt; use defaults for anything not given")
@@ -123,7 +123,13 @@ A migration or seed at post-install whose database the release deploys (a Postgr
 MySQL or MariaDB dependency) waits for it: an init container runs pg_isready,
 mysqladmin ping or mariadb-admin ping from the client image of the server's series
 until the server answers, within the Job's deadline, as Pod Security "restricted".
---wait-for-db asks for it (migration, seed, custom), --wait-for-db=false leaves it out.`
+--wait-for-db asks for it (migration, seed, custom), --wait-for-db=false leaves it out.
+
+Helm creates the release's objects only after its pre-install hooks succeed. When
+hookgen picks the events, a hook that needs them (the release's own database, Secrets
+of the app's context that cannot be hook-copied) runs post-install on first install.
+An --event with pre-install that cannot work on first install, --wait-for-db included,
+is refused (exit 2, nothing written) with what it would need and what to pass instead.`
 }
 
 // addResult is the JSON report of `add` (documented in the README).

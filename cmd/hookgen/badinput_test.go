@@ -80,6 +80,19 @@ func TestBadInput(t *testing.T) {
 	}
 	cases := []tc{
 		// Usage: exit 2.
+		{"pre-install migration of the release's own database", ownPostgres, add("migration", "--event", "pre-install,pre-upgrade"), 2,
+			"--event pre-install,pre-upgrade: on first install the migration hook would need what Helm creates only after the pre-install hooks succeed, so its Job would fail or wait until Helm's timeout: the postgresql dependency's database, which the migration's own code works on; pass --event post-install,pre-upgrade"},
+		{"pre-install migration with a Secret that cannot be copied", randomSecret, add("migration", "--event", "pre-install,pre-upgrade"), 2,
+			"Secret/release-name-shop-db (no hook copy: templates/secret.yaml renders it with random values"},
+		{"pre-install seed of the release's own database", ownPostgres, add("seed", "--event", "pre-install"), 2, "the seed hook would need"},
+		{"pre-install custom waiting for the release's database", ownPostgres, add("custom", "--name", "warm", "--image", "busybox:1.37", "--event", "pre-install", "--wait-for-db"), 2,
+			"its init container waits for (--wait-for-db); pass --event post-install, or, to keep pre-install, drop --wait-for-db"},
+		{"pre-install backup of the release's database", ownPostgres, add("backup", "--event", "pre-install,pre-upgrade", "--storage-claim", "dumps"), 2,
+			"the backup connects to (no --db-host); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --db-host"},
+		{"wait for the chart's own database server", func(t *testing.T, c string) {
+			b, _ := os.ReadFile(filepath.Join(c, "Chart.yaml"))
+			write(t, filepath.Join(c, "Chart.yaml"), strings.Replace(string(b), "name: shop", "name: postgresql", 1))
+		}, add("seed", "--event", "post-install", "--wait-for-db"), 2, "--wait-for-db: this chart is itself the postgresql server"},
 		{"no task", nil, add(), 2, "no task given; pass one of: migration, backup, restore, seed, smoke-test, custom"},
 		{"unknown task", nil, add("frobnicate"), 2, `unknown task "frobnicate"; use one of`},
 		{"unknown event", nil, add("migration", "--event", "pre-instal"), 2, `unknown event "pre-instal"; use one of: pre-install`},
@@ -241,4 +254,27 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ownPostgres: the chart deploys its own PostgreSQL (Bitnami's chart,
+// vendored in golden/testdata/charts) as an enabled dependency.
+func ownPostgres(t *testing.T, c string) {
+	b, err := os.ReadFile(filepath.Join(testcharts.Root(), "golden", "testdata", "charts", "postgresql-11.9.13.tgz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(c, "charts", "postgresql-11.9.13.tgz"), string(b))
+	chart, _ := os.ReadFile(filepath.Join(c, "Chart.yaml"))
+	write(t, filepath.Join(c, "Chart.yaml"), string(chart)+"dependencies:\n  - name: postgresql\n    version: 11.9.13\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n")
+	values, _ := os.ReadFile(filepath.Join(c, "values.yaml"))
+	write(t, filepath.Join(c, "values.yaml"), string(values)+"postgresql:\n  enabled: true\n")
+}
+
+// randomSecret: the app takes its environment from a Secret of the
+// release with a generated password, which no hook copy can hold.
+func randomSecret(t *testing.T, c string) {
+	write(t, filepath.Join(c, "templates", "secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ include \"shop.fullname\" . }}-db\ndata:\n  password: {{ randAlphaNum 24 | b64enc | quote }}\n")
+	p := filepath.Join(c, "templates", "deployment.yaml")
+	b, _ := os.ReadFile(p)
+	write(t, p, strings.Replace(string(b), "          ports:\n", "          envFrom:\n            - secretRef:\n                name: {{ include \"shop.fullname\" . }}-db\n          ports:\n", 1))
 }

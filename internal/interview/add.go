@@ -7,6 +7,7 @@
 package interview
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -113,23 +114,7 @@ func (a *Add) Ask(req generators.Request, given Given) (generators.Request, erro
 	}
 
 	if !given.Events {
-		// The task's default events, from the generator itself.
-		var defs []string
-		var notes []string
-		if !req.Task.Custom {
-			out, err := a.probe(req)
-			if err != nil {
-				return req, err
-			}
-			defs = helmhook.Strings(out.Hook.Events)
-			notes = out.Notes
-		}
-		opts := eventOptions(a.Info, req.Task)
-		help := req.Task.Defaults
-		if len(notes) > 0 {
-			help += "\n" + strings.Join(notes, "\n")
-		}
-		if err := askSet(p, &req.Events, helmhook.ParseEvents, "Events:", help, opts, defs); err != nil {
+		if err := a.askEvents(&req); err != nil {
 			return req, err
 		}
 	}
@@ -424,14 +409,64 @@ func (a *Add) probe(req generators.Request) (*generators.Output, error) {
 	return a.Plan(req)
 }
 
-// eventOptions lists the nine events with when Helm runs each, and a note
-// where the chart makes an event impossible for the task.
-func eventOptions(info *generators.ChartInfo, t generators.Task) []prompter.Option {
+// askEvents asks for the events, hookgen's preselected. pre-install where
+// the chart cannot honour it on first install (generators' first-install
+// rule) says so in its description; chosen anyway, the refusal is shown and
+// the question asked again, rather than ending the interview with it.
+func (a *Add) askEvents(req *generators.Request) error {
+	// The task's default events, from the generator itself.
+	var defs []string
+	var notes []string
+	if !req.Task.Custom {
+		out, err := a.probe(*req)
+		if err != nil {
+			return err
+		}
+		defs = helmhook.Strings(out.Hook.Events)
+		notes = out.Notes
+	}
+	opts := eventOptions(preInstallNote(a.probe, *req))
+	help := req.Task.Defaults
+	if len(notes) > 0 {
+		help += "\n" + strings.Join(notes, "\n")
+	}
+	for {
+		if err := askSet(a.P, &req.Events, helmhook.ParseEvents, "Events:", help, opts, defs); err != nil {
+			return err
+		}
+		if !slices.Contains(req.Events, release.HookPreInstall) {
+			return nil
+		}
+		_, err := a.probe(*req)
+		var fe *generators.FirstInstallError
+		if !errors.As(err, &fe) {
+			return nil // any other refusal comes with the request's plan
+		}
+		fmt.Fprintf(a.Out, "  %v\n", err)
+		req.Events = nil
+	}
+}
+
+// preInstallNote is the note on pre-install when plan refuses it for req
+// (generators.FirstInstallError), else "".
+func preInstallNote(plan func(generators.Request) (*generators.Output, error), req generators.Request) string {
+	req.Events = []release.HookEvent{release.HookPreInstall}
+	_, err := plan(req)
+	var fe *generators.FirstInstallError
+	if !errors.As(err, &fe) {
+		return ""
+	}
+	return fmt.Sprintf("; not for this chart: on first install the %s hook would need what Helm creates only after pre-install hooks (%s)", req.Task.Name, strings.Join(fe.Needs, ", "))
+}
+
+// eventOptions lists the nine events with when Helm runs each, and note on
+// pre-install (preInstallNote).
+func eventOptions(note string) []prompter.Option {
 	var opts []prompter.Option
 	for _, e := range helmhook.Events {
 		d := helmhook.EventHelp[e]
-		if e == release.HookPreInstall && info.Database != "" && !t.Custom {
-			d += fmt.Sprintf("; not for this chart: its %s does not exist yet at pre-install", info.Database)
+		if e == release.HookPreInstall {
+			d += note
 		}
 		opts = append(opts, prompter.Option{Value: e.String(), Description: d})
 	}

@@ -79,7 +79,7 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 				r.DB = d
 			}
 		}
-		opts := eventOptions(in.Info, r.Task)
+		opts := eventOptions(preInstallNote(in.probe, *r))
 		defs := helmhook.Strings(out.Hook.Events)
 		chosen, err := p.MultiSelect("Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
 		if err != nil {
@@ -92,4 +92,13 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 		}
 	}
 	return reqs, nil
+}
+
+// probe plans r alone, with a placeholder command where the app's image
+// needs one, for preInstallNote.
+func (in *Init) probe(r generators.Request) (*generators.Output, error) {
+	if r.Task.AppContext && r.Command == nil && r.Framework == "" {
+		r.Command = []string{"placeholder"}
+	}
+	return generators.Generate(in.Info, r)
 }

@@ -262,11 +262,35 @@ func TestDatabaseNote(t *testing.T) {
 	if !slices.Equal(q.Defaults, []string{"post-install", "pre-upgrade"}) {
 		t.Errorf("defaults %v", q.Defaults)
 	}
-	if d := q.Options[0].Description; !strings.Contains(d, "not for this chart: its postgresql does not exist yet") {
+	if d := q.Options[0].Description; !strings.Contains(d, "not for this chart: on first install the migration hook would need what Helm creates only after pre-install hooks (the postgresql dependency's database)") {
 		t.Errorf("pre-install described as %q", d)
 	}
 	if req.Events != nil {
 		t.Errorf("Enter set events %v; the default must stay unset, as with --yes", req.Events)
+	}
+}
+
+// Choosing pre-install where the chart cannot honour it on first install
+// shows the refusal and asks again, instead of ending the interview with
+// exit 2 or replacing the answer.
+func TestPreInstallAskedAgain(t *testing.T) {
+	info := inspect(t, testcharts.HelmCreate(t, "store"))
+	info.Database = "postgresql"
+	mig, _ := generators.LookupTask("migration")
+	f := prompter.NewFake([]string{"pre-install", "pre-upgrade"}, []string{"post-install", "pre-upgrade", "post-upgrade"})
+	a, out := newAdd(t, info, f)
+	req, err := a.Ask(generators.Request{Task: mig, ValuesKey: "hooks"}, Given{Task: true, Weight: true, DeletePolicies: true, Image: true, Command: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Asked) != 2 || f.Asked[1].Message != "Events:" {
+		t.Fatalf("asked %d questions, want the events twice", len(f.Asked))
+	}
+	if !strings.Contains(out.String(), "--event pre-install,pre-upgrade: on first install the migration hook would need") {
+		t.Errorf("the refusal is not shown:\n%s", out)
+	}
+	if got := helmhook.Strings(req.Events); !slices.Equal(got, []string{"post-install", "pre-upgrade", "post-upgrade"}) {
+		t.Errorf("events %v, want the second answer", got)
 	}
 }
 
