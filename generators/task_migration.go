@@ -10,7 +10,7 @@ var migrationTask = Task{
 	Name: "migration", Aliases: []string{"migrate"},
 	Summary:    "run database schema migrations before the new version starts",
 	BaseWeight: 0, AppContext: true,
-	Defaults: "pre-install (post-install when the release deploys its own database) and pre-upgrade; the chart's own image",
+	Defaults: "pre-install (post-install when it needs what the release creates after pre-install: its own database, or Secrets and ConfigMaps of the app's context) and pre-upgrade; the chart's own image",
 	title:    "Database migration", rank: 3, kind: migrationKind{},
 }
 
