@@ -18,6 +18,7 @@ func TestWideFirstInstallRefused(t *testing.T) {
 		{"bitnami-odoo", "odoo,-u,all"},
 		{"bitnami-mlflow", "mlflow,db,upgrade"},
 		{"helm-mattermost-team-edition", "mattermost,db,migrate"},
+		{"helm-hackmd", "npx,sequelize,db:migrate"},
 	} {
 		t.Run(tc.chart, func(t *testing.T) {
 			dir := testcharts.Wide(t, tc.chart)
@@ -42,5 +43,33 @@ func TestWideFirstInstallRefused(t *testing.T) {
 				t.Errorf("hookgen's own events: exit %d, want 7 and post-install,pre-upgrade with a note\n%s%s", code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// --wait-for-db on bitnami's MLflow, whose release deploys PostgreSQL:
+// refused at pre-install (the database does not exist yet), honoured at
+// post-install.
+func TestWideWaitForDBAtPreInstall(t *testing.T) {
+	dir := testcharts.Wide(t, "bitnami-mlflow")
+	args := []string{"add", "custom", "--chart", dir, "--yes", "--kube-version", testcharts.KubeVersion, "--name", "warm", "--image", "busybox:1.37", "--wait-for-db"}
+	_, stderr, code := run(t, append(args, "--event", "pre-install,pre-upgrade")...)
+	if code != 2 || !strings.Contains(stderr, "the postgresql dependency's database, which its init container waits for (--wait-for-db); pass --event post-install,pre-upgrade, or, to keep pre-install, drop --wait-for-db") {
+		t.Errorf("pre-install: exit %d, want 2 and the refusal\n%s", code, stderr)
+	}
+	stdout, stderr, code := run(t, append(args, "--event", "post-install,pre-upgrade", "--dry-run")...)
+	if code != 7 || !strings.Contains(stdout, "the warm hook waits for the postgresql dependency, as asked (--wait-for-db)") {
+		t.Errorf("post-install: exit %d, want 7 and the wait\n%s%s", code, stdout, stderr)
+	}
+}
+
+// bitnami's postgresql chart is the database: there is no dependency to
+// wait for, and add says so instead of calling the database external.
+func TestCorpusWaitForDBOnTheDatabaseChart(t *testing.T) {
+	dir := testcharts.Corpus(t, "bitnami-postgresql")
+	for _, ev := range []string{"pre-install", "post-install"} {
+		_, stderr, code := run(t, "add", "seed", "--chart", dir, "--yes", "--kube-version", testcharts.KubeVersion, "--command", "./seed", "--event", ev, "--wait-for-db")
+		if code != 2 || !strings.Contains(stderr, "--wait-for-db: this chart is itself the postgresql server") {
+			t.Errorf("%s: exit %d, want 2 and the chart named as the database\n%s", ev, code, stderr)
+		}
 	}
 }
