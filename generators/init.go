@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	release "helm.sh/helm/v4/pkg/release/v1"
+
 	"github.com/hookgen/hookgen/internal/render"
 )
 
@@ -50,6 +52,8 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 	cur := *info
 	files := map[string][]byte{}
 	kinds := map[string]FileKind{} // each file's write policy, as its generator gave it
+	var planned []*release.Hook    // the hook objects planned so far
+	var names []string
 	for _, req := range reqs {
 		name := req.Name
 		if name == "" {
@@ -65,16 +69,22 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		b.Outputs = append(b.Outputs, out)
+		names = append(names, name)
 		for _, f := range out.Files {
 			files[f.Path], kinds[f.Path] = f.Content, f.Kind
 		}
 		// The chart as planned so far: the next hook's weight is planned
-		// against this one.
+		// against this one's plan, which verification checks in the render
+		// below (its events, weight and copies), instead of a render per hook.
+		planned = append(planned, out.plannedHooks(info)...)
+		cur.Chart = info.Chart.WithHooks(files, planned)
+	}
+	if len(b.Outputs) > 0 {
 		next, err := info.Chart.Changed(files)
 		if err != nil {
-			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", name, err)
+			return nil, fmt.Errorf("%s: the chart does not render with the planned hooks: %w", strings.Join(names, ", "), err)
 		}
-		cur.Chart, b.Rendered = next, next.Rendered
+		b.Rendered = next.Rendered
 	}
 	var paths []string
 	for p := range files {
@@ -85,6 +95,50 @@ func PlanBootstrap(info *ChartInfo, reqs []Request) (*Bootstrap, error) {
 		b.Files = append(b.Files, File{Path: p, Content: files[p], Kind: kinds[p]})
 	}
 	return b, nil
+}
+
+// plannedHooks are the hook objects out adds as its plan says they render
+// for the analysis release: the Job and its hook copies, with their events,
+// weights, delete policies and the Job's task label, which is what the next
+// hook is planned against (planWeight, planCopyWeight, the tie warnings).
+// verify.HooksRendered checks each of these against Helm's render. A hook
+// that renders only when asked for (VerifySet) adds none, as in a render
+// with the user's values.
+func (out *Output) plannedHooks(info *ChartInfo) []*release.Hook {
+	h := out.Hook
+	if len(out.VerifySet) > 0 {
+		return nil
+	}
+	path := info.Chart.Name + "/" + h.TemplatePath
+	hooks := []*release.Hook{{
+		Name: plannedName(info, h.Name), Kind: "Job", Path: path,
+		Events: h.Events, Weight: h.Weight, DeletePolicies: h.DeletePolicies,
+		Manifest: fmt.Sprintf("kind: Job\nmetadata:\n  labels:\n    hookgen.io/task: %q\n", h.Task.Name),
+	}}
+	for _, c := range h.Copies {
+		hooks = append(hooks, &release.Hook{Name: c.CopyName, Kind: c.Kind, Path: path, Events: h.Events, Weight: h.CopyWeight, DeletePolicies: DefaultCopyDeletePolicies})
+	}
+	return hooks
+}
+
+// plannedName is the Job name hookgen.name gives for the analysis release
+// (templates/helpers.tpl.tmpl): the chart's fullname, or without a fullname
+// helper Helm's default (the release name when it holds the chart's name),
+// cut to leave room for the hook's name, then the hook's name. Only hooks
+// of equal weight are ordered by name, and hookgen plans no tie with its
+// own hooks.
+func plannedName(info *ChartInfo, hook string) string {
+	fullname := info.renderedFullname()
+	if fullname == "" {
+		fullname = render.DefaultReleaseName
+		if !strings.Contains(fullname, info.Chart.Name) {
+			fullname += "-" + info.Chart.Name
+		}
+	}
+	if n := 62 - len(hook); len(fullname) > n && n >= 0 {
+		fullname = fullname[:n]
+	}
+	return strings.TrimSuffix(fullname, "-") + "-" + hook
 }
 
 // rankOf orders tasks for init: hookgen's ranked tasks first, in order.

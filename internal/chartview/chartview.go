@@ -227,6 +227,22 @@ func (c *Chart) Changed(files map[string][]byte) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.changed(files, res), nil
+}
+
+// WithHooks is Changed without the render, for a change that adds hook
+// objects and nothing else the chart renders: Rendered is c's with hooks
+// (the change's hook objects as planned) added. init weighs each hook
+// against those planned before it this way and renders the whole change
+// once, after the last; its verification then checks every hook against
+// its plan in Helm's render.
+func (c *Chart) WithHooks(files map[string][]byte, hooks []*release.Hook) *Chart {
+	res := *c.Rendered
+	res.Hooks = append(slices.Clip(c.Rendered.Hooks), hooks...)
+	return c.changed(files, &res)
+}
+
+func (c *Chart) changed(files map[string][]byte, res *render.Result) *Chart {
 	n := *c
 	n.Rendered = res
 	for p, dst := range map[string]*[]byte{"values.yaml": &n.Values, SchemaPath: &n.Schema, HelmignorePath: &n.Helmignore} {
@@ -235,7 +251,7 @@ func (c *Chart) Changed(files map[string][]byte) (*Chart, error) {
 		}
 	}
 	n.Planned = files
-	return &n, nil
+	return &n
 }
 
 // WithSet is c rendering with extra --set arguments after the user's (a
