@@ -15,11 +15,10 @@ import (
 )
 
 // ContextCopy is a hook copy of a Secret or ConfigMap that the app's context
-// uses and the release creates: Helm creates the release's own objects only
-// after the pre-install hooks (helm.sh/helm/v4 pkg/action/install.go runs
-// the pre-install hooks, then creates the resources), so a hook that runs at
-// pre-install in the app's context gets its own copy of each, as a hook of
-// the same events at a lower weight. The copy is not written out: the hook's
+// uses and the release creates: none of the release's objects exist at
+// pre-install (helmhook.BeforeInstall), so a hook that runs at pre-install
+// in the app's context gets its own copy of each, as a hook of the same
+// events at a lower weight. The copy is not written out: the hook's
 // template renders the chart's own template of the object at install time
 // (hookgen.copy in _hookgen.tpl) and renames it, so a later change of
 // values reaches the copy as it reaches the original.
@@ -92,7 +91,7 @@ func (w *Workload) contextObjects() []podrefs.Ref {
 // pre-install.
 func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 	h.Copies, h.noCopy = nil, nil
-	if h.App == nil || !slices.Contains(h.Events, release.HookPreInstall) {
+	if h.App == nil || !helmhook.BeforeInstall(h.Events) {
 		return nil
 	}
 	rel := info.releaseObjects()
@@ -102,15 +101,15 @@ func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 		if !rel[objRef{r.Kind, r.Name}] {
 			continue
 		}
-		c, why, err := info.contextCopy(r, h.Name, &probe)
+		c, nc, err := info.contextCopy(r, h.Name, &probe)
 		if err != nil {
 			return err
 		}
-		if why != "" {
+		if nc.why != "" {
 			if h.noCopy == nil {
-				h.noCopy = map[string]string{}
+				h.noCopy = map[string]noCopy{}
 			}
-			h.noCopy[r.Object()] = why
+			h.noCopy[r.Object()] = nc
 			continue
 		}
 		copies = append(copies, c)
@@ -125,35 +124,47 @@ func decideCopies(info *ChartInfo, h *Hook, out *Output) error {
 	return nil
 }
 
+// noCopy says why an object of the app's context cannot be hook-copied,
+// and what else keeps pre-install possible (a gap's fix, with %s for the
+// objects).
+type noCopy struct{ why, fix string }
+
+// What keeps pre-install possible for an object without a copy.
+const (
+	fixRandom   = "give %s fixed values in values.yaml"
+	fixSubchart = "use an existingSecret (or disable the subchart) for %s"
+	fixOther    = "use existing ones for %s (an existingSecret)"
+)
+
 // contextCopy plans the copy of release object r, or says why it cannot be
 // copied. probe caches the render that marks random values.
-func (info *ChartInfo) contextCopy(r podrefs.Ref, hook string, probe *map[string]string) (ContextCopy, string, error) {
+func (info *ChartInfo) contextCopy(r podrefs.Ref, hook string, probe *map[string]string) (ContextCopy, noCopy, error) {
 	prefix := info.Chart.Name + "/templates/"
 	for _, m := range info.Chart.Rendered.Manifests {
 		if m.Head == nil || m.Head.Kind != r.Kind || m.Head.Metadata == nil || m.Head.Metadata.Name != r.Name {
 			continue
 		}
 		if !strings.HasPrefix(m.Name, prefix) {
-			return ContextCopy{}, fmt.Sprintf("%s renders it from the subchart's own values, which the chart's templates cannot render it with", strings.TrimPrefix(m.Name, info.Chart.Name+"/")), nil
+			return ContextCopy{}, noCopy{strings.TrimPrefix(m.Name, info.Chart.Name+"/") + " renders it from the subchart's own values", fixSubchart}, nil
 		}
 		tpl := strings.TrimPrefix(m.Name, prefix)
 		idx, doc := findDoc(info.Chart.Rendered.Files[m.Name], r.Kind, r.Name)
 		if idx < 0 {
-			return ContextCopy{}, fmt.Sprintf("templates/%s renders it in a way hookgen cannot find again", tpl), nil
+			return ContextCopy{}, noCopy{fmt.Sprintf("templates/%s renders it in a way hookgen cannot find again", tpl), fixOther}, nil
 		}
 		if *probe == nil {
 			files, err := info.Chart.RenderMarked()
 			if err != nil {
-				return ContextCopy{}, "", err
+				return ContextCopy{}, noCopy{}, err
 			}
 			*probe = files
 		}
 		if _, again := findDoc((*probe)[m.Name], r.Kind, r.Name); again != doc {
-			return ContextCopy{}, fmt.Sprintf("templates/%s renders it with random values (randAlphaNum, uuidv4, genPrivateKey or the like), so a copy rendered beside it would hold other values than the release's", tpl), nil
+			return ContextCopy{}, noCopy{fmt.Sprintf("templates/%s renders it with random values, which a copy would not share", tpl), fixRandom}, nil
 		}
-		return ContextCopy{Kind: r.Kind, Name: r.Name, CopyName: CopyName(r.Name, hook), Template: tpl, Index: idx}, "", nil
+		return ContextCopy{Kind: r.Kind, Name: r.Name, CopyName: CopyName(r.Name, hook), Template: tpl, Index: idx}, noCopy{}, nil
 	}
-	return ContextCopy{}, "hookgen does not find the document that renders it", nil
+	return ContextCopy{}, noCopy{"hookgen does not find the document that renders it", fixOther}, nil
 }
 
 // docSplit splits a rendered template into documents as hookgen.copy and

@@ -38,6 +38,24 @@ func TestFirstInstallRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The app's Secret is a subchart's: no copy can be rendered.
+	dir = testcharts.Testdata(t, "golden/testdata/charts/appconfig")
+	testcharts.WriteTree(t, dir, map[string]string{
+		"charts/sub/Chart.yaml":            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+		"charts/sub/templates/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-sub\nstringData:\n  password: {{ .Values.password | default \"pw\" }}\n",
+	})
+	if err := os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(strings.Replace(string(b), `existingSecret: ""`, "existingSecret: release-name-sub", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	subchart, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The chart is the database server itself (as bitnami's postgresql).
+	server, err := Inspect(testcharts.HelmCreate(t, "postgresql"), render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	yes := true
 	task := func(n string) Task { tk, _ := LookupTask(n); return tk }
 	evs := func(s string) []release.HookEvent {
@@ -53,6 +71,7 @@ func TestFirstInstallRule(t *testing.T) {
 		req    Request
 		events string   // the hook's events when it is planned
 		errs   []string // a usage error containing each
+		not    []string // and none of these
 	}{
 		{name: "migration, hookgen's events, own database", info: dbapp, req: Request{Task: task("migration")}, events: "post-install,pre-upgrade"},
 		{name: "migration, --event pre-install, own database", info: dbapp, req: Request{Task: task("migration"), Events: evs("pre-install,pre-upgrade")},
@@ -68,7 +87,20 @@ func TestFirstInstallRule(t *testing.T) {
 		{name: "backup at pre-install of a database outside the release", info: dbapp, req: Request{Task: task("backup"), Events: evs("pre-install"), DBSettings: DBSettings{StorageClaim: "dumps", DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}}, events: "pre-install"},
 		{name: "migration, hookgen's events, random Secret", info: random, req: Request{Task: task("migration")}, events: "post-install,pre-upgrade"},
 		{name: "migration, --event pre-install, random Secret", info: random, req: Request{Task: task("migration"), Events: evs("pre-install,pre-upgrade")},
-			errs: []string{"Secret/release-name-blog-db (no hook copy: templates/secret.yaml renders it with random values", "pass --event post-install,pre-upgrade, or, to keep pre-install, give those objects fixed values in values.yaml or use existing ones"}},
+			errs: []string{"Secret/release-name-blog-db (no hook copy: templates/secret.yaml renders it with random values", "pass --event post-install,pre-upgrade, or, to keep pre-install, give Secret/release-name-blog-db fixed values in values.yaml; nothing written"}},
+		{name: "migration, --event pre-install, a subchart's Secret", info: subchart, req: Request{Task: task("migration"), Events: evs("pre-install")},
+			errs: []string{"Secret/release-name-sub (no hook copy: charts/sub/templates/secret.yaml renders it from the subchart's own values)", "to keep pre-install, use an existingSecret (or disable the subchart) for Secret/release-name-sub; nothing written"},
+			not:  []string{"fixed values"}},
+		{name: "migration, --event pre-install,post-install, own database: the code, not a wait the user did not ask for", info: dbapp, req: Request{Task: task("migration"), Events: evs("pre-install,post-install")},
+			errs: []string{"the mariadb dependency's database, which the migration's own code works on"}, not: []string{"--wait-for-db"}},
+		{name: "smoke-test at pre-install of the release's Service", info: dbapp, req: Request{Task: task("smoke-test"), Events: evs("pre-install")},
+			errs: []string{"Service/release-name-dbapp, which the smoke test GETs", "pass --event post-install, or, to keep pre-install, pass --service with a Service outside the release"}},
+		{name: "smoke-test at pre-install of a Service outside the release", info: dbapp, req: Request{Task: task("smoke-test"), Events: evs("pre-install"), Service: "status.example", Port: "80"}, events: "pre-install"},
+		{name: "backup at pre-install: one refusal names the database and the claim", info: dbapp, req: Request{Task: task("backup"), Events: evs("pre-install")},
+			errs: []string{"the mariadb dependency's database, which the backup connects to (no --db-host), the claim <fullname>-backup-data, which the backup writes to and the release creates (no --storage-claim)", "pass --db-host with a database outside the release and pass --storage-claim with an existing claim"}},
+		{name: "migration, hookgen's events, the chart is the database", info: server, req: Request{Task: task("migration")}, events: "post-install,pre-upgrade"},
+		{name: "seed, --event pre-install, the chart is the database", info: server, req: Request{Task: task("seed"), Events: evs("pre-install")},
+			errs: []string{"the PostgreSQL server this chart deploys, which the seed's own code works on", "pass --event post-install, or, to keep pre-install, point the app at a database outside the release"}},
 		{name: "a record is regenerated as written", info: random, req: Request{Task: task("migration"), Events: evs("pre-install,pre-upgrade"), Recorded: true}, events: "pre-install,pre-upgrade"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,6 +121,11 @@ func TestFirstInstallRule(t *testing.T) {
 						t.Errorf("error %q does not say %q", err, s)
 					}
 				}
+				for _, s := range tc.not {
+					if strings.Contains(err.Error(), s) {
+						t.Errorf("error %q says %q", err, s)
+					}
+				}
 				if strings.Contains(err.Error(), "\n") {
 					t.Errorf("error is not one line: %q", err)
 				}
@@ -107,6 +144,59 @@ func TestFirstInstallRule(t *testing.T) {
 				return strings.Contains(n, "not exist at pre-install: the migration runs post-install on first install, and pre-upgrade on upgrades")
 			}) {
 				t.Errorf("no note says why post-install: %q", out.Notes)
+			}
+		})
+	}
+}
+
+// A restore at pre-install uses its backup's database and claim: refused
+// while they are the release's, accepted once the backup names a database
+// and a claim outside it.
+func TestFirstInstallRestore(t *testing.T) {
+	dir := testcharts.Testdata(t, "generators/testdata/dbapp")
+	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup, _ := LookupTask("backup")
+	restore, _ := LookupTask("restore")
+	pre := []release.HookEvent{release.HookPreInstall}
+	for _, tc := range []struct {
+		name   string
+		backup DBSettings
+		errs   []string
+	}{
+		{name: "the release's database and claim", errs: []string{
+			"the mariadb dependency's database, which the restore connects to (the backup hook's connection, without --db-host), the claim <fullname>-backup-data, which the restore reads and the release creates",
+			"pass --event post-install, or, to keep pre-install, give the backup hook --db-host with a database outside the release and give the backup hook --storage-claim with an existing claim"}},
+		{name: "the release's claim", backup: DBSettings{DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}, errs: []string{"would need what Helm creates only after the pre-install hooks succeed, so its Job would fail or wait until Helm's timeout: the claim <fullname>-backup-data"}},
+		{name: "a database and a claim outside the release", backup: DBSettings{DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app", StorageClaim: "dumps"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Generate(info, Request{Task: backup, DBSettings: tc.backup})
+			if err != nil {
+				t.Fatal(err)
+			}
+			testcharts.WriteTree(t, dir, outputFiles(out))
+			withBackup, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err = Generate(withBackup, Request{Task: restore, Events: pre})
+			if len(tc.errs) == 0 {
+				if err != nil || !slices.Equal(out.Hook.Events, pre) {
+					t.Fatalf("restore at pre-install: %v", err)
+				}
+				return
+			}
+			var ue *UsageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+			for _, s := range tc.errs {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not say %q", err, s)
+				}
 			}
 		})
 	}

@@ -43,9 +43,10 @@ type Hook struct {
 	Server *DBServer
 	Keep   int    // backup: dumps kept
 	Backup string // restore: the backup hook it restores from
-	// BackupClaim is the backup's --storage-claim, for restore's tests.
-	BackupClaim string
-	Smoke       *SmokeTarget
+	// BackupClaim is the backup's --storage-claim, for restore's tests
+	// and the first-install rule; BackupHost is the backup's --db-host.
+	BackupClaim, BackupHost string
+	Smoke                   *SmokeTarget
 	// Framework is set when the hook runs a migration tool's own image,
 	// with the migration files copied in from the app's image.
 	Framework *Framework
@@ -59,7 +60,7 @@ type Hook struct {
 	CopyWeight int
 	// noCopy says why an object of the app's context ("Kind/name") has no
 	// hook copy at pre-install (decideCopies), for missingAtPreInstall.
-	noCopy map[string]string
+	noCopy map[string]noCopy
 }
 
 // FileKind is a planned file's write policy: how it may replace what is on

@@ -87,6 +87,10 @@ type taskKind interface {
 	// templateParts fills in the task's part of the template data and
 	// names its script template ("" for none).
 	templateParts(d *templateData, h Hook, req Request, info *ChartInfo) string
+	// releaseNeeds lists what the resolved hook uses that its release
+	// creates, for the first-install rule (firstinstall.go), which decides
+	// at which events that is missing.
+	releaseNeeds(info *ChartInfo, req Request, h *Hook) []gap
 }
 
 // does is the task's behaviour (a Task built without one has the common
@@ -115,6 +119,7 @@ func (baseKind) weighDown() bool { return false }
 func (baseKind) templateParts(*templateData, Hook, Request, *ChartInfo) string {
 	return ""
 }
+func (baseKind) releaseNeeds(*ChartInfo, Request, *Hook) []gap { return nil }
 
 // Tasks is the catalog, in the order prompts and help list it.
 var Tasks = []Task{migrationTask, backupTask, restoreTask, seedTask, smokeTask, customTask}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	release "helm.sh/helm/v4/pkg/release/v1"
+
+	"github.com/hookgen/hookgen/internal/helmhook"
 )
 
 var backupTask = Task{
@@ -27,6 +29,41 @@ func (backupKind) defaultEvents(*ChartInfo, *Hook, *Output) ([]release.HookEvent
 
 func (backupKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) error {
 	return resolveBackup(info, req, h, out)
+}
+
+// releaseNeeds: the release's database unless --db-host names another,
+// and its claim unless --storage-claim names one outside the release.
+func (backupKind) releaseNeeds(info *ChartInfo, req Request, h *Hook) []gap {
+	var miss []gap
+	if req.DBHost == "" {
+		miss = serverNeed(info, h.Server, ", which the backup connects to (no --db-host)", "pass --db-host with a database outside the release")
+	}
+	if g := claimNeed(info, h.Name, req.StorageClaim, "the backup writes to", "pass --storage-claim with an existing claim"); g != nil {
+		miss = append(miss, *g)
+	}
+	return miss
+}
+
+// serverNeed is databaseNeed for a backup or restore: the server hookgen
+// found among the dependencies, or the chart itself when it is the server.
+func serverNeed(info *ChartInfo, srv *DBServer, why, fix string) []gap {
+	if srv != nil {
+		return databaseNeed(info, srv.Chart, why, fix)
+	}
+	return databaseNeed(info, "", why, fix)
+}
+
+// claimNeed is the gap of a backup's claim: the one the backup's template
+// creates with the release when claim is "", else claim when the release
+// renders it; nil for a claim outside the release.
+func claimNeed(info *ChartInfo, backup, claim, use, fix string) *gap {
+	switch {
+	case claim == "":
+		return &gap{what: fmt.Sprintf("the claim <fullname>-%s-data", backup), why: fmt.Sprintf(", which %s and the release creates (no --storage-claim)", use), fix: fix}
+	case info.releaseObjects()[objRef{"PersistentVolumeClaim", claim}]:
+		return &gap{what: "PersistentVolumeClaim/" + claim, why: ", which " + use, fix: fix}
+	}
+	return nil
 }
 
 // A backup steps away from a taken weight downwards: it runs first.
@@ -91,10 +128,7 @@ func resolveBackup(info *ChartInfo, req Request, h *Hook, out *Output) error {
 		}
 		h.Keep = *req.Keep
 	}
-	if req.StorageClaim == "" {
-		if slices.Contains(h.Events, release.HookPreInstall) {
-			return usageErr("a backup at pre-install needs --storage-claim: the claim the chart would create does not exist before pre-install")
-		}
+	if req.StorageClaim == "" && !helmhook.BeforeInstall(h.Events) {
 		out.Notes = append(out.Notes, "backups go to a PersistentVolumeClaim the chart creates (kept on uninstall). A release installed before this hook does not have it, and its next upgrade runs the backup before creating it, so that upgrade would fail: create the claim by hand first (its name is in the template: <fullname>-"+h.Name+"-data), or pass --storage-claim with an existing one")
 	}
 	conn := backupConn(req, srv)

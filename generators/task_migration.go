@@ -29,6 +29,11 @@ func (migrationKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output)
 	return resolveAppCommand(info, req, h, out)
 }
 
+// releaseNeeds: the release's database, which the app's code works on.
+func (migrationKind) releaseNeeds(info *ChartInfo, _ Request, h *Hook) []gap {
+	return appContextNeeds(info, h)
+}
+
 func (migrationKind) frameworkCommand(f Framework) ([]string, error) { return f.Migrate, nil }
 
 func (migrationKind) templateParts(d *templateData, _ Hook, _ Request, _ *ChartInfo) string {

@@ -31,6 +31,11 @@ func (seedKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) erro
 	return resolveAppCommand(info, req, h, out)
 }
 
+// releaseNeeds: the release's database, which the app's code works on.
+func (seedKind) releaseNeeds(info *ChartInfo, _ Request, h *Hook) []gap {
+	return appContextNeeds(info, h)
+}
+
 func (seedKind) frameworkCommand(f Framework) ([]string, error) {
 	if f.Seed == nil {
 		return nil, usageErr("--framework %s has no seed command; pass --command with the one your app seeds with", f.Name)

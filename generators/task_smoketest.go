@@ -23,6 +23,18 @@ func (smokeKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) err
 	return resolveSmoke(info, req, h, out)
 }
 
+// releaseNeeds: the Service it GETs, when the release renders it.
+func (smokeKind) releaseNeeds(info *ChartInfo, req Request, h *Hook) []gap {
+	svc := req.Service
+	if h.Smoke != nil && h.Smoke.ServiceFromChart {
+		svc, _, _ = chartService(info)
+	}
+	if !info.releaseObjects()[objRef{"Service", svc}] {
+		return nil
+	}
+	return []gap{{what: "Service/" + svc, why: ", which the smoke test GETs", fix: "pass --service with a Service outside the release"}}
+}
+
 func (smokeKind) templateParts(d *templateData, h Hook, _ Request, _ *ChartInfo) string {
 	d.Smoke = true
 	d.SmokeService, d.SmokePort, d.SmokePath = h.Smoke.Service, h.Smoke.Port, h.Smoke.Path

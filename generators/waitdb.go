@@ -56,8 +56,9 @@ const DefaultWaitTimeout = DefaultActiveDeadline / 2
 var waitTools = map[string]string{"postgresql": "pg_isready", "mysql": "mysqladmin", "mariadb": "mariadb-admin"}
 
 // WaitSupported: the tasks that may wait for the database. Backup and
-// restore do not: they run at pre-upgrade, pre-delete and pre-rollback,
-// when the release's database has long been running, and a dump or restore
+// restore do not: by default they run at pre-upgrade, pre-delete and
+// pre-rollback, when the release's database has long been running (at
+// pre-install the first-install rule refuses them the release's database), and a dump or restore
 // that cannot reach it should fail at once rather than hold the upgrade,
 // uninstall or rollback for minutes. A smoke test runs after the release
 // is ready.
@@ -85,10 +86,11 @@ func (out *Output) resolveWait(info *ChartInfo, req Request, h *Hook) error {
 		case asked && srv == nil && info.Database != "":
 			return usageErr("--wait-for-db: the %s dependency renders no database server with these values (not downloaded? run helm dependency build), so there is no host to wait for; nothing written", info.Database)
 		case asked && srv == nil && dbKinds[info.Chart.Name] != "":
-			// Helm installs the release's resources, this chart's server
-			// included, after pre-install hooks; with helm install --wait it
-			// runs post-install hooks once they are ready (helm.sh/helm/v4
-			// pkg/action/install.go, performInstall).
+			// This chart's server is one of the release's resources, none
+			// of which exist at pre-install (helmhook.BeforeInstall); with
+			// helm install --wait, Helm runs post-install hooks once they
+			// are ready (helm.sh/helm/v4 pkg/action/install.go,
+			// performInstall).
 			return usageErr("--wait-for-db: this chart is itself the %s server, not a dependency of the release, and hookgen waits only for a dependency: at pre-install the server does not exist yet, and helm install --wait starts post-install hooks once its pods are ready; drop --wait-for-db (and install with --wait)", info.Chart.Name)
 		case asked && srv == nil:
 			return usageErr("--wait-for-db: the release deploys no PostgreSQL, MySQL or MariaDB dependency, so there is no database host to wait for (a database outside the release is expected to be up); drop --wait-for-db")

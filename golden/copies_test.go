@@ -52,19 +52,6 @@ func init() {
 				release.HookPreUpgrade: {"Job/release-name-blog-migration(0)"},
 			},
 		},
-		goldenCase{
-			// A generated password cannot be copied: pre-install is refused
-			// (TestFirstInstallRule, TestBadInput); the events the refusal
-			// suggests work.
-			name:  "context-random-secret",
-			chart: appConfig(`password: changeme`, `password: ""`),
-			steps: [][]string{{"migration", "--yes", "--command", "./migrate", "--event", "post-install,pre-upgrade"}},
-			order: map[release.HookEvent][]string{
-				release.HookPreInstall:  nil,
-				release.HookPostInstall: {"Job/release-name-blog-migration(0)"},
-				release.HookPreUpgrade:  {"Job/release-name-blog-migration(0)"},
-			},
-		},
 	)
 }
 
@@ -98,22 +85,37 @@ func appConfig(edits ...string) func(t *testing.T) string {
 // The Job of each resolution runs in the app's context and, at every event
 // of every operation, uses only objects that exist then (internal/plan):
 // at pre-install the hook copies, which hold what the release's objects hold.
+// A Secret with a generated password cannot be copied: pre-install is
+// refused (exit 2), naming the Secret and why, and no file changes.
 func TestContextResolutions(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		values []string
-		args   []string
-		copies int
+		name    string
+		values  []string
+		args    []string
+		copies  int
+		refusal string // exit 2 with this on stderr, nothing written
 	}{
-		{"release objects", nil, nil, 0},
-		{"copies", nil, []string{"--event", "pre-install,pre-upgrade"}, 3},
-		{"existing secret", []string{`existingSecret: ""`, `existingSecret: blog-db-credentials`}, []string{"--event", "pre-install,pre-upgrade"}, 2},
-		{"random secret", []string{`password: changeme`, `password: ""`}, []string{"--event", "post-install,pre-upgrade"}, 0},
+		{name: "release objects"},
+		{name: "copies", args: []string{"--event", "pre-install,pre-upgrade"}, copies: 3},
+		{name: "existing secret", values: []string{`existingSecret: ""`, `existingSecret: blog-db-credentials`}, args: []string{"--event", "pre-install,pre-upgrade"}, copies: 2},
+		{name: "random secret", values: []string{`password: changeme`, `password: ""`}, args: []string{"--event", "pre-install,pre-upgrade"},
+			refusal: "Secret/release-name-blog-db (no hook copy: templates/secret.yaml renders it with random values"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := appConfig(tc.values...)(t)
+			before := testcharts.Tree(t, dir)
 			cmd := append([]string{"add", "migration", "--chart", dir, "--yes", "--kube-version", testcharts.KubeVersion, "--command", "./migrate"}, tc.args...)
-			if stdout, stderr, code := run(t, cmd...); code != 0 {
+			stdout, stderr, code := run(t, cmd...)
+			if tc.refusal != "" {
+				if code != 2 || !strings.Contains(stderr, tc.refusal) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+					t.Errorf("hookgen %s: exit %d, want 2 and one line saying %q\n%s%s", strings.Join(cmd, " "), code, tc.refusal, stdout, stderr)
+				}
+				if diff := treeDiff(before, testcharts.Tree(t, dir)); diff != "" {
+					t.Errorf("refused, yet files changed: %s", diff)
+				}
+				return
+			}
+			if code != 0 {
 				t.Fatalf("hookgen %s: exit %d\n%s%s", strings.Join(cmd, " "), code, stdout, stderr)
 			}
 			ropts := render.Options{KubeVersion: testcharts.KubeVersion}

@@ -73,3 +73,49 @@ func TestCorpusWaitForDBOnTheDatabaseChart(t *testing.T) {
 		}
 	}
 }
+
+// The first-install rule asks every task: on real charts, a smoke test of
+// the chart's Service, a restore of a backup of the release's database and
+// claim, and a migration whose wait the user did not ask for are refused
+// at pre-install for what they need, each in one line, exit 2.
+func TestWideFirstInstallEveryTask(t *testing.T) {
+	metabase := testcharts.Wide(t, "helm-metabase")
+	_, stderr, code := run(t, "add", "smoke-test", "--chart", metabase, "--yes", "--kube-version", testcharts.KubeVersion, "--event", "pre-install")
+	if code != 2 || !strings.Contains(stderr, "Service/release-name-metabase, which the smoke test GETs; pass --event post-install, or, to keep pre-install, pass --service with a Service outside the release") {
+		t.Errorf("smoke-test at pre-install: exit %d, want 2 and the Service named\n%s", code, stderr)
+	}
+
+	mlflow := testcharts.Wide(t, "bitnami-mlflow")
+	args := []string{"--chart", mlflow, "--yes", "--kube-version", testcharts.KubeVersion}
+	_, stderr, code = run(t, append([]string{"add", "migration", "--command", "./m", "--event", "pre-install,post-install"}, args...)...)
+	if code != 2 || !strings.Contains(stderr, "the postgresql dependency's database, which the migration's own code works on") || strings.Contains(stderr, "--wait-for-db") {
+		t.Errorf("migration at pre-install,post-install: exit %d, want 2, the code's use named and no --wait-for-db\n%s", code, stderr)
+	}
+	if stdout, stderr, code := run(t, append([]string{"add", "backup"}, args...)...); code != 0 {
+		t.Fatalf("add backup: exit %d\n%s%s", code, stdout, stderr)
+	}
+	before := testcharts.Tree(t, mlflow)
+	_, stderr, code = run(t, append([]string{"add", "restore", "--event", "pre-install"}, args...)...)
+	if code != 2 || !strings.Contains(stderr, "the postgresql dependency's database, which the restore connects to") || !strings.Contains(stderr, "the claim <fullname>-backup-data, which the restore reads") {
+		t.Errorf("restore at pre-install: exit %d, want 2 and the database and claim named\n%s", code, stderr)
+	}
+	if diff := treeDiff(before, testcharts.Tree(t, mlflow)); diff != "" {
+		t.Errorf("refused, yet files changed: %s", diff)
+	}
+}
+
+// bitnami's postgresql chart is the database: a seed at pre-install would
+// work on a server that does not exist yet, and hookgen's own events for a
+// migration are post-install,pre-upgrade.
+func TestCorpusFirstInstallOnTheDatabaseChart(t *testing.T) {
+	dir := testcharts.Corpus(t, "bitnami-postgresql")
+	args := []string{"--chart", dir, "--yes", "--kube-version", testcharts.KubeVersion}
+	_, stderr, code := run(t, append([]string{"add", "seed", "--command", "./seed", "--event", "pre-install", "--set", "auth.postgresPassword=pw"}, args...)...)
+	if code != 2 || !strings.Contains(stderr, "the PostgreSQL server this chart deploys, which the seed's own code works on") {
+		t.Errorf("seed at pre-install: exit %d, want 2 and the chart named as the database\n%s", code, stderr)
+	}
+	stdout, stderr, code := run(t, append([]string{"add", "migration", "--command", "./m", "--set", "auth.existingSecret=pg-creds", "--dry-run"}, args...)...)
+	if code != 7 || !strings.Contains(stdout, "events post-install,pre-upgrade") || !strings.Contains(stdout, "the release deploys its own database (this chart is the server)") {
+		t.Errorf("migration's own events: exit %d, want 7 and post-install,pre-upgrade\n%s%s", code, stdout, stderr)
+	}
+}

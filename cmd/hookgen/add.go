@@ -128,8 +128,11 @@ until the server answers, within the Job's deadline, as Pod Security "restricted
 Helm creates the release's objects only after its pre-install hooks succeed. When
 hookgen picks the events, a hook that needs them (the release's own database, Secrets
 of the app's context that cannot be hook-copied) runs post-install on first install.
-An --event with pre-install that cannot work on first install, --wait-for-db included,
-is refused (exit 2, nothing written) with what it would need and what to pass instead.`
+An --event with pre-install that cannot work on first install is refused (exit 2,
+nothing written) with all it would need and what to pass instead: the release's
+database (a dependency, or the chart itself when it is the server) for a migration,
+seed or --wait-for-db, and for a backup or restore without --db-host; the claim a
+backup creates without --storage-claim; the chart's Service for a smoke-test.`
 }
 
 // addResult is the JSON report of `add` (documented in the README).

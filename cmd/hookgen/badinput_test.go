@@ -126,7 +126,7 @@ func TestBadInput(t *testing.T) {
 		{"bad kube version", nil, add("migration", "--kube-version", "banana"), 2, `invalid --kube-version "banana"`},
 		{"unknown flag", nil, add("migration", "--bogus"), 2, "unknown flag: --bogus"},
 		{"two tasks", nil, add("migration", "seed"), 2, "accepts at most 1 arg"},
-		{"backup at pre-install without a claim", nil, add("backup", "--event", "pre-install,pre-upgrade"), 2, "a backup at pre-install needs --storage-claim"},
+		{"backup at pre-install without a claim", nil, add("backup", "--event", "pre-install,pre-upgrade"), 2, "the claim <fullname>-backup-data, which the backup writes to and the release creates (no --storage-claim); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --storage-claim with an existing claim"},
 		{"db user on seed", nil, add("seed", "--db-user", "x"), 2, "--db-user only applies to backup hooks"},
 		{"bad values key", nil, add("migration", "--values-key", "a.b"), 2, `values key "a.b" must be letters`},
 		{"remove a name that is not a DNS label", nil, []string{"remove", "Bad_Name", "--chart", "CHART"}, 2, "is not a DNS label"},

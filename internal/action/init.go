@@ -80,7 +80,7 @@ func (a *Init) Run(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	}
 	q := newAsker(ctx, a.Prompter)
 	defer q.done()
-	reqs, err := opts.requests(q, info, tasks)
+	reqs, err := opts.requests(q, a.Out, info, tasks)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (opts *InitOptions) check() ([]generators.Task, error) {
 // Migration and seed run the app's image, which without a command would
 // start the app: their command comes from --framework (asked on a
 // terminal); without one, init writes nothing rather than hooks that fail.
-func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []generators.Task) ([]generators.Request, error) {
+func (opts *InitOptions) requests(q *asker, out io.Writer, info *generators.ChartInfo, tasks []generators.Task) ([]generators.Request, error) {
 	needsCmd := slices.ContainsFunc(tasks, func(t generators.Task) bool { return t.AppContext })
 	// lacks: a task of the list for which the framework has no command.
 	lacks := func(f generators.Framework) bool {
@@ -176,7 +176,7 @@ func (opts *InitOptions) requests(q *asker, info *generators.ChartInfo, tasks []
 		return nil, cmdutil.Usage("the migration and seed run the app's image and need the command they run: pass --framework (%s), or leave them out with --with backup and add them with hookgen add migration --command ...; nothing written", strings.Join(generators.FrameworkNames(), ", "))
 	}
 	if q.asks() {
-		iv := &interview.Init{P: q.p, Info: info, Framework: opts.Framework}
+		iv := &interview.Init{P: q.p, Info: info, Framework: opts.Framework, Out: out}
 		reqs, err := iv.Ask(tasks, opts.DB, opts.ValuesKey, interview.InitGiven{With: opts.WithSet, DB: opts.DB != ""})
 		return reqs, classify(err)
 	}

@@ -261,6 +261,16 @@ func ReleaseResources(ev Event) Presence {
 	return CurrentResources
 }
 
+// BeforeInstall reports whether a hook of evs runs, on a first install,
+// while none of the release's resources exist: at pre-install, the install
+// event at which ReleaseResources is NoResources (post-delete, the other,
+// runs on uninstall).
+func BeforeInstall(evs []Event) bool {
+	return slices.ContainsFunc(evs, func(e Event) bool {
+		return e != release.HookPostDelete && ReleaseResources(e) == NoResources
+	})
+}
+
 // AllAt reports whether the release's resources are as present as p, or
 // more, at every one of evs (and evs is not empty).
 func AllAt(evs []Event, p Presence) bool {

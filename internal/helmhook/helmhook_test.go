@@ -161,4 +161,9 @@ func TestReleaseResources(t *testing.T) {
 	if !AllAt([]Event{release.HookPostInstall, release.HookPreUpgrade}, PreviousResources) || AllAt(nil, NoResources) {
 		t.Error("AllAt")
 	}
+	for _, e := range Events {
+		if got, want := BeforeInstall([]Event{release.HookPostUpgrade, e}), e == release.HookPreInstall; got != want {
+			t.Errorf("BeforeInstall(post-upgrade, %s) = %v", e, got)
+		}
+	}
 }

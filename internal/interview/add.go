@@ -430,19 +430,32 @@ func (a *Add) askEvents(req *generators.Request) error {
 	if len(notes) > 0 {
 		help += "\n" + strings.Join(notes, "\n")
 	}
+	return askAgainOnPreInstall(a.Out, a.probe, req, func() error {
+		return askSet(a.P, &req.Events, helmhook.ParseEvents, "Events:", help, opts, defs)
+	})
+}
+
+// askAgainOnPreInstall runs ask, which sets req.Events, until plan does not
+// refuse the events chosen by the first-install rule
+// (generators.FirstInstallError): the refusal is shown, worded for the
+// interview, and the question asked again. Any other refusal comes with
+// the request's plan.
+func askAgainOnPreInstall(out io.Writer, plan func(generators.Request) (*generators.Output, error), req *generators.Request, ask func() error) error {
 	for {
-		if err := askSet(a.P, &req.Events, helmhook.ParseEvents, "Events:", help, opts, defs); err != nil {
+		if err := ask(); err != nil {
 			return err
 		}
-		if !slices.Contains(req.Events, release.HookPreInstall) {
+		if !helmhook.BeforeInstall(req.Events) {
 			return nil
 		}
-		_, err := a.probe(*req)
+		_, err := plan(*req)
 		var fe *generators.FirstInstallError
 		if !errors.As(err, &fe) {
-			return nil // any other refusal comes with the request's plan
+			return nil
 		}
-		fmt.Fprintf(a.Out, "  %v\n", err)
+		if out != nil {
+			fmt.Fprintf(out, "  %s\n", fe.Interview())
+		}
 		req.Events = nil
 	}
 }

@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"io"
 	"slices"
 
 	"github.com/hookgen/hookgen/generators"
@@ -15,6 +16,8 @@ type Init struct {
 	Info *generators.ChartInfo
 	// Framework gives the migration's and seed's commands.
 	Framework string
+	// Out shows why an answer is asked again.
+	Out io.Writer
 }
 
 // InitGiven says which answers the flags already gave.
@@ -81,14 +84,10 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 		}
 		opts := eventOptions(preInstallNote(in.probe, *r))
 		defs := helmhook.Strings(out.Hook.Events)
-		chosen, err := p.MultiSelect("Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
-		if err != nil {
+		if err := askAgainOnPreInstall(in.Out, in.probe, r, func() error {
+			return askSet(p, &r.Events, helmhook.ParseEvents, "Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
+		}); err != nil {
 			return nil, err
-		}
-		if !sameSet(chosen, defs) {
-			if r.Events, err = helmhook.ParseEvents(chosen); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return reqs, nil

@@ -286,10 +286,45 @@ func TestPreInstallAskedAgain(t *testing.T) {
 	if len(f.Asked) != 2 || f.Asked[1].Message != "Events:" {
 		t.Fatalf("asked %d questions, want the events twice", len(f.Asked))
 	}
-	if !strings.Contains(out.String(), "--event pre-install,pre-upgrade: on first install the migration hook would need") {
-		t.Errorf("the refusal is not shown:\n%s", out)
-	}
+	checkAskedAgain(t, out.String())
 	if got := helmhook.Strings(req.Events); !slices.Equal(got, []string{"post-install", "pre-upgrade", "post-upgrade"}) {
+		t.Errorf("events %v, want the second answer", got)
+	}
+}
+
+// checkAskedAgain: the refusal shown in the interview names what is
+// missing, without the flag and the end of a run it does not have.
+func checkAskedAgain(t *testing.T, shown string) {
+	t.Helper()
+	if !strings.Contains(shown, "not pre-install: on first install the migration hook would need what Helm creates only after the pre-install hooks succeed: the postgresql dependency's database") {
+		t.Errorf("the refusal is not shown:\n%s", shown)
+	}
+	for _, s := range []string{"--event", "nothing written"} {
+		if strings.Contains(shown, s) {
+			t.Errorf("the refusal shown in the interview says %q:\n%s", s, shown)
+		}
+	}
+}
+
+// init, as add: pre-install chosen where the chart cannot honour it shows
+// why and asks for the migration's events again, rather than ending with a
+// refusal that names --event, a flag init does not have.
+func TestInitPreInstallAskedAgain(t *testing.T) {
+	info := inspect(t, testcharts.HelmCreate(t, "store"))
+	info.Database = "postgresql"
+	mig, _ := generators.LookupTask("migration")
+	f := prompter.NewFake([]string{"pre-install", "pre-upgrade"}, []string{"post-install", "pre-upgrade", "post-upgrade"})
+	var out bytes.Buffer
+	in := &Init{P: f, Info: info, Framework: "rails", Out: &out}
+	reqs, err := in.Ask([]generators.Task{mig}, "", "hooks", InitGiven{With: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := messages(f); !slices.Equal(got, []string{"multiselect:Events for migration:", "multiselect:Events for migration:"}) {
+		t.Fatalf("asked %v, want the migration's events twice", got)
+	}
+	checkAskedAgain(t, out.String())
+	if got := helmhook.Strings(reqs[0].Events); !slices.Equal(got, []string{"post-install", "pre-upgrade", "post-upgrade"}) {
 		t.Errorf("events %v, want the second answer", got)
 	}
 }
