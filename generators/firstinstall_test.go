@@ -51,6 +51,13 @@ func TestFirstInstallRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The chart renders a claim of its own.
+	dir = testcharts.Testdata(t, "generators/testdata/dbapp")
+	testcharts.WriteTree(t, dir, map[string]string{"templates/pvc.yaml": "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {{ .Release.Name }}-data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n"})
+	claimapp, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The chart is the database server itself (as bitnami's postgresql).
 	server, err := Inspect(testcharts.HelmCreate(t, "postgresql"), render.DefaultKubeVersion, DefaultValuesKey)
 	if err != nil {
@@ -83,7 +90,7 @@ func TestFirstInstallRule(t *testing.T) {
 		{name: "custom, --event pre-install without a wait", info: dbapp, req: Request{Task: task("custom"), Name: "warm", Image: "busybox:1.37", Events: evs("pre-install")}, events: "pre-install"},
 		{name: "custom, --event post-install --wait-for-db", info: dbapp, req: Request{Task: task("custom"), Name: "warm", Image: "busybox:1.37", Events: evs("post-install"), WaitForDB: &yes}, events: "post-install"},
 		{name: "backup at pre-install of the release's database", info: dbapp, req: Request{Task: task("backup"), Events: evs("pre-install"), DBSettings: DBSettings{StorageClaim: "dumps"}},
-			errs: []string{"which the backup connects to (no --db-host)", "pass --db-host with a database outside the release"}},
+			errs: []string{"which the backup connects to (no --db-host)", "pass --db-host and --db-secret with a database and a Secret outside the release"}},
 		{name: "backup at pre-install of a database outside the release", info: dbapp, req: Request{Task: task("backup"), Events: evs("pre-install"), DBSettings: DBSettings{StorageClaim: "dumps", DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}}, events: "pre-install"},
 		{name: "migration, hookgen's events, random Secret", info: random, req: Request{Task: task("migration")}, events: "post-install,pre-upgrade"},
 		{name: "migration, --event pre-install, random Secret", info: random, req: Request{Task: task("migration"), Events: evs("pre-install,pre-upgrade")},
@@ -97,7 +104,9 @@ func TestFirstInstallRule(t *testing.T) {
 			errs: []string{"Service/release-name-dbapp, which the smoke test GETs", "pass --event post-install, or, to keep pre-install, pass --service with a Service outside the release"}},
 		{name: "smoke-test at pre-install of a Service outside the release", info: dbapp, req: Request{Task: task("smoke-test"), Events: evs("pre-install"), Service: "status.example", Port: "80"}, events: "pre-install"},
 		{name: "backup at pre-install: one refusal names the database and the claim", info: dbapp, req: Request{Task: task("backup"), Events: evs("pre-install")},
-			errs: []string{"the mariadb dependency's database, which the backup connects to (no --db-host), the claim <fullname>-backup-data, which the backup writes to and the release creates (no --storage-claim)", "pass --db-host with a database outside the release and pass --storage-claim with an existing claim"}},
+			errs: []string{"the mariadb dependency's database, which the backup connects to (no --db-host), the mariadb dependency's Secret with the password, which the backup reads (no --db-secret), the claim <fullname>-backup-data, which the backup uses and the release creates (no --storage-claim)", "pass --event post-install, or, to keep pre-install, pass --db-host, --db-secret and --storage-claim with a database, a Secret and a claim outside the release; nothing written"}},
+		{name: "backup at pre-install into a claim of the release", info: claimapp, req: Request{Task: task("backup"), Events: evs("pre-install"), DBSettings: DBSettings{StorageClaim: "release-name-data", DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}},
+			errs: []string{"fail or wait until Helm's timeout: PersistentVolumeClaim/release-name-data, which the backup uses and the release creates; pass --event post-install, or, to keep pre-install, pass --storage-claim with a claim outside the release"}},
 		{name: "migration, hookgen's events, the chart is the database", info: server, req: Request{Task: task("migration")}, events: "post-install,pre-upgrade"},
 		{name: "seed, --event pre-install, the chart is the database", info: server, req: Request{Task: task("seed"), Events: evs("pre-install")},
 			errs: []string{"the PostgreSQL server this chart deploys, which the seed's own code works on", "pass --event post-install, or, to keep pre-install, point the app at a database outside the release"}},
@@ -166,10 +175,10 @@ func TestFirstInstallRestore(t *testing.T) {
 		backup DBSettings
 		errs   []string
 	}{
-		{name: "the release's database and claim", errs: []string{
-			"the mariadb dependency's database, which the restore connects to (the backup hook's connection, without --db-host), the claim <fullname>-backup-data, which the restore reads and the release creates",
-			"pass --event post-install, or, to keep pre-install, give the backup hook --db-host with a database outside the release and give the backup hook --storage-claim with an existing claim"}},
-		{name: "the release's claim", backup: DBSettings{DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}, errs: []string{"would need what Helm creates only after the pre-install hooks succeed, so its Job would fail or wait until Helm's timeout: the claim <fullname>-backup-data"}},
+		{name: "the release's database, Secret and claim", errs: []string{
+			"the mariadb dependency's database, which the restore connects to (no --db-host on the backup hook), the mariadb dependency's Secret with the password, which the restore reads (no --db-secret on the backup hook), the claim <fullname>-backup-data, which the restore uses and the release creates (no --storage-claim on the backup hook)",
+			"pass --event post-install, or, to keep pre-install, give the backup hook --db-host, --db-secret and --storage-claim with a database, a Secret and a claim outside the release; nothing written"}},
+		{name: "the release's claim", backup: DBSettings{DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app"}, errs: []string{"so its Job would fail or wait until Helm's timeout: the claim <fullname>-backup-data, which the restore uses and the release creates (no --storage-claim on the backup hook); pass --event post-install, or, to keep pre-install, give the backup hook --storage-claim with a claim outside the release"}},
 		{name: "a database and a claim outside the release", backup: DBSettings{DBHost: "db.example", DBUser: "app", DBSecret: "db", DBName: "app", StorageClaim: "dumps"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,10 +43,12 @@ type Hook struct {
 	Server *DBServer
 	Keep   int    // backup: dumps kept
 	Backup string // restore: the backup hook it restores from
-	// BackupClaim is the backup's --storage-claim, for restore's tests
-	// and the first-install rule; BackupHost is the backup's --db-host.
-	BackupClaim, BackupHost string
-	Smoke                   *SmokeTarget
+	// BackupClaim is the backup's --storage-claim, for restore's tests;
+	// backupDB are all the backup's database settings, for the
+	// first-install rule (dumpNeeds).
+	BackupClaim string
+	backupDB    DBSettings
+	Smoke       *SmokeTarget
 	// Framework is set when the hook runs a migration tool's own image,
 	// with the migration files copied in from the app's image.
 	Framework *Framework

@@ -31,39 +31,65 @@ func (backupKind) resolve(info *ChartInfo, req Request, h *Hook, out *Output) er
 	return resolveBackup(info, req, h, out)
 }
 
-// releaseNeeds: the release's database unless --db-host names another,
-// and its claim unless --storage-claim names one outside the release.
+// releaseNeeds: what dumpNeeds says of the backup's own settings.
 func (backupKind) releaseNeeds(info *ChartInfo, req Request, h *Hook) []gap {
-	var miss []gap
-	if req.DBHost == "" {
-		miss = serverNeed(info, h.Server, ", which the backup connects to (no --db-host)", "pass --db-host with a database outside the release")
+	return dumpNeeds(info, req.DBSettings, h.Server, h.Name, "")
+}
+
+// dumpNeeds is what a backup hook, or a restore of its dumps (user names
+// the restore), uses that the release may create: the database, unless
+// --db-host names another; the password's Secret that the database
+// dependency renders, unless --db-secret names another; the claim the
+// backup's template creates, unless --storage-claim names one outside the
+// release. db are the backup's settings and srv the database dependency
+// it found.
+func dumpNeeds(info *ChartInfo, db DBSettings, srv *DBServer, backup, user string) []gap {
+	on := ""
+	if user == "" {
+		user = "the " + backup
+	} else {
+		on = " on the " + backup + " hook"
 	}
-	if g := claimNeed(info, h.Name, req.StorageClaim, "the backup writes to", "pass --storage-claim with an existing claim"); g != nil {
-		miss = append(miss, *g)
+	var miss []gap
+	var flags, names []string
+	need := func(g gap, flag, name string) {
+		miss = append(miss, g)
+		flags, names = append(flags, flag), append(names, name)
+	}
+	if db.DBHost == "" {
+		dep := ""
+		if srv != nil {
+			dep = srv.Chart
+		}
+		for _, g := range databaseNeed(info, dep, fmt.Sprintf(", which %s connects to (no --db-host%s)", user, on), "") {
+			need(g, "--db-host", "a database")
+		}
+	}
+	if db.DBSecret == "" && srv != nil && srv.Secret != "" {
+		need(gap{what: fmt.Sprintf("the %s dependency's Secret with the password", srv.Chart), why: fmt.Sprintf(", which %s reads (no --db-secret%s)", user, on)}, "--db-secret", "a Secret")
+	}
+	switch {
+	case db.StorageClaim == "":
+		need(gap{what: fmt.Sprintf("the claim <fullname>-%s-data", backup), why: fmt.Sprintf(", which %s uses and the release creates (no --storage-claim%s)", user, on)}, "--storage-claim", "a claim")
+	case info.releaseObjects()[objRef{"PersistentVolumeClaim", db.StorageClaim}]:
+		need(gap{what: "PersistentVolumeClaim/" + db.StorageClaim, why: fmt.Sprintf(", which %s uses and the release creates", user)}, "--storage-claim", "a claim")
+	}
+	fix := fmt.Sprintf("pass %s with %s outside the release", andList(flags), andList(names))
+	if on != "" {
+		fix = fmt.Sprintf("give the %s hook %s with %s outside the release", backup, andList(flags), andList(names))
+	}
+	for i := range miss {
+		miss[i].fix = fix
 	}
 	return miss
 }
 
-// serverNeed is databaseNeed for a backup or restore: the server hookgen
-// found among the dependencies, or the chart itself when it is the server.
-func serverNeed(info *ChartInfo, srv *DBServer, why, fix string) []gap {
-	if srv != nil {
-		return databaseNeed(info, srv.Chart, why, fix)
+// andList is "a", "a and b", "a, b and c".
+func andList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
 	}
-	return databaseNeed(info, "", why, fix)
-}
-
-// claimNeed is the gap of a backup's claim: the one the backup's template
-// creates with the release when claim is "", else claim when the release
-// renders it; nil for a claim outside the release.
-func claimNeed(info *ChartInfo, backup, claim, use, fix string) *gap {
-	switch {
-	case claim == "":
-		return &gap{what: fmt.Sprintf("the claim <fullname>-%s-data", backup), why: fmt.Sprintf(", which %s and the release creates (no --storage-claim)", use), fix: fix}
-	case info.releaseObjects()[objRef{"PersistentVolumeClaim", claim}]:
-		return &gap{what: "PersistentVolumeClaim/" + claim, why: ", which " + use, fix: fix}
-	}
-	return nil
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }
 
 // A backup steps away from a taken weight downwards: it runs first.

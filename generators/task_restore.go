@@ -40,18 +40,10 @@ func (restoreKind) templateParts(d *templateData, h Hook, _ Request, info *Chart
 	return "restore-script"
 }
 
-// releaseNeeds: the backup's database unless the backup's --db-host names
-// another, and the backup's claim unless its --storage-claim names one
-// outside the release.
+// releaseNeeds: the backup's database, Secret and claim (dumpNeeds of the
+// backup's settings), which the restore uses as the backup does.
 func (restoreKind) releaseNeeds(info *ChartInfo, _ Request, h *Hook) []gap {
-	var miss []gap
-	if h.BackupHost == "" {
-		miss = serverNeed(info, h.Server, fmt.Sprintf(", which the restore connects to (the %s hook's connection, without --db-host)", h.Backup), fmt.Sprintf("give the %s hook --db-host with a database outside the release", h.Backup))
-	}
-	if g := claimNeed(info, h.Backup, h.BackupClaim, "the restore reads", fmt.Sprintf("give the %s hook --storage-claim with an existing claim", h.Backup)); g != nil {
-		miss = append(miss, *g)
-	}
-	return miss
+	return dumpNeeds(info, h.backupDB, h.Server, h.Backup, "the restore")
 }
 
 // resolveRestore ties a restore hook to the backup hook whose dumps it
@@ -82,7 +74,7 @@ func resolveRestore(info *ChartInfo, req Request, h *Hook, out *Output) error {
 	if err := resolveBackup(info, breq, &bh, &Output{}); err != nil {
 		return err
 	}
-	h.DB, h.Client, h.BackupClaim, h.BackupHost, h.Server = bh.DB, bh.Client, breq.StorageClaim, breq.DBHost, bh.Server
+	h.DB, h.Client, h.BackupClaim, h.backupDB, h.Server = bh.DB, bh.Client, breq.StorageClaim, breq.DBSettings, bh.Server
 	h.Client.Image = bh.Image
 	if slices.Contains(h.Events, release.HookPreRollback) {
 		out.Notes = append(out.Notes, "Argo CD has no pre-rollback phase: under Argo CD this hook never runs")

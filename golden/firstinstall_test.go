@@ -96,7 +96,7 @@ func TestWideFirstInstallEveryTask(t *testing.T) {
 	}
 	before := testcharts.Tree(t, mlflow)
 	_, stderr, code = run(t, append([]string{"add", "restore", "--event", "pre-install"}, args...)...)
-	if code != 2 || !strings.Contains(stderr, "the postgresql dependency's database, which the restore connects to") || !strings.Contains(stderr, "the claim <fullname>-backup-data, which the restore reads") {
+	if code != 2 || !strings.Contains(stderr, "the postgresql dependency's database, which the restore connects to") || !strings.Contains(stderr, "the claim <fullname>-backup-data, which the restore uses and the release creates") {
 		t.Errorf("restore at pre-install: exit %d, want 2 and the database and claim named\n%s", code, stderr)
 	}
 	if diff := treeDiff(before, testcharts.Tree(t, mlflow)); diff != "" {

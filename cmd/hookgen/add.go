@@ -131,8 +131,9 @@ of the app's context that cannot be hook-copied) runs post-install on first inst
 An --event with pre-install that cannot work on first install is refused (exit 2,
 nothing written) with all it would need and what to pass instead: the release's
 database (a dependency, or the chart itself when it is the server) for a migration,
-seed or --wait-for-db, and for a backup or restore without --db-host; the claim a
-backup creates without --storage-claim; the chart's Service for a smoke-test.`
+seed or --wait-for-db, and for a backup or restore without --db-host; the database
+dependency's Secret without --db-secret and the claim a backup creates without
+--storage-claim (a restore uses its backup's); the chart's Service for a smoke-test.`
 }
 
 // addResult is the JSON report of `add` (documented in the README).

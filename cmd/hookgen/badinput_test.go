@@ -88,7 +88,7 @@ func TestBadInput(t *testing.T) {
 		{"pre-install custom waiting for the release's database", ownPostgres, add("custom", "--name", "warm", "--image", "busybox:1.37", "--event", "pre-install", "--wait-for-db"), 2,
 			"its init container waits for (--wait-for-db); pass --event post-install, or, to keep pre-install, drop --wait-for-db"},
 		{"pre-install backup of the release's database", ownPostgres, add("backup", "--event", "pre-install,pre-upgrade", "--storage-claim", "dumps"), 2,
-			"the backup connects to (no --db-host); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --db-host"},
+			"the backup connects to (no --db-host), the postgresql dependency's Secret with the password, which the backup reads (no --db-secret); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --db-host and --db-secret with a database and a Secret outside the release"},
 		{"wait for the chart's own database server", func(t *testing.T, c string) {
 			b, _ := os.ReadFile(filepath.Join(c, "Chart.yaml"))
 			write(t, filepath.Join(c, "Chart.yaml"), strings.Replace(string(b), "name: shop", "name: postgresql", 1))
@@ -126,7 +126,7 @@ func TestBadInput(t *testing.T) {
 		{"bad kube version", nil, add("migration", "--kube-version", "banana"), 2, `invalid --kube-version "banana"`},
 		{"unknown flag", nil, add("migration", "--bogus"), 2, "unknown flag: --bogus"},
 		{"two tasks", nil, add("migration", "seed"), 2, "accepts at most 1 arg"},
-		{"backup at pre-install without a claim", nil, add("backup", "--event", "pre-install,pre-upgrade"), 2, "the claim <fullname>-backup-data, which the backup writes to and the release creates (no --storage-claim); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --storage-claim with an existing claim"},
+		{"backup at pre-install without a claim", nil, add("backup", "--event", "pre-install,pre-upgrade"), 2, "the claim <fullname>-backup-data, which the backup uses and the release creates (no --storage-claim); pass --event post-install,pre-upgrade, or, to keep pre-install, pass --storage-claim with a claim outside the release"},
 		{"db user on seed", nil, add("seed", "--db-user", "x"), 2, "--db-user only applies to backup hooks"},
 		{"bad values key", nil, add("migration", "--values-key", "a.b"), 2, `values key "a.b" must be letters`},
 		{"remove a name that is not a DNS label", nil, []string{"remove", "Bad_Name", "--chart", "CHART"}, 2, "is not a DNS label"},

@@ -264,7 +264,11 @@ func ReleaseResources(ev Event) Presence {
 // BeforeInstall reports whether a hook of evs runs, on a first install,
 // while none of the release's resources exist: at pre-install, the install
 // event at which ReleaseResources is NoResources (post-delete, the other,
-// runs on uninstall).
+// runs on uninstall). pkg/action/install.go, performInstall, runs
+// execHook(rel, release.HookPreInstall, ...) before KubeClient.Create of the
+// manifest; https://helm.sh/docs/topics/charts_hooks/: pre-install "Executes
+// after templates are rendered, but before any resources are created in
+// Kubernetes".
 func BeforeInstall(evs []Event) bool {
 	return slices.ContainsFunc(evs, func(e Event) bool {
 		return e != release.HookPostDelete && ReleaseResources(e) == NoResources

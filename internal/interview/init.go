@@ -1,6 +1,7 @@
 package interview
 
 import (
+	"errors"
 	"io"
 	"slices"
 
@@ -82,9 +83,10 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 				r.DB = d
 			}
 		}
-		opts := eventOptions(preInstallNote(in.probe, *r))
+		plan := in.planAt(reqs, i)
+		opts := eventOptions(preInstallNote(plan, *r))
 		defs := helmhook.Strings(out.Hook.Events)
-		if err := askAgainOnPreInstall(in.Out, in.probe, r, func() error {
+		if err := askAgainOnPreInstall(in.Out, plan, r, func() error {
 			return askSet(p, &r.Events, helmhook.ParseEvents, "Events for "+r.Task.Name+":", r.Task.Defaults, opts, defs)
 		}); err != nil {
 			return nil, err
@@ -93,11 +95,31 @@ func (in *Init) Ask(tasks []generators.Task, db, valuesKey string, given InitGiv
 	return reqs, nil
 }
 
-// probe plans r alone, with a placeholder command where the app's image
-// needs one, for preInstallNote.
-func (in *Init) probe(r generators.Request) (*generators.Output, error) {
+// planAt plans r in place of reqs[i], for preInstallNote and the events
+// asked again: alone, or, when alone it cannot be planned (a restore whose
+// backup is planned with it), with the others as --yes would plan them.
+func (in *Init) planAt(reqs []generators.Request, i int) func(generators.Request) (*generators.Output, error) {
+	return func(r generators.Request) (*generators.Output, error) {
+		out, err := generators.Generate(in.Info, placeholder(r))
+		var fe *generators.FirstInstallError
+		if err == nil || errors.As(err, &fe) {
+			return out, err
+		}
+		rs := slices.Clone(reqs)
+		rs[i] = r
+		for j := range rs {
+			rs[j] = placeholder(rs[j])
+		}
+		_, err = generators.PlanBootstrap(in.Info, rs)
+		return nil, err
+	}
+}
+
+// placeholder gives r a placeholder command where the app's image needs
+// one and no answer gave it yet.
+func placeholder(r generators.Request) generators.Request {
 	if r.Task.AppContext && r.Command == nil && r.Framework == "" {
 		r.Command = []string{"placeholder"}
 	}
-	return generators.Generate(in.Info, r)
+	return r
 }

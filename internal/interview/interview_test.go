@@ -485,3 +485,28 @@ func TestWrapOrder(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A restore is planned with the backup init plans before it: pre-install,
+// where the backup's database is the release's, is refused and asked again.
+func TestInitRestorePreInstallAskedAgain(t *testing.T) {
+	info := inspect(t, testcharts.Testdata(t, "generators/testdata/dbapp"))
+	backup, _ := generators.LookupTask("backup")
+	restore, _ := generators.LookupTask("restore")
+	e := prompter.Enter
+	f := prompter.NewFake(e, e, []string{"pre-install"}, []string{"pre-rollback", "pre-upgrade"})
+	var out bytes.Buffer
+	in := &Init{P: f, Info: info, Out: &out}
+	reqs, err := in.Ask([]generators.Task{backup, restore}, "", "hooks", InitGiven{With: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := messages(f); !slices.Equal(got, []string{"select:Database for the backup:", "multiselect:Events for backup:", "multiselect:Events for restore:", "multiselect:Events for restore:"}) {
+		t.Fatalf("asked %v, want the restore's events twice", got)
+	}
+	if !strings.Contains(out.String(), "not pre-install: on first install the restore hook would need what Helm creates only after the pre-install hooks succeed: the mariadb dependency's database, which the restore connects to") {
+		t.Errorf("the refusal is not shown:\n%s", out.String())
+	}
+	if got := helmhook.Strings(reqs[1].Events); !slices.Equal(got, []string{"pre-upgrade", "pre-rollback"}) && !slices.Equal(got, []string{"pre-rollback", "pre-upgrade"}) {
+		t.Errorf("restore's events %v, want the second answer", got)
+	}
+}
