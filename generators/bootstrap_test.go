@@ -28,10 +28,7 @@ func TestBootstrapWeighsAgainstPlannedHooks(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "templates", "taken.yaml"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, dir)
 	mig, _ := LookupTask("migration")
 	seed, _ := LookupTask("seed")
 	boot, err := PlanBootstrap(info, []Request{{Task: seed, Framework: "rails", Image: "registry.example/app:1.0"}, {Task: mig, Framework: "rails", Image: "registry.example/app:1.0"}})
@@ -80,10 +77,7 @@ func TestPlannedHooksMatchRender(t *testing.T) {
 		testcharts.Testdata(t, "generators/testdata/dbapp"):        both,
 		testcharts.Testdata(t, "golden/testdata/charts/appconfig"): copies,
 	} {
-		info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-		if err != nil {
-			t.Fatal(err)
-		}
+		info := mustInspect(t, dir)
 		boot, err := PlanBootstrap(info, reqs)
 		if err != nil {
 			t.Fatal(err)
@@ -110,4 +104,15 @@ func TestPlannedHooksMatchRender(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mustInspect is Inspect for the default Kubernetes version and values key,
+// failing the test on an error.
+func mustInspect(t *testing.T, dir string) *ChartInfo {
+	t.Helper()
+	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
 }

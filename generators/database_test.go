@@ -44,10 +44,7 @@ func TestClientFor(t *testing.T) {
 // Service (not the headless one), the superuser's Secret key, the
 // application's database; names as tpl strings.
 func TestDetectDBServer(t *testing.T) {
-	info, err := Inspect(testcharts.Testdata(t, "generators/testdata/dbapp"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, testcharts.Testdata(t, "generators/testdata/dbapp"))
 	s := detectDBServer(info)
 	if s == nil {
 		t.Fatal("no database server found")
@@ -68,10 +65,7 @@ func TestDetectDBServerOfTwo(t *testing.T) {
 	dir := testcharts.Testdata(t, "generators/testdata/twodb")
 	for _, tc := range []struct{ dbType, want string }{{"mariadb", "mariadb"}, {"postgresql", "postgresql"}, {"none", "postgresql"}} {
 		for i := 0; i < 10; i++ {
-			info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-			if err != nil {
-				t.Fatal(err)
-			}
+			info := mustInspect(t, dir)
 			if tc.dbType != "mariadb" {
 				vals, err := render.Values(nil, []string{"databaseType=" + tc.dbType})
 				if err != nil {
@@ -96,10 +90,7 @@ func TestDetectDBServerOfTwo(t *testing.T) {
 // connection; --db-version and the connection flags win; --keep is written.
 func TestBackupFollowsTheServer(t *testing.T) {
 	dir := testcharts.Testdata(t, "generators/testdata/dbapp")
-	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, dir)
 	backup, _ := LookupTask("backup")
 	out, err := Generate(info, Request{Task: backup})
 	if err != nil {
@@ -136,10 +127,7 @@ func TestBackupFollowsTheServer(t *testing.T) {
 // restore needs the backup hook it restores from, and follows its database.
 func TestRestoreNeedsItsBackup(t *testing.T) {
 	dir := testcharts.Testdata(t, "generators/testdata/dbapp")
-	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, dir)
 	restore, _ := LookupTask("restore")
 	if _, err := Generate(info, Request{Task: restore}); err == nil || !strings.Contains(err.Error(), "run hookgen add backup first") {
 		t.Fatalf("restore without a backup: %v", err)
@@ -168,10 +156,7 @@ func TestRestoreNeedsItsBackup(t *testing.T) {
 // smoke-test calls the chart's own Service on its http port, through the
 // values that set it.
 func TestSmokeTestFindsTheService(t *testing.T) {
-	info, err := Inspect(testcharts.Testdata(t, "generators/testdata/dbapp"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, testcharts.Testdata(t, "generators/testdata/dbapp"))
 	smoke, _ := LookupTask("smoke-test")
 	out, err := Generate(info, Request{Task: smoke, Path: "/healthz"})
 	if err != nil {

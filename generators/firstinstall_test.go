@@ -11,7 +11,6 @@ import (
 	release "helm.sh/helm/v4/pkg/release/v1"
 
 	"github.com/hookgen/hookgen/internal/helmhook"
-	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
@@ -21,10 +20,7 @@ import (
 // the events, and is refused with a usage error when the user did; a
 // request read from a record is regenerated as written.
 func TestFirstInstallRule(t *testing.T) {
-	dbapp, err := Inspect(testcharts.Testdata(t, "generators/testdata/dbapp"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dbapp := mustInspect(t, testcharts.Testdata(t, "generators/testdata/dbapp"))
 	// The app's Secret takes a random password: it cannot be hook-copied.
 	dir := testcharts.Testdata(t, "golden/testdata/charts/appconfig")
 	b, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
@@ -34,10 +30,7 @@ func TestFirstInstallRule(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(strings.Replace(string(b), "password: changeme", `password: ""`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	random, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	random := mustInspect(t, dir)
 	// The app's Secret is a subchart's: no copy can be rendered.
 	dir = testcharts.Testdata(t, "golden/testdata/charts/appconfig")
 	testcharts.WriteTree(t, dir, map[string]string{
@@ -47,22 +40,13 @@ func TestFirstInstallRule(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "values.yaml"), []byte(strings.Replace(string(b), `existingSecret: ""`, "existingSecret: release-name-sub", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	subchart, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	subchart := mustInspect(t, dir)
 	// The chart renders a claim of its own.
 	dir = testcharts.Testdata(t, "generators/testdata/dbapp")
 	testcharts.WriteTree(t, dir, map[string]string{"templates/pvc.yaml": "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: {{ .Release.Name }}-data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n"})
-	claimapp, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	claimapp := mustInspect(t, dir)
 	// The chart is the database server itself (as bitnami's postgresql).
-	server, err := Inspect(testcharts.HelmCreate(t, "postgresql"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	server := mustInspect(t, testcharts.HelmCreate(t, "postgresql"))
 	yes := true
 	task := func(n string) Task { tk, _ := LookupTask(n); return tk }
 	evs := func(s string) []release.HookEvent {
@@ -163,10 +147,7 @@ func TestFirstInstallRule(t *testing.T) {
 // and a claim outside it.
 func TestFirstInstallRestore(t *testing.T) {
 	dir := testcharts.Testdata(t, "generators/testdata/dbapp")
-	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, dir)
 	backup, _ := LookupTask("backup")
 	restore, _ := LookupTask("restore")
 	pre := []release.HookEvent{release.HookPreInstall}
@@ -187,10 +168,7 @@ func TestFirstInstallRestore(t *testing.T) {
 				t.Fatal(err)
 			}
 			testcharts.WriteTree(t, dir, outputFiles(out))
-			withBackup, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-			if err != nil {
-				t.Fatal(err)
-			}
+			withBackup := mustInspect(t, dir)
 			out, err = Generate(withBackup, Request{Task: restore, Events: pre})
 			if len(tc.errs) == 0 {
 				if err != nil || !slices.Equal(out.Hook.Events, pre) {

@@ -203,10 +203,7 @@ spec:
 func TestRegenerateWritePolicy(t *testing.T) {
 	dir := testcharts.HelmCreate(t, "shop")
 	mig, _ := LookupTask("migration")
-	info, err := Inspect(dir, render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	info := mustInspect(t, dir)
 	out, err := Generate(info, Request{Task: mig, Command: []string{"true"}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 
 	release "helm.sh/helm/v4/pkg/release/v1"
 
-	"github.com/hookgen/hookgen/internal/render"
 	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
@@ -16,14 +15,8 @@ import (
 // without a database do not, and asking where nothing can be waited for is
 // a usage error that names the flag.
 func TestWaitForDBDecision(t *testing.T) {
-	dbapp, err := Inspect(testcharts.Testdata(t, "generators/testdata/dbapp"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := Inspect(testcharts.HelmCreate(t, "shop"), render.DefaultKubeVersion, DefaultValuesKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dbapp := mustInspect(t, testcharts.Testdata(t, "generators/testdata/dbapp"))
+	plain := mustInspect(t, testcharts.HelmCreate(t, "shop"))
 	yes, no := true, false
 	task := func(n string) Task { tk, _ := LookupTask(n); return tk }
 	for _, tc := range []struct {
