@@ -400,9 +400,7 @@ func (a *Add) probe(req generators.Request) (*generators.Output, error) {
 	if req.Image == "" && (req.Task.Custom || (a.Info.Image == generators.ImageNone && a.appImage(req) == "")) {
 		req.Image = placeholderImage
 	}
-	if req.Task.AppContext && req.Command == nil && len(req.Args) == 0 && req.Framework == "" {
-		req.Command = []string{"placeholder"}
-	}
+	req = placeholder(req)
 	if req.Task.Custom && len(req.Events) == 0 {
 		req.Events = []release.HookEvent{release.HookPostInstall}
 	}

@@ -116,9 +116,10 @@ func (in *Init) planAt(reqs []generators.Request, i int) func(generators.Request
 }
 
 // placeholder gives r a placeholder command where the app's image needs
-// one and no answer gave it yet.
+// one and no answer (command, args or framework) gave it yet, so that a
+// plan made mid-interview shows the defaults hookgen would use.
 func placeholder(r generators.Request) generators.Request {
-	if r.Task.AppContext && r.Command == nil && r.Framework == "" {
+	if r.Task.AppContext && r.Command == nil && len(r.Args) == 0 && r.Framework == "" {
 		r.Command = []string{"placeholder"}
 	}
 	return r
