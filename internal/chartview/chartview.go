@@ -105,6 +105,19 @@ type Chart struct {
 	// facts caches what RenderChange reads of the chart (see templateFacts);
 	// shared by copies of the Chart.
 	facts *templateFacts
+	// marked caches RenderMarked by render inputs (WithSet copies differ);
+	// shared by copies of the Chart.
+	marked *markedCache
+}
+
+type markedCache struct {
+	mu   sync.Mutex
+	byIn map[string]markedRender
+}
+
+type markedRender struct {
+	files map[string]string
+	err   error
 }
 
 type siblingCache struct {
@@ -169,7 +182,7 @@ func Load(dir, valuesKey string, ropts render.Options) (*Chart, error) {
 		return nil, err
 	}
 	ropts.ReleaseName, ropts.Upgrade = "", false
-	c := &Chart{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml"), siblings: &siblingCache{}, facts: &templateFacts{}}
+	c := &Chart{Dir: dir, ValuesKey: valuesKey, RenderOptions: ropts, ValuesPath: filepath.Join(dir, "values.yaml"), siblings: &siblingCache{}, facts: &templateFacts{}, marked: &markedCache{}}
 	if b, err := ReadRegular(c.ValuesPath); err == nil {
 		c.Values = b
 	} else if isIrregular(err) {

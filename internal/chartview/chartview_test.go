@@ -4,8 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/hookgen/hookgen/internal/render"
+	"github.com/hookgen/hookgen/internal/testcharts"
 )
 
 func TestCheckChartDir(t *testing.T) {
@@ -44,5 +48,29 @@ func TestCheckChartDir(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("error is not one line: %q", err)
 		}
+	}
+}
+
+// RenderMarked renders once per set of render inputs: a second call gives
+// the same files without a render, a chart with other --set values its own.
+func TestRenderMarkedOnce(t *testing.T) {
+	c, err := Load(testcharts.HelmCreate(t, "shop"), "hooks", render.Options{KubeVersion: render.DefaultKubeVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.RenderMarked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := c.RenderMarked()
+	if reflect.ValueOf(a).Pointer() != reflect.ValueOf(b).Pointer() {
+		t.Error("the second RenderMarked rendered the chart again")
+	}
+	other, err := c.WithSet([]string{"service.port=81"}).RenderMarked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(other["shop/templates/service.yaml"], "port: 81") || strings.Contains(a["shop/templates/service.yaml"], "port: 81") {
+		t.Errorf("--set service.port=81 is not in its own render:\n%s", other["shop/templates/service.yaml"])
 	}
 }

@@ -302,15 +302,32 @@ func (c *Chart) ProbeAll(tpls []string) ([]string, error) {
 }
 
 // RenderMarked renders the chart as loaded, with every random function
-// marked (render.Options.MarkRandom).
+// marked (render.Options.MarkRandom): a whole render, made once per set of
+// render inputs (the interview plans a hook several times). The files are
+// shared: read only.
 func (c *Chart) RenderMarked() (map[string]string, error) {
-	vals, err := render.Values(c.RenderOptions.ValuesFiles, c.RenderOptions.Set)
-	if err != nil {
-		return nil, err
-	}
 	o := c.RenderOptions
 	o.MarkRandom = true
-	return render.RenderFiles(render.Clone(c.pristine), vals, o) // a render changes the chart it is given
+	key := fmt.Sprintf("%#v", o)
+	if c.marked == nil {
+		c.marked = &markedCache{}
+	}
+	c.marked.mu.Lock()
+	defer c.marked.mu.Unlock()
+	if r, ok := c.marked.byIn[key]; ok {
+		return r.files, r.err
+	}
+	var r markedRender
+	vals, err := render.Values(o.ValuesFiles, o.Set)
+	if err == nil {
+		r.files, err = render.RenderFiles(render.Clone(c.pristine), vals, o) // a render changes the chart it is given
+	}
+	r.err = err
+	if c.marked.byIn == nil {
+		c.marked.byIn = map[string]markedRender{}
+	}
+	c.marked.byIn[key] = r
+	return r.files, r.err
 }
 
 var appTemplateRe = regexp.MustCompile(`include "hookgen\.app" \(list \. "([^"]+)"`)
